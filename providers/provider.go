@@ -1,0 +1,112 @@
+package providers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Provider is a source of one account's fitness data. Implementations must
+// be safe for concurrent use; every method honours ctx cancellation and
+// returns an *Error (see errors.go) for failures the UI should explain.
+type Provider interface {
+	// Kind is the registry name of the provider ("demo", "fitbit", ...).
+	Kind() string
+	// Profile returns the account's profile, time zone and devices.
+	Profile(ctx context.Context) (Profile, error)
+	// DaySummary returns one day's totals and goals.
+	DaySummary(ctx context.Context, day Date) (DaySummary, error)
+	// Intraday returns the day's heart rate and steps at the finest
+	// resolution the provider offers. For today it stops at "now".
+	Intraday(ctx context.Context, day Date) (Intraday, error)
+	// DailySeries returns one DailyValues per day from..to inclusive,
+	// oldest first; days without data are present with zero values.
+	DailySeries(ctx context.Context, from, to Date) ([]DailyValues, error)
+	// Sleep returns the sleep sessions whose Date is in from..to, oldest first.
+	Sleep(ctx context.Context, from, to Date) ([]SleepSession, error)
+}
+
+// AccountSpec is what the configuration says about one account.
+type AccountSpec struct {
+	Name     string            // the person's name for the account, unique
+	Provider string            // registry name
+	Options  map[string]string // provider-specific settings
+}
+
+// Env is what a provider may need from the program around it.
+type Env struct {
+	// Now is the clock; providers never call time.Now directly so tests and
+	// golden files can pin time.
+	Now func() time.Time
+	// HTTPClient is used by network providers; nil means a default client.
+	HTTPClient *http.Client
+}
+
+// Factory builds a provider for one account.
+type Factory func(spec AccountSpec, env Env) (Provider, error)
+
+// Registration describes a provider to the registry.
+type Registration struct {
+	Name        string // registry name, e.g. "demo"
+	Title       string // human name, e.g. "Demo data"
+	Description string
+	New         Factory
+}
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]Registration{}
+)
+
+// Register adds a provider; it panics on a duplicate name because that is a
+// programming error found at start-up.
+func Register(r Registration) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if _, dup := registry[r.Name]; dup {
+		panic("providers: duplicate registration of " + r.Name)
+	}
+	registry[r.Name] = r
+}
+
+// Lookup finds a registered provider by name.
+func Lookup(name string) (Registration, bool) {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	r, ok := registry[name]
+	return r, ok
+}
+
+// Registered lists every registered provider, sorted by name.
+func Registered() []Registration {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	out := make([]Registration, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Open builds the provider for spec.
+func Open(spec AccountSpec, env Env) (Provider, error) {
+	r, ok := Lookup(spec.Provider)
+	if !ok {
+		names := ""
+		for i, reg := range Registered() {
+			if i > 0 {
+				names += ", "
+			}
+			names += reg.Name
+		}
+		return nil, fmt.Errorf("account %q: unknown provider %q (known: %s)", spec.Name, spec.Provider, names)
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	return r.New(spec, env)
+}

@@ -1,0 +1,152 @@
+// Package providers holds fittui's domain model: what a fitness account can
+// tell us (profile, days, intraday series, daily series, sleep), the
+// Provider interface every data source implements, typed errors the UI and
+// scheduler act on, and a registry of providers by name.
+//
+// Conventions every provider follows:
+//   - days are civil Dates in the account's own time zone (Profile.Location);
+//   - every time.Time carries the offset it was measured in (never naked UTC
+//     unless the provider only knows UTC);
+//   - a zero numeric value means "not known" unless a Has* flag says otherwise.
+package providers
+
+import (
+	"time"
+)
+
+// Profile describes the person or device behind an account.
+type Profile struct {
+	DisplayName string
+	// Location is the account's time zone; days are counted in it. Never nil
+	// once returned by a provider (UTC when the provider does not say).
+	Location *time.Location
+	Devices  []Device
+}
+
+// Device is a tracker, watch or scale linked to the account.
+type Device struct {
+	ID   string
+	Name string // e.g. "Charge 6", "Aria Air"
+	Kind string // "tracker", "watch", "scale", "phone"
+	// BatteryPercent is 0..100, or -1 when unknown.
+	BatteryPercent int
+	// BatteryLevel is the provider's word when it gives no percentage
+	// ("High", "Medium", "Low", "Empty"); empty when unknown.
+	BatteryLevel string
+	LastSync     time.Time // zero when unknown
+}
+
+// BatteryLow reports whether the device's battery needs charging soon.
+func (d Device) BatteryLow() bool {
+	if d.BatteryPercent >= 0 {
+		return d.BatteryPercent <= 20
+	}
+	return d.BatteryLevel == "Low" || d.BatteryLevel == "Empty"
+}
+
+// Goals are the person's daily targets; zero means no goal set.
+type Goals struct {
+	Steps         int
+	DistanceKm    float64
+	Calories      int
+	ActiveMinutes int
+	Floors        int
+}
+
+// DaySummary is one day's totals.
+type DaySummary struct {
+	Date          Date
+	Steps         int
+	DistanceKm    float64
+	Calories      int // total burned, including basal
+	ActiveMinutes int
+	Floors        int
+	HasFloors     bool // false when the device has no altimeter
+	// RestingHeartRate in beats per minute; 0 when unknown.
+	RestingHeartRate int
+	Goals            Goals
+}
+
+// Sample is one measurement at an instant.
+type Sample struct {
+	Time  time.Time
+	Value float64
+}
+
+// Series is a run of samples of one metric, oldest first.
+type Series struct {
+	// Resolution is the spacing of samples (1s, 1m, 15m); 0 when samples
+	// are irregular (raw heart-rate readings).
+	Resolution time.Duration
+	Samples    []Sample
+}
+
+// Last returns the newest sample and whether there is one.
+func (s Series) Last() (Sample, bool) {
+	if len(s.Samples) == 0 {
+		return Sample{}, false
+	}
+	return s.Samples[len(s.Samples)-1], true
+}
+
+// Intraday is a day's fine-grained series. For today it ends at the newest
+// data the provider has.
+type Intraday struct {
+	Date      Date
+	HeartRate Series // beats per minute
+	Steps     Series // steps in each interval
+	// Note says why a series is coarser than asked, e.g. "intraday access
+	// not granted; showing daily data". Empty normally.
+	Note string
+}
+
+// DailyValues are one day's entries in a daily series; zero means no data.
+type DailyValues struct {
+	Date             Date
+	Steps            int
+	RestingHeartRate int
+	SleepMinutes     int
+	WeightKg         float64
+}
+
+// SleepStage names a stage of sleep. Modern trackers report deep, light,
+// rem and wake; older ones report asleep, restless and awake ("classic").
+type SleepStage string
+
+const (
+	StageDeep     SleepStage = "deep"
+	StageLight    SleepStage = "light"
+	StageREM      SleepStage = "rem"
+	StageWake     SleepStage = "wake"
+	StageAsleep   SleepStage = "asleep"
+	StageRestless SleepStage = "restless"
+	StageAwake    SleepStage = "awake"
+)
+
+// SleepSegment is a continuous stretch in one stage.
+type SleepSegment struct {
+	Stage    SleepStage
+	Start    time.Time
+	Duration time.Duration
+}
+
+// SleepSession is one sleep, main or nap.
+type SleepSession struct {
+	// Date is the day the sleep belongs to: the civil date on which it ended.
+	Date     Date
+	Start    time.Time
+	End      time.Time
+	Main     bool // the day's main sleep, not a nap
+	Classic  bool // stages are asleep/restless/awake
+	Asleep   time.Duration
+	Segments []SleepSegment // oldest first; may be empty when only totals are known
+}
+
+// StageTotals adds up the time spent in each stage.
+func (s SleepSession) StageTotals() map[SleepStage]time.Duration {
+	out := make(map[SleepStage]time.Duration, 4)
+	for _, seg := range s.Segments {
+		out[seg.Stage] += seg.Duration
+	}
+	return out
+}
