@@ -1,0 +1,202 @@
+// Package config reads fittui's configuration file and the FITTUI_*
+// environment. It is the only place that knows their names. The file is
+// read, never written.
+//
+// Example ($XDG_CONFIG_HOME/fittui/config.toml):
+//
+//	theme = "default"   # default | high-contrast | mono
+//	refresh = "1m"      # how often the dashboard refreshes; at least 1s
+//
+//	[[account]]
+//	name = "me"
+//	provider = "demo"
+//	[account.options]
+//	persona = "runner"
+//
+//	[provider.fitbit]
+//	client_id = "ABC123"
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/fittui/fittui/providers"
+)
+
+// EnvConfig names the environment variable that overrides the file's path.
+const EnvConfig = "FITTUI_CONFIG"
+
+// Defaults used when the file does not say.
+const (
+	DefaultTheme   = "default"
+	DefaultRefresh = time.Minute
+	// MinRefresh is the shortest refresh interval allowed.
+	MinRefresh = time.Second
+)
+
+// Config is the loaded configuration.
+type Config struct {
+	// Path is the file the configuration was read from (or would have been,
+	// when Found is false).
+	Path string
+	// Found reports whether the file exists; when it does not, every value
+	// is a default.
+	Found bool
+
+	Theme    string
+	Refresh  time.Duration
+	Accounts []Account
+
+	providers map[string]ProviderSettings // from the file
+	getenv    func(string) string
+}
+
+// Account is one [[account]] entry.
+type Account struct {
+	Name     string
+	Provider string
+	Options  map[string]string
+	// Line is where the entry starts in the file (0 when unknown).
+	Line int
+}
+
+// Spec returns the account as the providers package describes it.
+func (a Account) Spec() providers.AccountSpec {
+	return providers.AccountSpec{Name: a.Name, Provider: a.Provider, Options: a.Options}
+}
+
+// ProviderSettings are a provider's OAuth client and endpoints. An empty
+// field means "use the provider's default".
+type ProviderSettings struct {
+	ClientID     string
+	ClientSecret string
+	AuthURL      string
+	TokenURL     string
+	APIURL       string
+	RedirectURL  string
+}
+
+// settingKeys are the keys of a [provider.NAME] table, in the order of the
+// fields of ProviderSettings; the environment variable for each is
+// FITTUI_<PROVIDER>_<KEY in upper case>.
+var settingKeys = []string{"client_id", "client_secret", "auth_url", "token_url", "api_url", "redirect_url"}
+
+func (s *ProviderSettings) field(key string) *string {
+	switch key {
+	case "client_id":
+		return &s.ClientID
+	case "client_secret":
+		return &s.ClientSecret
+	case "auth_url":
+		return &s.AuthURL
+	case "token_url":
+		return &s.TokenURL
+	case "api_url":
+		return &s.APIURL
+	case "redirect_url":
+		return &s.RedirectURL
+	}
+	return nil
+}
+
+// oauthProviders are the providers that take a [provider.NAME] table and
+// FITTUI_<NAME>_* variables.
+var oauthProviders = []string{"googlehealth", "fitbit", "misfit", "jawbone"}
+
+// OAuthProviders lists the provider names that accept client settings.
+func OAuthProviders() []string { return slices.Clone(oauthProviders) }
+
+// EnvName returns the environment variable that overrides setting key
+// (e.g. "client_id") of provider, e.g. FITTUI_FITBIT_CLIENT_ID.
+func EnvName(provider, key string) string {
+	return "FITTUI_" + strings.ToUpper(provider) + "_" + strings.ToUpper(key)
+}
+
+// Provider returns the settings for provider name: the file's
+// [provider.NAME] table with the FITTUI_<NAME>_* environment on top.
+func (c *Config) Provider(name string) ProviderSettings {
+	s := c.providers[name]
+	if !slices.Contains(oauthProviders, name) {
+		return s
+	}
+	getenv := c.getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, k := range settingKeys {
+		if v := getenv(EnvName(name, k)); v != "" {
+			*s.field(k) = v
+		}
+	}
+	return s
+}
+
+// DefaultPath is where the file lives unless --config or FITTUI_CONFIG say
+// otherwise: $XDG_CONFIG_HOME/fittui/config.toml.
+func DefaultPath() string {
+	return filepath.Join(xdg.ConfigHome, "fittui", "config.toml")
+}
+
+// Load reads the configuration. flagPath (from --config) wins over
+// FITTUI_CONFIG, which wins over DefaultPath. A missing file at the default
+// path gives the defaults; a missing file named explicitly is an error.
+// getenv reads the environment (nil means os.Getenv). Problems with the
+// file are returned as an *Error.
+func Load(flagPath string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	path, explicit := flagPath, true
+	if path == "" {
+		path = getenv(EnvConfig)
+	}
+	if path == "" {
+		path, explicit = DefaultPath(), false
+	}
+	c := &Config{Path: path, Theme: DefaultTheme, Refresh: DefaultRefresh, getenv: getenv}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		return c, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{Path: path, Problems: []Problem{{Msg: "no such file"}}}
+	case err != nil:
+		return nil, &Error{Path: path, Problems: []Problem{{Msg: "cannot read: " + unwrapPath(err)}}}
+	}
+	c.Found = true
+	if err := c.parse(string(data)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// unwrapPath drops the path from an *fs.PathError, which Error already names.
+func unwrapPath(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ParseRefresh parses a refresh interval: a Go duration of at least 1s. Its
+// error starts with the quoted input, so callers prefix what it was.
+func ParseRefresh(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q: not a duration (examples: 30s, 1m, 5m)", s)
+	}
+	if d < MinRefresh {
+		return 0, fmt.Errorf("%q: too short: the minimum is 1s", s)
+	}
+	return d, nil
+}
