@@ -1,0 +1,262 @@
+// Package cli is fittui's command line: the cobra command tree, flag and
+// config handling, exit codes and error printing. Every command lives in its
+// own file as newXCmd(a *app); newRootCmd's AddCommand list is the one place
+// a command is added.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/theme"
+	"github.com/fittui/fittui/tui"
+	"github.com/fittui/fittui/tui/config"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitRuntime = 1 // something failed while running: provider, network, terminal
+	ExitUsage   = 2 // bad flags, arguments or configuration
+)
+
+// BuildInfo is stamped into the binary by the linker (see main.go).
+type BuildInfo struct {
+	Version, Commit, Date string
+}
+
+// Execute runs fittui with the process's arguments and standard streams and
+// returns the exit code.
+func Execute(build BuildInfo) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := &app{
+		build:  build,
+		in:     os.Stdin,
+		out:    os.Stdout,
+		errOut: os.Stderr,
+		now:    time.Now,
+		getenv: os.Getenv,
+		runTUI: tui.Run,
+	}
+	return a.run(ctx, os.Args[1:])
+}
+
+// app is what every command shares: streams, clock, environment, the
+// persistent flags and the configuration (loaded on first use).
+type app struct {
+	build       BuildInfo
+	in          io.Reader
+	out, errOut io.Writer
+	now         func() time.Time
+	getenv      func(string) string
+	runTUI      func(tui.Options) error
+
+	// persistent flags
+	configPath string
+	demo       bool
+
+	cfg *config.Config
+	// ran is set when a command's RunE starts: errors before that (unknown
+	// command or flag, wrong arguments) are usage errors.
+	ran bool
+}
+
+// config loads the configuration file once.
+func (a *app) config() (*config.Config, error) {
+	if a.cfg == nil {
+		cfg, err := config.Load(a.configPath, a.getenv)
+		if err != nil {
+			return nil, err
+		}
+		a.cfg = cfg
+	}
+	return a.cfg, nil
+}
+
+// usageError marks an error as the person's input being wrong (exit 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+func (a *app) run(ctx context.Context, args []string) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(a.in)
+	root.SetOut(a.out)
+	root.SetErr(a.errOut)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	return a.fail(cmd, err)
+}
+
+// fail prints err as "fittui: ..." lines on stderr and picks the exit code.
+func (a *app) fail(cmd *cobra.Command, err error) int {
+	code := ExitRuntime
+	var ue *usageError
+	var ce *config.Error
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ue):
+		code = ExitUsage
+	case !a.ran:
+		code = ExitUsage
+		err = fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(a.errOut, "fittui: %s\n", line)
+	}
+	return code
+}
+
+const rootLong = `fittui shows your fitness tracker's data in the terminal: accounts, today's
+totals with live heart-rate and step sparklines, and history over days, weeks
+and a year. Run it with --demo to try it with built-in demo accounts.
+
+Configuration is read from $XDG_CONFIG_HOME/fittui/config.toml (usually
+~/.config/fittui/config.toml), or from the file named by --config or by
+FITTUI_CONFIG. fittui never writes it. Example:
+
+  theme = "default"     # default | high-contrast | mono
+  refresh = "1m"        # how often the dashboard refreshes; at least 1s
+
+  [[account]]
+  name = "me"
+  provider = "demo"
+  [account.options]
+  persona = "runner"
+
+With no accounts configured, fittui shows the demo accounts.
+
+Environment:
+  FITTUI_CONFIG                 path of the configuration file
+  FITTUI_<PROVIDER>_CLIENT_ID   OAuth client settings (also _CLIENT_SECRET,
+                                _AUTH_URL, _TOKEN_URL, _API_URL, _REDIRECT_URL)
+                                for GOOGLEHEALTH, FITBIT, MISFIT, JAWBONE
+  NO_COLOR                      when set, draw without colour
+
+Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.`
+
+func newRootCmd(a *app) *cobra.Command {
+	var refresh, themeName string
+	root := &cobra.Command{
+		Use:   "fittui",
+		Short: "A terminal dashboard for your fitness tracker",
+		Long:  rootLong,
+		Example: `  fittui --demo
+  fittui --refresh 10s --theme high-contrast
+  fittui today --json`,
+		Args:          cobra.NoArgs,
+		Version:       fmt.Sprintf("%s (%s, %s)", a.build.Version, a.build.Commit, a.build.Date),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts := dashboardFlags{themeSet: cmd.Flags().Changed("theme"), theme: themeName,
+				refreshSet: cmd.Flags().Changed("refresh"), refresh: refresh}
+			return a.dashboard(opts)
+		},
+	}
+	root.SetVersionTemplate("fittui {{.Version}}\n")
+
+	pf := root.PersistentFlags()
+	pf.BoolVar(&a.demo, "demo", false, "use the built-in demo accounts instead of the configured ones")
+	pf.StringVar(&a.configPath, "config", "", "read the configuration from `FILE` (default $XDG_CONFIG_HOME/fittui/config.toml)")
+	_ = root.MarkPersistentFlagFilename("config", "toml")
+
+	f := root.Flags()
+	f.StringVar(&refresh, "refresh", "", "refresh the dashboard every `DURATION`, e.g. 30s, 1m (at least 1s; default from config, else 1m)")
+	f.StringVar(&themeName, "theme", "", "colour theme `NAME`: "+strings.Join(theme.Names(), ", ")+" (default from config, else default)")
+	_ = root.RegisterFlagCompletionFunc("theme", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return theme.Names(), cobra.ShellCompDirectiveNoFileComp
+	})
+
+	root.AddCommand(
+		newTodayCmd(a),
+		// later: newAuthCmd(a), newExportCmd(a), newImportCmd(a), newCacheCmd(a)
+	)
+	markRuns(root, a)
+	return root
+}
+
+// markRuns wraps every command's RunE so that a.ran tells errors from
+// inside a command (runtime) from cobra's own parsing errors (usage).
+func markRuns(cmd *cobra.Command, a *app) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			a.ran = true
+			return run(c, args)
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		markRuns(sub, a)
+	}
+}
+
+type dashboardFlags struct {
+	themeSet, refreshSet bool
+	theme, refresh       string
+}
+
+// dashboard runs the TUI on the configured (or demo) accounts.
+func (a *app) dashboard(f dashboardFlags) error {
+	// Flags first: they are what the person just typed.
+	var refresh time.Duration
+	if f.refreshSet {
+		d, err := config.ParseRefresh(f.refresh)
+		if err != nil {
+			return usagef("--refresh %v", err)
+		}
+		refresh = d
+	}
+	if f.themeSet {
+		if _, err := theme.Lookup(f.theme); err != nil {
+			return usagef("--theme: %v", err)
+		}
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	if !f.refreshSet {
+		refresh = cfg.Refresh
+	}
+	themeName := cfg.Theme
+	if f.themeSet {
+		themeName = f.theme
+	}
+
+	list, notice := a.accountList(cfg)
+	accounts := make([]tui.Account, 0, len(list))
+	for _, acc := range list {
+		p, err := a.open(cfg, acc)
+		if err != nil {
+			return err
+		}
+		accounts = append(accounts, tui.Account{Spec: acc.Spec(), Provider: p})
+	}
+	return a.runTUI(tui.Options{
+		Accounts: accounts,
+		Refresh:  refresh,
+		Theme:    themeName,
+		Now:      a.now,
+		Notice:   notice,
+	})
+}
+
+// providerEnv is what providers get from the program.
+func (a *app) providerEnv() providers.Env { return providers.Env{Now: a.now} }

@@ -1,0 +1,344 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/format"
+)
+
+// todayTimeout bounds all provider calls of one `fittui today`.
+const todayTimeout = 30 * time.Second
+
+// weightLookback is how many days before the date a weigh-in still counts.
+const weightLookback = 30
+
+type todayFlags struct {
+	account string
+	date    string
+	json    bool
+}
+
+func newTodayCmd(a *app) *cobra.Command {
+	var f todayFlags
+	cmd := &cobra.Command{
+		Use:   "today",
+		Short: "Print a day's summary for one account",
+		Long: `Print a day's totals for one account: steps, distance, calories and active
+minutes with progress toward goals, floors, resting heart rate, the latest
+heart rate, last night's sleep and the latest weight (up to 30 days old).
+
+The day is today in the account's own time zone unless --date says otherwise.
+The account is the first configured one unless --account names another; with
+--demo (or when none is configured) the demo accounts are used.
+
+With --json the summary is one JSON object with snake_case keys: account,
+provider, date, time_zone, steps, distance_km, calories, active_minutes,
+floors, resting_heart_rate, sleep_minutes, weight_kg (each null when
+unknown), goals {steps, distance_km, calories, active_minutes, floors} (null
+when no goal is set) and latest_heart_rate {bpm, time} (null when none).`,
+		Example: `  fittui today
+  fittui today --demo --account office --date 2026-01-15
+  fittui today --json | jq .steps`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.today(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.account, "account", "", "account `NAME` (default: the first account)")
+	fl.StringVar(&f.date, "date", "", "day `YYYY-MM-DD` in the account's time zone (default: today)")
+	fl.BoolVar(&f.json, "json", false, "print JSON instead of text")
+	_ = cmd.RegisterFlagCompletionFunc("account", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		cfg, err := a.config()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		list, _ := a.accountList(cfg)
+		names := make([]string, len(list))
+		for i, acc := range list {
+			names[i] = acc.Name
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func (a *app) today(ctx context.Context, f todayFlags) error {
+	var day providers.Date
+	if f.date != "" {
+		d, err := providers.ParseDate(f.date)
+		if err != nil {
+			return usagef("--date: %v", err)
+		}
+		day = d
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	list, notice := a.accountList(cfg)
+	acc, err := findAccount(list, f.account)
+	if err != nil {
+		return err
+	}
+	if notice != "" {
+		fmt.Fprintln(a.errOut, notice)
+	}
+	p, err := a.open(cfg, acc)
+	if err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, todayTimeout)
+	defer cancel()
+	profile, err := p.Profile(ctx)
+	if err != nil {
+		return err
+	}
+	loc := profile.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := providers.DateOf(a.now().In(loc))
+	switch {
+	case day.IsZero():
+		day = today
+	case day.After(today):
+		return usagef("--date %s is in the future: today is %s in %s, account %q's time zone", day, today, loc, acc.Name)
+	}
+
+	s, err := fetchDay(ctx, p, day)
+	if err != nil {
+		return err
+	}
+	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
+	if f.json {
+		return writeJSON(a.out, s)
+	}
+	_, err = io.WriteString(a.out, s.text(loc))
+	return err
+}
+
+// daySummary is the output of `fittui today`; its JSON keys are public
+// interface.
+type daySummary struct {
+	Account          string         `json:"account"`
+	Provider         string         `json:"provider"`
+	Date             providers.Date `json:"date"`
+	TimeZone         string         `json:"time_zone"`
+	Steps            int            `json:"steps"`
+	DistanceKm       float64        `json:"distance_km"`
+	Calories         int            `json:"calories"`
+	ActiveMinutes    int            `json:"active_minutes"`
+	Floors           *int           `json:"floors"`
+	RestingHeartRate *int           `json:"resting_heart_rate"`
+	SleepMinutes     *int           `json:"sleep_minutes"`
+	WeightKg         *float64       `json:"weight_kg"`
+	Goals            dayGoals       `json:"goals"`
+	LatestHeartRate  *heartRate     `json:"latest_heart_rate"`
+
+	weightDate providers.Date // day of the weigh-in behind WeightKg
+}
+
+type dayGoals struct {
+	Steps         *int     `json:"steps"`
+	DistanceKm    *float64 `json:"distance_km"`
+	Calories      *int     `json:"calories"`
+	ActiveMinutes *int     `json:"active_minutes"`
+	Floors        *int     `json:"floors"`
+}
+
+type heartRate struct {
+	BPM  int       `json:"bpm"`
+	Time time.Time `json:"time"` // RFC 3339 with the sample's offset
+}
+
+// fetchDay asks the provider for everything the summary needs, in parallel.
+func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (daySummary, error) {
+	var (
+		sum      providers.DaySummary
+		sleep    []providers.SleepSession
+		series   []providers.DailyValues
+		intraday providers.Intraday
+		errs     [4]error
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { sum, errs[0] = p.DaySummary(ctx, day) })
+	wg.Go(func() { sleep, errs[1] = p.Sleep(ctx, day, day) })
+	wg.Go(func() { series, errs[2] = p.DailySeries(ctx, day.AddDays(-weightLookback), day) })
+	wg.Go(func() { intraday, errs[3] = p.Intraday(ctx, day) })
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return daySummary{}, err
+		}
+	}
+
+	s := daySummary{
+		Date:          day,
+		Steps:         sum.Steps,
+		DistanceKm:    round2(sum.DistanceKm),
+		Calories:      sum.Calories,
+		ActiveMinutes: sum.ActiveMinutes,
+		Goals: dayGoals{
+			Steps:         positive(sum.Goals.Steps),
+			DistanceKm:    positive(round2(sum.Goals.DistanceKm)),
+			Calories:      positive(sum.Goals.Calories),
+			ActiveMinutes: positive(sum.Goals.ActiveMinutes),
+			Floors:        positive(sum.Goals.Floors),
+		},
+	}
+	if sum.HasFloors {
+		s.Floors = &sum.Floors
+	}
+	s.RestingHeartRate = positive(sum.RestingHeartRate)
+	for _, ss := range sleep {
+		if ss.Main {
+			s.SleepMinutes = ptr(int(ss.Asleep / time.Minute))
+			break
+		}
+	}
+	for i := len(series) - 1; i >= 0; i-- {
+		if v := series[i]; v.WeightKg > 0 && !v.Date.After(day) {
+			s.WeightKg, s.weightDate = ptr(round2(v.WeightKg)), v.Date
+			break
+		}
+	}
+	if hr, ok := intraday.HeartRate.Last(); ok {
+		s.LatestHeartRate = &heartRate{BPM: int(math.Round(hr.Value)), Time: hr.Time.Truncate(time.Second)}
+	}
+	return s, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// row is one line of the text summary.
+type row struct {
+	label, value string
+	goal, pct    string // progress toward a goal; empty when none is set
+	note         string // said after the value on rows without a goal
+}
+
+// text renders the summary as an aligned table:
+//
+//	Steps            8,412  / 10,000   84%
+//	Heart rate      71 bpm  at 14:32
+func (s daySummary) text(loc *time.Location) string {
+	var rows []row
+	goal := func(label string, v float64, value string, g *float64, gtext string) {
+		r := row{label: label, value: value}
+		if g != nil {
+			r.goal, r.pct = "/ "+gtext, fmt.Sprintf("%d%%", int(100*v / *g))
+		}
+		rows = append(rows, r)
+	}
+	goal("Steps", float64(s.Steps), format.Int(s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
+	goal("Distance", s.DistanceKm, fmt.Sprintf("%.2f km", s.DistanceKm), s.Goals.DistanceKm, kmText(s.Goals.DistanceKm))
+	goal("Calories", float64(s.Calories), format.Int(s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
+	goal("Active minutes", float64(s.ActiveMinutes), format.Int(s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
+	if s.Floors != nil {
+		goal("Floors", float64(*s.Floors), format.Int(*s.Floors), toFloat(s.Goals.Floors), intText(s.Goals.Floors))
+	} else {
+		rows = append(rows, row{label: "Floors", value: "-", note: "not measured by this device"})
+	}
+	if s.RestingHeartRate != nil {
+		rows = append(rows, row{label: "Resting HR", value: fmt.Sprintf("%d bpm", *s.RestingHeartRate)})
+	} else {
+		rows = append(rows, row{label: "Resting HR", value: "-", note: "unknown"})
+	}
+	if hr := s.LatestHeartRate; hr != nil {
+		rows = append(rows, row{label: "Heart rate", value: fmt.Sprintf("%d bpm", hr.BPM), note: "at " + hr.Time.In(loc).Format("15:04")})
+	} else {
+		rows = append(rows, row{label: "Heart rate", value: "-", note: "no readings"})
+	}
+	if s.SleepMinutes != nil {
+		rows = append(rows, row{label: "Sleep", value: fmt.Sprintf("%dh %02dm", *s.SleepMinutes/60, *s.SleepMinutes%60), note: "main sleep"})
+	} else {
+		rows = append(rows, row{label: "Sleep", value: "-", note: "none recorded"})
+	}
+	switch {
+	case s.WeightKg == nil:
+		rows = append(rows, row{label: "Weight", value: "-", note: fmt.Sprintf("no weigh-in in the last %d days", weightLookback)})
+	case s.weightDate == s.Date:
+		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg)})
+	default:
+		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg), note: "on " + s.weightDate.In(time.UTC).Format("Mon 2 Jan")})
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s) · %s · %s\n\n", s.Account, s.Provider, s.Date.In(time.UTC).Format("Monday 2 January 2006"), s.TimeZone)
+	b.WriteString(table(rows))
+	return b.String()
+}
+
+// table aligns rows: label left, value right, goal left, percent right;
+// a note follows the value of a row without a goal.
+func table(rows []row) string {
+	var wl, wv, wg, wp int
+	for _, r := range rows {
+		wl, wv = max(wl, width(r.label)), max(wv, width(r.value))
+		wg, wp = max(wg, width(r.goal)), max(wp, width(r.pct))
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		line := fmt.Sprintf("%-*s  %*s", wl, r.label, wv, r.value)
+		switch {
+		case r.goal != "":
+			line += fmt.Sprintf("  %-*s  %*s", wg, r.goal, wp, r.pct)
+		case r.note != "":
+			line += "  " + r.note
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func width(s string) int { return utf8.RuneCountInString(s) }
+
+func ptr[T any](v T) *T { return &v }
+
+// positive returns a pointer to v, or nil when v is zero ("not known").
+func positive[T int | float64](v T) *T {
+	if v <= 0 {
+		return nil
+	}
+	return &v
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+func toFloat(p *int) *float64 {
+	if p == nil {
+		return nil
+	}
+	return ptr(float64(*p))
+}
+
+func intText(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return format.Int(*p)
+}
+
+func kmText(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.2f km", *p)
+}

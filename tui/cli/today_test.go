@@ -1,0 +1,374 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/tui/format"
+)
+
+// expected is what `fittui today` should report, worked out here from the
+// provider's own answers.
+type expected struct {
+	loc      *time.Location
+	sum      providers.DaySummary
+	sleepMin *int
+	weight   *float64
+	hr       *providers.Sample
+}
+
+func expect(t *testing.T, spec providers.AccountSpec, now time.Time, day providers.Date) expected {
+	t.Helper()
+	ctx := context.Background()
+	p, err := providers.Open(spec, providers.Env{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e expected
+	prof, err := p.Profile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.loc = prof.Location
+	if e.sum, err = p.DaySummary(ctx, day); err != nil {
+		t.Fatal(err)
+	}
+	sleep, err := p.Sleep(ctx, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sleep {
+		if s.Main {
+			m := int(s.Asleep.Minutes())
+			e.sleepMin = &m
+			break
+		}
+	}
+	series, err := p.DailySeries(ctx, day.AddDays(-30), day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range series {
+		if v.WeightKg > 0 {
+			w := v.WeightKg
+			e.weight = &w // the last one wins: series are oldest first
+		}
+	}
+	in, err := p.Intraday(ctx, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(in.HeartRate.Samples); n > 0 {
+		e.hr = &in.HeartRate.Samples[n-1]
+	}
+	return e
+}
+
+// todayJSON mirrors the documented JSON; pointers tell null from zero.
+type todayJSON struct {
+	Account          *string  `json:"account"`
+	Provider         *string  `json:"provider"`
+	Date             *string  `json:"date"`
+	TimeZone         *string  `json:"time_zone"`
+	Steps            *int     `json:"steps"`
+	DistanceKm       *float64 `json:"distance_km"`
+	Calories         *int     `json:"calories"`
+	ActiveMinutes    *int     `json:"active_minutes"`
+	Floors           *int     `json:"floors"`
+	RestingHeartRate *int     `json:"resting_heart_rate"`
+	SleepMinutes     *int     `json:"sleep_minutes"`
+	WeightKg         *float64 `json:"weight_kg"`
+	Goals            *struct {
+		Steps         *int     `json:"steps"`
+		DistanceKm    *float64 `json:"distance_km"`
+		Calories      *int     `json:"calories"`
+		ActiveMinutes *int     `json:"active_minutes"`
+		Floors        *int     `json:"floors"`
+	} `json:"goals"`
+	LatestHeartRate *struct {
+		BPM  int    `json:"bpm"`
+		Time string `json:"time"`
+	} `json:"latest_heart_rate"`
+}
+
+var jsonKeys = []string{"account", "active_minutes", "calories", "date", "distance_km", "floors", "goals",
+	"latest_heart_rate", "provider", "resting_heart_rate", "sleep_minutes", "steps", "time_zone", "weight_kg"}
+
+// checkJSON decodes out and compares it with e.
+func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day providers.Date, e expected) {
+	t.Helper()
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(out, &keys); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	var got []string
+	for k := range keys {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, jsonKeys) {
+		t.Errorf("keys %v\nwant %v", got, jsonKeys)
+	}
+	var j todayJSON
+	if err := json.Unmarshal(out, &j); err != nil {
+		t.Fatal(err)
+	}
+	near := func(name string, got *float64, want float64) {
+		if got == nil || math.Abs(*got-want) > 0.005 {
+			t.Errorf("%s = %v, want %.3f", name, got, want)
+		}
+	}
+	eqInt := func(name string, got *int, want int, known bool) {
+		switch {
+		case !known && got != nil:
+			t.Errorf("%s = %d, want null", name, *got)
+		case known && (got == nil || *got != want):
+			t.Errorf("%s = %v, want %d", name, got, want)
+		}
+	}
+	if *j.Account != spec.Name || *j.Provider != "demo" || *j.Date != day.String() || *j.TimeZone != e.loc.String() {
+		t.Errorf("account %q provider %q date %q zone %q", *j.Account, *j.Provider, *j.Date, *j.TimeZone)
+	}
+	s := e.sum
+	eqInt("steps", j.Steps, s.Steps, true)
+	near("distance_km", j.DistanceKm, s.DistanceKm)
+	eqInt("calories", j.Calories, s.Calories, true)
+	eqInt("active_minutes", j.ActiveMinutes, s.ActiveMinutes, true)
+	eqInt("floors", j.Floors, s.Floors, s.HasFloors)
+	eqInt("resting_heart_rate", j.RestingHeartRate, s.RestingHeartRate, s.RestingHeartRate > 0)
+	if e.sleepMin != nil {
+		eqInt("sleep_minutes", j.SleepMinutes, *e.sleepMin, true)
+	} else {
+		eqInt("sleep_minutes", j.SleepMinutes, 0, false)
+	}
+	if e.weight != nil {
+		near("weight_kg", j.WeightKg, *e.weight)
+	} else if j.WeightKg != nil {
+		t.Errorf("weight_kg = %v, want null", *j.WeightKg)
+	}
+	eqInt("goals.steps", j.Goals.Steps, s.Goals.Steps, s.Goals.Steps > 0)
+	if s.Goals.DistanceKm > 0 {
+		near("goals.distance_km", j.Goals.DistanceKm, s.Goals.DistanceKm)
+	}
+	eqInt("goals.calories", j.Goals.Calories, s.Goals.Calories, s.Goals.Calories > 0)
+	eqInt("goals.active_minutes", j.Goals.ActiveMinutes, s.Goals.ActiveMinutes, s.Goals.ActiveMinutes > 0)
+	eqInt("goals.floors", j.Goals.Floors, s.Goals.Floors, s.Goals.Floors > 0)
+	switch {
+	case e.hr == nil && j.LatestHeartRate != nil:
+		t.Errorf("latest_heart_rate = %+v, want null", j.LatestHeartRate)
+	case e.hr != nil && j.LatestHeartRate == nil:
+		t.Errorf("latest_heart_rate is null, want %v", e.hr.Value)
+	case e.hr != nil:
+		if j.LatestHeartRate.BPM != int(math.Round(e.hr.Value)) {
+			t.Errorf("latest_heart_rate.bpm = %d, want %.0f", j.LatestHeartRate.BPM, e.hr.Value)
+		}
+		at, err := time.Parse(time.RFC3339, j.LatestHeartRate.Time)
+		if err != nil || !at.Equal(e.hr.Time.Truncate(time.Second)) {
+			t.Errorf("latest_heart_rate.time = %q (%v), want %v", j.LatestHeartRate.Time, err, e.hr.Time)
+		}
+		if _, off := at.Zone(); off != func() int { _, o := e.hr.Time.Zone(); return o }() {
+			t.Errorf("latest_heart_rate.time %q lost the sample's offset", j.LatestHeartRate.Time)
+		}
+	}
+}
+
+func TestTodayJSON(t *testing.T) {
+	isolate(t)
+	day := providers.Date{Year: 2026, Month: time.January, Day: 15}
+	sawWeight := false
+	for _, spec := range demo.Accounts() {
+		t.Run(spec.Name, func(t *testing.T) {
+			r := run(t, nil, "today", "--demo", "--account", spec.Name, "--date", "2026-01-15", "--json")
+			if r.code != 0 || r.err != "" {
+				t.Fatalf("code %d stderr %q", r.code, r.err)
+			}
+			e := expect(t, spec, fixedNow, day)
+			checkJSON(t, []byte(r.out), spec, day, e)
+			sawWeight = sawWeight || e.weight != nil
+		})
+	}
+	if !sawWeight {
+		t.Error("no demo account reported a weight, so weight_kg was never checked against a value")
+	}
+}
+
+// Without --date the day is today in the account's own zone, up to now.
+func TestTodayDefaultsToTodayInAccountZone(t *testing.T) {
+	isolate(t)
+	spec := demo.Accounts()[0]
+	r := run(t, nil, "today", "--demo", "--json")
+	if r.code != 0 {
+		t.Fatalf("code %d stderr %q", r.code, r.err)
+	}
+	e := expect(t, spec, fixedNow, providers.Date{})
+	day := providers.DateOf(fixedNow.In(e.loc))
+	e = expect(t, spec, fixedNow, day)
+	checkJSON(t, []byte(r.out), spec, day, e)
+	if e.hr != nil && e.hr.Time.After(fixedNow) {
+		t.Errorf("latest heart rate %v is after now %v", e.hr.Time, fixedNow)
+	}
+}
+
+func TestTodayText(t *testing.T) {
+	isolate(t)
+	spec := demo.Accounts()[1]
+	day := providers.Date{Year: 2026, Month: time.January, Day: 12}
+	r := run(t, nil, "today", "--demo", "--account", spec.Name, "--date", day.String())
+	if r.code != 0 || r.err != "" {
+		t.Fatalf("code %d stderr %q", r.code, r.err)
+	}
+	e := expect(t, spec, fixedNow, day)
+	lines := strings.Split(r.out, "\n")
+	if want := spec.Name + " (demo) · Monday 12 January 2026 · " + e.loc.String(); lines[0] != want {
+		t.Errorf("header %q, want %q", lines[0], want)
+	}
+	row := func(label string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(l, label+" ") {
+				return strings.Join(strings.Fields(l[len(label):]), " ")
+			}
+		}
+		t.Errorf("no %q row in\n%s", label, r.out)
+		return ""
+	}
+	s := e.sum
+	if g := s.Goals.Steps; g > 0 {
+		want := format.Int(s.Steps) + " / " + format.Int(g) + " " + itoa(100*s.Steps/g) + "%"
+		if got := row("Steps"); got != want {
+			t.Errorf("Steps row %q, want %q", got, want)
+		}
+	}
+	if got, want := row("Calories"), format.Int(s.Calories); !strings.HasPrefix(got, want+" ") && got != want {
+		t.Errorf("Calories row %q, want it to start with %q", got, want)
+	}
+	if s.RestingHeartRate > 0 {
+		if got := row("Resting HR"); got != itoa(s.RestingHeartRate)+" bpm" {
+			t.Errorf("Resting HR row %q", got)
+		}
+	}
+	if e.sleepMin != nil {
+		if got, want := row("Sleep"), itoa(*e.sleepMin/60)+"h"; !strings.HasPrefix(got, want) {
+			t.Errorf("Sleep row %q, want %q...", got, want)
+		}
+	}
+	// Columns line up: every row's value ends in the same column.
+	ends := map[int]bool{}
+	for _, l := range lines[2:] {
+		if l == "" {
+			continue
+		}
+		fields := strings.SplitN(strings.TrimSpace(l[len("Active minutes"):]), "  ", 2)
+		ends[strings.Index(l, fields[0])+len(fields[0])] = true
+	}
+	if len(ends) != 1 {
+		t.Errorf("values do not line up (ends at %v):\n%s", ends, r.out)
+	}
+}
+
+func itoa(n int) string { return format.Int(n) }
+
+func TestTodayNoticeWithoutAccounts(t *testing.T) {
+	isolate(t)
+	r := run(t, nil, "today", "--date", "2026-01-15", "--json")
+	if r.code != 0 || r.err != NoAccountsNotice+"\n" {
+		t.Fatalf("code %d stderr %q", r.code, r.err)
+	}
+	var j todayJSON
+	if err := json.Unmarshal([]byte(r.out), &j); err != nil || *j.Account != demo.Accounts()[0].Name {
+		t.Errorf("stdout is not the first demo account's JSON: %v %s", err, r.out)
+	}
+}
+
+func TestTodayUsageErrors(t *testing.T) {
+	isolate(t)
+	names := strings.Join(demoNames(), ", ")
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--date", "2026-13-01"}, `fittui: --date: "2026-13-01" is not a date in the form YYYY-MM-DD` + "\n"},
+		{[]string{"--date", "yesterday"}, `fittui: --date: "yesterday" is not a date in the form YYYY-MM-DD` + "\n"},
+		{[]string{"--date", "15/01/2026"}, `fittui: --date: "15/01/2026" is not a date`},
+		{[]string{"--date", "2026-01-22"}, `fittui: --date 2026-01-22 is in the future: today is 2026-01-2`},
+		{[]string{"--date", "2031-01-01", "--json"}, `fittui: --date 2031-01-01 is in the future`},
+		{[]string{"--account", "bob"}, `fittui: no account named "bob" (accounts: ` + names + ")\n"},
+	} {
+		r := run(t, nil, append([]string{"today", "--demo"}, tc.args...)...)
+		if r.code != 2 || !strings.HasPrefix(r.err, tc.err) || r.out != "" {
+			t.Errorf("%v: code %d stderr %q; want 2 and %q", tc.args, r.code, r.err, tc.err)
+		}
+	}
+}
+
+// The real binary, run as a person would.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	isolate(t)
+	bin := filepath.Join(t.TempDir(), "fittui")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", bin, "-ldflags",
+		"-X main.version=9.9.9 -X main.commit=deadbee -X main.date=2026-02-03", "github.com/fittui/fittui")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil || string(out) != "fittui 9.9.9 (deadbee, 2026-02-03)\n" {
+		t.Errorf("--version: %q %v", out, err)
+	}
+
+	spec := demo.Accounts()[0]
+	day := providers.Date{Year: 2026, Month: time.January, Day: 15}
+	cmd := exec.Command(bin, "today", "--demo", "--json", "--date", day.String())
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err = cmd.Output()
+	if err != nil {
+		t.Fatalf("today: %v\n%s", err, stderr.String())
+	}
+	checkJSON(t, out, spec, day, expect(t, spec, time.Now(), day))
+
+	cmd = exec.Command(bin, "today", "--demo", "--date", "someday")
+	cmd.Stderr = &stderr
+	stderr.Reset()
+	if err := cmd.Run(); exitCode(err) != 2 || !strings.Contains(stderr.String(), `fittui: --date: "someday"`) {
+		t.Errorf("bad --date: exit %d, stderr %q", exitCode(err), stderr.String())
+	}
+
+	bad := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(bad, []byte("[[account]]\nname = \"x\"\nprovider = \"demo\"\ncolour = \"red\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "today")
+	cmd.Env = append(os.Environ(), "FITTUI_CONFIG="+bad)
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); exitCode(err) != 2 || !strings.HasPrefix(stderr.String(), "fittui: "+bad+`:4: unknown key "account.colour"`) {
+		t.Errorf("bad config: exit %d, stderr %q", exitCode(err), stderr.String())
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
