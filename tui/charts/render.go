@@ -48,7 +48,7 @@ const penProbe = "\u2588"
 // break the chart's exact size.
 func newPen(s lipgloss.Style) pen {
 	fg := s.GetForeground()
-	if _, none := fg.(lipgloss.NoColor); none || fg == nil {
+	if _, none := fg.(lipgloss.NoColor); none {
 		return pen{}
 	}
 	clean := s.UnsetString().UnsetTransform().
