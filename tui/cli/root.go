@@ -109,6 +109,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 // fail prints err as "fittui: ..." lines on stderr and picks the exit code.
 func (a *app) fail(cmd *cobra.Command, err error) int {
 	code := ExitRuntime
+	lines := strings.Split(err.Error(), "\n")
 	var ue *usageError
 	var ce *config.Error
 	switch {
@@ -116,9 +117,13 @@ func (a *app) fail(cmd *cobra.Command, err error) int {
 		code = ExitUsage
 	case !a.ran:
 		code = ExitUsage
-		err = fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())
+		path := "fittui"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		lines = append(lines, fmt.Sprintf("Run '%s --help' for usage.", path))
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range lines {
 		fmt.Fprintf(a.errOut, "fittui: %s\n", line)
 	}
 	return code
