@@ -140,7 +140,7 @@ func (p *persona) heart(fr frame, pl *dayPlan, m *minutes, means []float32) []pr
 				k = 0.025
 			}
 			x += k*(target-x) + sigma*noise(src)
-			v := min(max(math.Round(x), 40), 200)
+			v := float64(int(min(max(x, 40), 200) + 0.5)) // whole bpm; x > 0 here
 			out[i] = providers.Sample{Time: t, Value: v}
 			sum += v
 			t = t.Add(time.Second)
