@@ -93,9 +93,11 @@ func demoNames() []string {
 
 func TestVersion(t *testing.T) {
 	isolate(t)
-	r := run(t, nil, "--version")
-	if r.code != 0 || r.out != "fittui 1.2.3 (abc1234, 2026-01-02T03:04:05Z)\n" || r.err != "" || r.tui != nil {
-		t.Errorf("--version: code %d out %q err %q", r.code, r.out, r.err)
+	for _, flag := range []string{"--version", "-v"} {
+		r := run(t, nil, flag)
+		if r.code != 0 || r.out != "fittui 1.2.3 (abc1234, 2026-01-02T03:04:05Z)\n" || r.err != "" || r.tui != nil {
+			t.Errorf("%s: code %d out %q err %q", flag, r.code, r.out, r.err)
+		}
 	}
 }
 

@@ -184,6 +184,7 @@ func newRootCmd(a *app) *cobra.Command {
 	_ = root.MarkPersistentFlagFilename("config", "toml")
 
 	f := root.Flags()
+	f.BoolP("version", "v", false, "print the version and exit")
 	f.StringVar(&refresh, "refresh", "", "refresh the dashboard every `DURATION`, e.g. 30s, 1m (at least 1s; default from config, else 1m)")
 	f.StringVar(&themeName, "theme", "", "colour theme `NAME`: "+strings.Join(theme.Names(), ", ")+" (default from config, else default)")
 	_ = root.RegisterFlagCompletionFunc("theme", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
