@@ -147,7 +147,7 @@ func (pr *Provider) Intraday(ctx context.Context, day providers.Date) (providers
 }
 
 // DailySeries implements providers.Provider from the cheap per-day model
-// (no 1-second generation), so a year takes about a millisecond. Steps
+// (no 1-second generation), so a year takes a millisecond or two. Steps
 // agree exactly with the intraday data; today's entry counts up to now.
 func (pr *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
 	n, err := rangeDays(from, to)
