@@ -42,7 +42,27 @@ type Env struct {
 	// golden files can pin time.
 	Now func() time.Time
 	// HTTPClient is used by network providers; nil means a default client.
+	// It carries no credentials: providers add the access token from Tokens
+	// themselves so they can refresh and retry once on an expired token.
 	HTTPClient *http.Client
+	// Tokens supplies OAuth access tokens; nil for providers that need none
+	// (demo, offline archives).
+	Tokens TokenSource
+	// APIURL overrides the provider's API base URL (tests, fakes,
+	// compatible servers); empty means the provider's real endpoint.
+	APIURL string
+}
+
+// TokenSource hands out OAuth access tokens for one account. The auth
+// package's persisting token source implements it: it refreshes when needed,
+// saves rotated tokens, and returns a KindSignIn *Error when the person must
+// sign in again. Implementations are safe for concurrent use.
+type TokenSource interface {
+	// AccessToken returns a currently valid access token.
+	AccessToken(ctx context.Context) (string, error)
+	// ForceRefresh refreshes now (after the API said the token expired
+	// early) and returns the new access token.
+	ForceRefresh(ctx context.Context) (string, error)
 }
 
 // Factory builds a provider for one account.
