@@ -1,0 +1,473 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/providers"
+)
+
+// TokenStore is what a Source needs from the token store; *store.Store
+// implements it.
+type TokenStore interface {
+	Load(account string) (store.Record, error)
+	Save(rec *store.Record) error
+	Lock(ctx context.Context, account string, waiting func()) (unlock func(), err error)
+}
+
+// SourceOptions tune a Source; the zero value is the default.
+type SourceOptions struct {
+	// MaxAttempts bounds refresh requests on network errors and 5xx,
+	// all with the same refresh token. 0: 4 (the first and 3 retries).
+	MaxAttempts int
+	// Backoff is the wait before retry n (1, 2, ...); nil: 500ms, 1s, 2s...
+	Backoff func(n int) time.Duration
+	// ExpiryMargin: a token this close to expiry is refreshed. 0: 1 minute.
+	ExpiryMargin time.Duration
+	// OnWarning is called with trouble that does not stop the token from
+	// being used, above all a *SaveWarning. It may be called from any
+	// goroutine that calls Token.
+	OnWarning func(error)
+}
+
+// SaveWarning: a refreshed token could not be saved. It is used from
+// memory and saving is retried on every later call; if fittui exits
+// first and the provider rotates refresh tokens, the person must sign in
+// again.
+type SaveWarning struct {
+	Account string
+	Err     error
+}
+
+func (w *SaveWarning) Error() string {
+	return fmt.Sprintf("account %q: the refreshed token could not be saved (%v); it is kept in memory and saving is retried; free disk space or fix the folder's permissions, or you will have to sign in again after fittui exits", w.Account, w.Err)
+}
+
+func (w *SaveWarning) Unwrap() error { return w.Err }
+
+// Source is a persisting oauth2.TokenSource for one stored account. It
+// refreshes only when the token is missing or near expiry, under the
+// account's cross-process lock, after re-reading the stored token (another
+// process may have refreshed it already), and saves every refreshed token
+// before handing it out. Safe for concurrent use.
+type Source struct {
+	r       *resolved
+	conf    *oauth2.Config
+	st      TokenStore
+	account string
+	opt     SourceOptions
+
+	mu      sync.Mutex
+	cur     *store.Record // last known record
+	pending *store.Record // refreshed but not saved yet
+	base    store.Token   // the stored token pending was refreshed from
+	saveErr error
+}
+
+// NewSource returns the token source of account, whose token was stored
+// with SaveGrant. It does no I/O.
+func NewSource(cfg Config, st TokenStore, account string, opt SourceOptions) (*Source, error) {
+	r, err := resolve(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.ValidateAccount(account); err != nil {
+		return nil, err
+	}
+	if opt.MaxAttempts <= 0 {
+		opt.MaxAttempts = 4
+	}
+	if opt.Backoff == nil {
+		opt.Backoff = func(n int) time.Duration { return 250 * time.Millisecond << n }
+	}
+	if opt.ExpiryMargin <= 0 {
+		opt.ExpiryMargin = time.Minute
+	}
+	r.log = r.log.With("account", account)
+	return &Source{r: r, conf: r.oauth2Config(""), st: st, account: account, opt: opt}, nil
+}
+
+// Token implements oauth2.TokenSource.
+func (s *Source) Token() (*oauth2.Token, error) { return s.TokenContext(context.Background()) }
+
+// TokenContext returns a valid access token, refreshing it if needed.
+// Errors are *providers.Error: KindSignIn when the person must sign in
+// again (no token, damaged file, refresh token refused), KindUnreachable
+// when the token endpoint cannot be reached after retries.
+func (s *Source) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil && s.cur != nil && !s.cur.NeedsSignIn && s.fresh(s.cur.Token) {
+		return toOAuth(s.cur.Token), nil
+	}
+	// Double-checked: read without the lock first; most of the time the
+	// stored token is fresh.
+	if s.pending == nil {
+		if rec, err := s.st.Load(s.account); err == nil && !rec.NeedsSignIn && s.fresh(rec.Token) {
+			s.cur = &rec
+			return toOAuth(rec.Token), nil
+		}
+	}
+	return s.refresh(ctx, false)
+}
+
+// ForceRefresh refreshes now even if the token is fresh (`fittui auth
+// refresh`), under the same lock and rules as Token.
+func (s *Source) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh(ctx, true)
+}
+
+// Client is an HTTP client that authorizes requests with this source.
+func (s *Source) Client(ctx context.Context) *http.Client {
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.r.HTTPClient)
+	return oauth2.NewClient(ctx, sourceCtx{s, ctx})
+}
+
+type sourceCtx struct {
+	s   *Source
+	ctx context.Context
+}
+
+func (c sourceCtx) Token() (*oauth2.Token, error) { return c.s.TokenContext(c.ctx) }
+
+// Unsaved is non-nil (a *SaveWarning) while a refreshed token exists only
+// in memory.
+func (s *Source) Unsaved() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil {
+		return nil
+	}
+	return s.saveErr
+}
+
+func (s *Source) fresh(t store.Token) bool {
+	if t.AccessToken == "" {
+		return false
+	}
+	return t.Expiry.IsZero() || s.r.Now().Add(s.opt.ExpiryMargin).Before(t.Expiry)
+}
+
+func (s *Source) signIn(reason string) error {
+	return providers.ErrSignIn(s.r.Provider, s.account, errors.New(reason))
+}
+
+// refresh runs with s.mu held.
+func (s *Source) refresh(ctx context.Context, force bool) (*oauth2.Token, error) {
+	log := s.r.log
+	unlock, err := s.st.Lock(ctx, s.account, func() {
+		log.Debug("waiting for the refresh lock (another fittui is refreshing)")
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	rec, err := s.st.Load(s.account)
+	var corrupt *store.CorruptError
+	switch {
+	case errors.Is(err, store.ErrNoToken):
+		s.pending, s.cur = nil, nil
+		return nil, s.signIn("no token is stored for this account")
+	case errors.As(err, &corrupt) && s.pending == nil:
+		return nil, providers.ErrSignIn(s.r.Provider, s.account, err)
+	case err != nil && !errors.As(err, &corrupt):
+		if s.pending != nil && s.fresh(s.pending.Token) && !force {
+			return toOAuth(s.pending.Token), nil
+		}
+		return nil, err
+	}
+
+	if s.pending != nil {
+		if err == nil && !sameToken(rec.Token, s.base) {
+			// Someone else wrote a newer token (a refresh or a new
+			// sign-in) since ours; theirs wins.
+			log.Debug("dropping unsaved token: the stored one changed meanwhile")
+			s.pending = nil
+		} else {
+			rec = *s.pending
+			if s.save(&rec) {
+				log.Debug("saved the token kept in memory")
+			}
+		}
+	}
+
+	if rec.NeedsSignIn {
+		s.cur = &rec
+		reason := rec.SignInReason
+		if reason == "" {
+			reason = "the provider refused the stored token"
+		}
+		return nil, s.signIn(reason)
+	}
+	if !force && s.fresh(rec.Token) {
+		log.Debug("token is fresh, no refresh needed (another process may have refreshed it)", "expiry", rec.Token.Expiry)
+		s.cur = &rec
+		return toOAuth(rec.Token), nil
+	}
+	if rec.Token.RefreshToken == "" {
+		if force && s.fresh(rec.Token) {
+			return nil, fmt.Errorf("%s: account %q has no refresh token (the provider issues long-lived tokens); nothing to refresh", s.r.Provider, s.account)
+		}
+		return nil, s.markSignIn(&rec, "the token expired and the provider gave no refresh token")
+	}
+
+	base := rec.Token
+	tok, err := s.refreshWithRetries(ctx, rec.Token.RefreshToken)
+	if err != nil {
+		status, code, clean := classify(err)
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case code == "invalid_grant":
+			log.Debug("refresh token refused", "status", status, "error", code)
+			return nil, s.markSignIn(&rec, "the provider refused the refresh token (invalid_grant): it expired or access was revoked")
+		case status >= 500 || (status == 0 && isTransport(err)):
+			log.Debug("refresh failed, token endpoint unreachable", "status", status)
+			return nil, providers.ErrUnreachable(s.r.Provider, clean)
+		case code == "invalid_client" || code == "unauthorized_client":
+			return nil, fmt.Errorf("%s: the token endpoint does not accept this client (%s): check %sCLIENT_ID and _CLIENT_SECRET", s.r.Provider, code, EnvPrefix(s.r.Provider))
+		}
+		log.Debug("refresh failed", "status", status, "error", code)
+		return nil, fmt.Errorf("%s: account %q: refreshing the token failed: %w", s.r.Provider, s.account, clean)
+	}
+
+	rec.Token = fromOAuth(tok)
+	if rec.Token.RefreshToken == "" {
+		rec.Token.RefreshToken = base.RefreshToken // not rotated: keep it
+	}
+	if sc, _ := tok.Extra("scope").(string); strings.TrimSpace(sc) != "" {
+		rec.Scopes = s.r.grantedScopes(tok)
+	}
+	if n := extraSeconds(tok, "refresh_token_expires_in"); n > 0 {
+		rec.RefreshExpiry = s.r.Now().Add(time.Duration(n) * time.Second)
+	}
+	log.Debug("token refreshed", "expiry", rec.Token.Expiry, "rotated", rec.Token.RefreshToken != base.RefreshToken)
+	s.base = base
+	s.save(&rec)
+	s.cur = &rec
+	return toOAuth(rec.Token), nil
+}
+
+// save writes rec, or keeps it as pending and warns. Runs under the lock.
+func (s *Source) save(rec *store.Record) bool {
+	if err := s.st.Save(rec); err != nil {
+		cp := *rec
+		s.pending = &cp
+		s.saveErr = &SaveWarning{Account: s.account, Err: err}
+		s.r.log.Warn("refreshed token NOT saved; kept in memory", "error", err.Error())
+		if s.opt.OnWarning != nil {
+			s.opt.OnWarning(s.saveErr)
+		}
+		return false
+	}
+	s.pending, s.saveErr = nil, nil
+	if p, ok := s.st.(interface{ Path(string) (string, error) }); ok {
+		file, _ := p.Path(s.account)
+		s.r.log.Debug("token saved", "file", file)
+	} else {
+		s.r.log.Debug("token saved")
+	}
+	return true
+}
+
+// markSignIn records that the account needs a new sign-in, so no process
+// tries the dead token again, and returns the KindSignIn error.
+func (s *Source) markSignIn(rec *store.Record, reason string) error {
+	rec.NeedsSignIn = true
+	rec.SignInReason = reason
+	s.base = rec.Token
+	s.save(rec)
+	s.cur = rec
+	return s.signIn(reason)
+}
+
+func (s *Source) refreshWithRetries(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
+	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.r.HTTPClient)
+	for n := 1; ; n++ {
+		tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+		if err == nil {
+			return tok, nil
+		}
+		status, _, _ := classify(err)
+		retry := status >= 500 || (status == 0 && isTransport(err))
+		if !retry || n >= s.opt.MaxAttempts || ctx.Err() != nil {
+			return nil, err
+		}
+		s.r.log.Debug("refresh attempt failed, retrying with the same refresh token", "attempt", n, "status", status)
+		t := time.NewTimer(s.opt.Backoff(n))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func isTransport(err error) bool {
+	var ue *url.Error
+	return errors.As(err, &ue)
+}
+
+// Revoke asks the provider to revoke the account's tokens (the refresh
+// token when there is one: that ends the whole grant). It returns
+// ErrNoRevoke for providers without a revoke endpoint. It does not delete
+// the stored token; the caller does that (store.Delete) after deciding
+// what a failed revoke means.
+func (s *Source) Revoke(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.pending
+	if rec == nil {
+		r, err := s.st.Load(s.account)
+		if err != nil {
+			return err
+		}
+		rec = &r
+	}
+	return revoke(ctx, s.r, rec.Token)
+}
+
+func revoke(ctx context.Context, r *resolved, t store.Token) error {
+	if r.spec.Revoke == RevokeNone || r.RevokeURL == "" {
+		return fmt.Errorf("%s: %w", r.Provider, ErrNoRevoke)
+	}
+	var req *http.Request
+	var err error
+	switch r.spec.Revoke {
+	case RevokeDeleteBearer:
+		if t.AccessToken == "" {
+			return fmt.Errorf("%s: no access token to revoke with", r.Provider)
+		}
+		req, err = http.NewRequestWithContext(ctx, http.MethodDelete, r.RevokeURL, nil)
+		if err != nil {
+			return fmt.Errorf("%s: bad revoke URL %s", r.Provider, RedactURL(r.RevokeURL))
+		}
+		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
+	default:
+		form := url.Values{}
+		tok, hint := t.RefreshToken, "refresh_token"
+		if tok == "" {
+			tok, hint = t.AccessToken, "access_token"
+		}
+		form.Set("token", tok)
+		form.Set("token_type_hint", hint)
+		basic := false
+		if r.spec.RevokeClientAuth {
+			if r.authStyle() == oauth2.AuthStyleInHeader {
+				basic = true
+			} else {
+				form.Set("client_id", r.ClientID)
+				if r.ClientSecret != "" {
+					form.Set("client_secret", r.ClientSecret)
+				}
+			}
+		}
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.RevokeURL, strings.NewReader(form.Encode()))
+		if err != nil {
+			return fmt.Errorf("%s: bad revoke URL %s", r.Provider, RedactURL(r.RevokeURL))
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if basic {
+			req.SetBasicAuth(url.QueryEscape(r.ClientID), url.QueryEscape(r.ClientSecret))
+		}
+	}
+	resp, err := r.HTTPClient.Do(req)
+	if err != nil {
+		_, _, clean := classify(err)
+		return fmt.Errorf("%s: could not reach the revoke endpoint: %w", r.Provider, clean)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode/100 == 2 {
+		r.log.Debug("token revoked", "status", resp.StatusCode)
+		return nil
+	}
+	code := cleanCode(oauthErrorCode(body))
+	if code == "invalid_token" || code == "invalid_grant" {
+		// Already dead: that is what revoking wanted.
+		r.log.Debug("token was already invalid at the provider", "status", resp.StatusCode)
+		return nil
+	}
+	return fmt.Errorf("%s: the revoke endpoint answered HTTP %d%s", r.Provider, resp.StatusCode, parens(code))
+}
+
+func parens(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func oauthErrorCode(body []byte) string {
+	var std struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(body, &std) == nil && std.Error != "" {
+		return std.Error
+	}
+	return fitbitErrorType(body)
+}
+
+// SaveGrant stores a login's grant as account, under the account's lock
+// (so it cannot interleave with another process's refresh), replacing any
+// earlier token of that account. It returns the file written.
+func SaveGrant(ctx context.Context, st *store.Store, account string, g *Grant) (string, error) {
+	if g == nil || g.Token == nil {
+		return "", errors.New("no grant to save")
+	}
+	path, err := st.Path(account)
+	if err != nil {
+		return "", err
+	}
+	unlock, err := st.Lock(ctx, account, nil)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	rec := GrantRecord(account, g)
+	if err := st.Save(rec); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// GrantRecord turns a grant into the record stored for account.
+func GrantRecord(account string, g *Grant) *store.Record {
+	return &store.Record{
+		Provider:      g.Provider,
+		Account:       account,
+		Token:         fromOAuth(g.Token),
+		Scopes:        g.Scopes,
+		UserID:        g.UserID,
+		RefreshExpiry: g.RefreshExpiry,
+	}
+}
+
+func fromOAuth(t *oauth2.Token) store.Token {
+	return store.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, RefreshToken: t.RefreshToken, Expiry: t.Expiry}
+}
+
+// toOAuth is what callers get: the access token only. The refresh token
+// stays inside the Source, so it cannot leak through a caller.
+func toOAuth(t store.Token) *oauth2.Token {
+	return &oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, Expiry: t.Expiry}
+}
+
+func sameToken(a, b store.Token) bool {
+	return a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken && a.Expiry.Equal(b.Expiry)
+}
