@@ -1,0 +1,219 @@
+// Package format turns numbers, durations and times into the short texts
+// the panes show, and fits styled lines to a width.
+package format
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Int formats n with thousands separators: 12,345.
+func Int(n int) string {
+	if n < 0 {
+		return "-" + Int(-n)
+	}
+	s := strconv.Itoa(n)
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	first := len(s) % 3
+	if first == 0 {
+		first = 3
+	}
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i += 3 {
+		b.WriteByte(',')
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// HM formats d as hours and minutes: 7:05. Negative durations are 0:00.
+func HM(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	m := int(d.Round(time.Minute) / time.Minute)
+	return strconv.Itoa(m/60) + ":" + pad2(m%60)
+}
+
+// Minutes formats a count of minutes as h:mm.
+func Minutes(m int) string { return HM(time.Duration(m) * time.Minute) }
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// Ago says how long before now t was: "just now", "5s ago", "2m ago",
+// "3h ago"; older than a day it gives the date ("Jan 2"). A zero t is "never".
+func Ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + "s ago"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m ago"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h ago"
+	}
+	return t.Format("Jan 2")
+}
+
+// Clock is a last-update text: "2m ago" within the hour, the time of day
+// ("12:03") the same day, the date before that.
+func Clock(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	if d < time.Hour {
+		return Ago(now, t)
+	}
+	ny, nm, nd := now.Date()
+	ty, tm, td := t.In(now.Location()).Date()
+	if ny == ty && nm == tm && nd == td {
+		return t.Format("15:04")
+	}
+	return t.Format("Jan 2 15:04")
+}
+
+// Percent of v toward goal, rounded; 0 when there is no goal.
+func Percent(v, goal float64) int {
+	if goal <= 0 {
+		return 0
+	}
+	return int(v/goal*100 + 0.5)
+}
+
+// Fit truncates s (which may hold ANSI styles) to width cells, ending in
+// "…" when cut, and pads it with spaces to exactly width cells.
+func Fit(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	w := Width(s)
+	if w > width {
+		s = ansi.Truncate(s, width, "…")
+		w = Width(s)
+	}
+	if w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// Width is the number of terminal cells s occupies, ANSI sequences aside.
+//
+// Lines of the dashboard are measured often, and ansi.StringWidth segments
+// every string into grapheme clusters. Width counts one cell per rune for
+// the narrow scripts and symbols the panes draw with (Latin, punctuation,
+// arrows, box drawing, blocks, geometric shapes, braille) and hands
+// anything else (wide, combining, emoji) to ansi.StringWidth.
+func Width(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			j, ok := skipEscape(s, i)
+			if !ok {
+				return ansi.StringWidth(s)
+			}
+			i = j
+			continue
+		case c >= 0x20 && c < 0x7f:
+			n++
+			i++
+			continue
+		case c < 0x80:
+			return ansi.StringWidth(s) // control characters
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !narrow(r) {
+			return ansi.StringWidth(s)
+		}
+		n++
+		i += size
+	}
+	return n
+}
+
+// narrow reports runes that are always one cell wide and never combine.
+func narrow(r rune) bool {
+	switch {
+	case r >= 0xa0 && r < 0x300: // Latin-1 and Latin Extended
+		return true
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e: // punctuation
+		return true
+	case r >= 0x2190 && r <= 0x21ff: // arrows
+		return true
+	case r >= 0x2500 && r <= 0x25ff: // box drawing, blocks, geometric shapes
+		return true
+	case r >= 0x2800 && r <= 0x28ff: // braille
+		return true
+	}
+	return false
+}
+
+// skipEscape returns the index after the CSI sequence (ESC [ ... final)
+// starting at i; ok is false for any other escape.
+func skipEscape(s string, i int) (int, bool) {
+	if i+1 >= len(s) || s[i+1] != '[' {
+		return 0, false
+	}
+	for j := i + 2; j < len(s); j++ {
+		if s[j] >= 0x40 && s[j] <= 0x7e {
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+// Block fits lines into exactly width x height cells: each line fitted
+// with Fit, missing lines blank, extra lines dropped.
+func Block(lines []string, width, height int) []string {
+	if height <= 0 {
+		return nil
+	}
+	out := make([]string, height)
+	blank := Fit("", width)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = Fit(lines[i], width)
+		} else {
+			out[i] = blank
+		}
+	}
+	return out
+}
+
+// Lines splits s into lines; "" is no lines.
+func Lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// Columns joins a left and a right text on one line of width cells, the
+// right text flush right; the left one is cut first when they do not fit.
+func Columns(left, right string, width int) string {
+	rw := Width(right)
+	if rw >= width {
+		return Fit(right, width)
+	}
+	return Fit(left, width-rw-1) + " " + right
+}

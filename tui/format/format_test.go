@@ -1,0 +1,88 @@
+package format
+
+import (
+	"github.com/charmbracelet/x/ansi"
+	"testing"
+	"time"
+)
+
+func TestInt(t *testing.T) {
+	for in, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 12345: "12,345",
+		1234567: "1,234,567", -1234: "-1,234", 100000: "100,000"} {
+		if got := Int(in); got != want {
+			t.Errorf("Int(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHM(t *testing.T) {
+	if got := HM(7*time.Hour + 5*time.Minute + 31*time.Second); got != "7:06" {
+		t.Errorf("HM = %q", got)
+	}
+	if got := Minutes(432); got != "7:12" {
+		t.Errorf("Minutes(432) = %q", got)
+	}
+	if got := HM(-time.Minute); got != "0:00" {
+		t.Errorf("HM(-1m) = %q", got)
+	}
+}
+
+func TestAgoAndClock(t *testing.T) {
+	now := time.Date(2025, 5, 14, 14, 3, 30, 0, time.UTC)
+	cases := []struct {
+		t          time.Time
+		ago, clock string
+	}{
+		{time.Time{}, "never", "never"},
+		{now, "just now", "just now"},
+		{now.Add(-5 * time.Second), "5s ago", "5s ago"},
+		{now.Add(-2 * time.Minute), "2m ago", "2m ago"},
+		{now.Add(-3 * time.Hour), "3h ago", "11:03"},
+		{now.Add(-30 * time.Hour), "May 13", "May 13 08:03"},
+	}
+	for _, c := range cases {
+		if got := Ago(now, c.t); got != c.ago {
+			t.Errorf("Ago(%v) = %q, want %q", c.t, got, c.ago)
+		}
+		if got := Clock(now, c.t); got != c.clock {
+			t.Errorf("Clock(%v) = %q, want %q", c.t, got, c.clock)
+		}
+	}
+}
+
+func TestFitAndBlock(t *testing.T) {
+	if got := Fit("hello", 8); got != "hello   " {
+		t.Errorf("Fit pad = %q", got)
+	}
+	if got := Fit("hello world", 6); got != "hello…" {
+		t.Errorf("Fit cut = %q", got)
+	}
+	if got := Fit("x", 0); got != "" {
+		t.Errorf("Fit 0 = %q", got)
+	}
+	b := Block([]string{"a", "bbbbbb"}, 3, 3)
+	if len(b) != 3 || b[0] != "a  " || b[1] != "bb…" || b[2] != "   " {
+		t.Errorf("Block = %q", b)
+	}
+	if got := Columns("left", "right", 12); got != "left   right" {
+		t.Errorf("Columns = %q", got)
+	}
+	if got := Columns("left", "right", 4); got != "rig…" {
+		t.Errorf("Columns narrow = %q", got)
+	}
+	if Percent(50, 0) != 0 || Percent(8432, 10000) != 84 {
+		t.Error("Percent")
+	}
+}
+
+func TestWidthAgreesWithAnsi(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "Steps     8,432 / 10,000", "██████░░░░  84%", "╭─ Today · runner ─╮",
+		"⠉⠑⠢⢄⡀ ┊", "\x1b[1;38;2;1;2;3mbold\x1b[0m · x", "› 1 runner ◂", "● ok · ◌ ◷ ✗", "⚠ error",
+		"日本語", "e\u0301", "🙂 ok", "tab\there", "\x1b]8;;http://x\x1b\\link", "–…", "Zürich Ωμέγα",
+	} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, ansi says %d", s, got, want)
+		}
+	}
+}
