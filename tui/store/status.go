@@ -1,0 +1,92 @@
+package store
+
+import (
+	"github.com/fittui/fittui/providers"
+)
+
+// Status is what the accounts pane says about an account.
+type Status int
+
+const (
+	StatusIdle Status = iota // nothing asked yet
+	StatusLoading
+	StatusOK
+	StatusSigningIn
+	StatusSignIn // sign in again
+	StatusRateLimited
+	StatusOffline
+	StatusGone
+	StatusBadData
+	StatusError
+)
+
+// Status derives the account's status from its newest error, its requests
+// in flight and whether anything ever arrived.
+func (a *Account) Status() Status {
+	if a.SigningIn {
+		return StatusSigningIn
+	}
+	if err := a.Err(); err != nil {
+		switch providers.KindOf(err) {
+		case providers.KindSignIn:
+			return StatusSignIn
+		case providers.KindRateLimited:
+			return StatusRateLimited
+		case providers.KindGone:
+			return StatusGone
+		case providers.KindUnreachable:
+			return StatusOffline
+		case providers.KindBadData:
+			return StatusBadData
+		}
+		return StatusError
+	}
+	if a.Loading() {
+		return StatusLoading
+	}
+	if a.LastUpdate.IsZero() {
+		return StatusIdle
+	}
+	return StatusOK
+}
+
+// StatusText is the status in words, e.g. "rate limited until 14:30".
+// Times are shown in the account's zone when known.
+func (a *Account) StatusText() string {
+	switch st := a.Status(); st {
+	case StatusIdle:
+		return "waiting"
+	case StatusLoading:
+		return "loading…"
+	case StatusOK:
+		return "ok"
+	case StatusSigningIn:
+		return "signing in…"
+	case StatusSignIn:
+		return "sign in again"
+	case StatusRateLimited:
+		if pe, ok := providers.AsError(a.Err()); ok && !pe.RetryAt.IsZero() {
+			return "rate limited until " + pe.RetryAt.In(a.Location(pe.RetryAt.Location())).Format("15:04")
+		}
+		return "rate limited"
+	case StatusOffline:
+		return "offline"
+	case StatusGone:
+		return "provider gone"
+	case StatusBadData:
+		return "bad data"
+	}
+	return "error"
+}
+
+// ErrMessage is the newest error's message for a person: the provider's
+// Message (which says what to do) when it is a providers.Error.
+func ErrMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	if pe, ok := providers.AsError(err); ok && pe.Message != "" {
+		return pe.Message
+	}
+	return err.Error()
+}
