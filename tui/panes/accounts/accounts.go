@@ -1,0 +1,294 @@
+// Package accounts is the accounts pane: every account with its provider,
+// status, last update and device battery; a cursor to pick the account the
+// other panes show.
+package accounts
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/context"
+	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/store"
+)
+
+// SelectMsg asks the root to show account Index in the other panes.
+type SelectMsg struct{ Index int }
+
+// Model is the accounts pane.
+type Model struct {
+	ctx      *context.ProgramContext
+	store    *store.Store
+	cursor   int
+	selected int
+	focused  bool
+	w, h     int
+
+	// Render cache: content is redrawn when an account's state, the ages
+	// shown, the cursor, the selection, focus or size change.
+	ages    []string
+	seen    []uint64
+	content string
+	version uint64
+}
+
+// New makes the pane.
+func New(ctx *context.ProgramContext, s *store.Store) *Model {
+	return &Model{ctx: ctx, store: s}
+}
+
+// Title implements layout.Pane.
+func (m *Model) Title() string { return "Accounts" }
+
+// Version implements layout.Pane.
+func (m *Model) Version() uint64 { return m.version }
+
+// View implements layout.Pane.
+func (m *Model) View() string { return m.content }
+
+// ShortHelp implements layout.Pane.
+func (m *Model) ShortHelp() []key.Binding { return m.ctx.Keys.ShortAccounts() }
+
+// Cursor is the row under the cursor.
+func (m *Model) Cursor() int { return m.cursor }
+
+// Selected is the account the other panes show.
+func (m *Model) Selected() int { return m.selected }
+
+// Update handles size, focus and the pane's keys.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case layout.SizeMsg:
+		if msg.Width != m.w || msg.Height != m.h {
+			m.w, m.h = msg.Width, msg.Height
+			m.render()
+		}
+	case layout.FocusMsg:
+		if m.focused != msg.Focused {
+			m.focused = msg.Focused
+			m.render()
+		}
+	case tea.KeyMsg:
+		k := m.ctx.Keys
+		n := len(m.store.Accounts)
+		switch {
+		case key.Matches(msg, k.Up) && m.cursor > 0:
+			m.cursor--
+			m.render()
+		case key.Matches(msg, k.Down) && m.cursor < n-1:
+			m.cursor++
+			m.render()
+		case key.Matches(msg, k.Select) && n > 0:
+			i := m.cursor
+			return func() tea.Msg { return SelectMsg{Index: i} }
+		}
+	}
+	return nil
+}
+
+// SetSelected marks account i as shown and puts the cursor on it.
+func (m *Model) SetSelected(i int) {
+	if i == m.selected && i == m.cursor {
+		return
+	}
+	m.selected, m.cursor = i, i
+	m.render()
+}
+
+// Refresh redraws the pane if any account's state or age text changed.
+// It is cheap when nothing did: one version compare and one short age
+// text per account.
+func (m *Model) Refresh() {
+	n := len(m.store.Accounts)
+	if len(m.seen) != n {
+		m.render()
+		return
+	}
+	now := m.ctx.Now()
+	for i, a := range m.store.Accounts {
+		if a.Version != m.seen[i] || format.Clock(now, a.LastUpdate) != m.ages[i] {
+			m.render()
+			return
+		}
+	}
+}
+
+// detail is how much each entry shows; the richest that fits wins.
+type detail int
+
+const (
+	oneLine   detail = iota // name and status dot
+	twoLines                // name; status and devices
+	joined                  // name; status; devices on one line; a blank line
+	perDevice               // name; status; one line per device; a blank line
+)
+
+func (m *Model) render() {
+	m.version++
+	accs := m.store.Accounts
+	now := m.ctx.Now()
+	m.seen = m.seen[:0]
+	m.ages = m.ages[:0]
+	for _, a := range accs {
+		m.seen = append(m.seen, a.Version)
+		m.ages = append(m.ages, format.Clock(now, a.LastUpdate))
+	}
+	if m.w <= 0 || m.h <= 0 {
+		m.content = ""
+		return
+	}
+	if len(accs) == 0 {
+		m.content = strings.Join(format.Block([]string{m.ctx.Styles.Muted.Render("no accounts configured")}, m.w, m.h), "\n")
+		return
+	}
+	var entries [][]string
+	for d := perDevice; d >= oneLine; d-- {
+		entries = entries[:0]
+		total := 0
+		for i, a := range accs {
+			e := m.entry(i, a, d)
+			entries = append(entries, e)
+			total += len(e)
+		}
+		if d >= joined {
+			total-- // no blank line after the last entry
+		}
+		if total <= m.h {
+			break
+		}
+	}
+	// Scroll so the cursor's entry is visible.
+	first := 0
+	for first < m.cursor && rows(entries[first:m.cursor+1]) > m.h {
+		first++
+	}
+	var lines []string
+	for _, e := range entries[first:] {
+		lines = append(lines, e...)
+	}
+	m.content = strings.Join(format.Block(lines, m.w, m.h), "\n")
+}
+
+func rows(es [][]string) int {
+	n := 0
+	for _, e := range es {
+		n += len(e)
+	}
+	return n
+}
+
+func (m *Model) entry(i int, a *store.Account, d detail) []string {
+	s := m.ctx.Styles
+	mark := "  "
+	if m.focused && i == m.cursor {
+		mark = s.Cursor.Render("›") + " "
+	}
+	num := " "
+	if i < 9 {
+		num = strconv.Itoa(i + 1)
+	}
+	name := a.Name
+	if i == m.selected {
+		name = s.Selected.Render(name + " ◂")
+	} else {
+		name = s.Value.Render(name)
+	}
+	right := s.Muted.Render(a.Provider)
+	if d == oneLine {
+		right = m.dot(a) + " " + right
+	}
+	out := []string{format.Columns(mark+s.Muted.Render(num)+" "+name, right, m.w)}
+	const indent = "    "
+	switch d {
+	case twoLines:
+		st := m.status(a)
+		if dv := m.devices(a); dv != "" {
+			st += s.Muted.Render(" · ") + dv
+		}
+		out = append(out, indent+st)
+	case joined:
+		out = append(out, indent+m.status(a), indent+m.devices(a), "")
+	case perDevice:
+		out = append(out, indent+m.status(a))
+		if !a.HasProfile || len(a.Profile.Devices) == 0 {
+			out = append(out, indent+m.devices(a))
+		}
+		if a.HasProfile {
+			for _, dv := range a.Profile.Devices {
+				out = append(out, indent+m.device(dv))
+			}
+		}
+		out = append(out, "")
+	}
+	return out
+}
+
+// dot is the status as one coloured symbol.
+func (m *Model) dot(a *store.Account) string {
+	s := m.ctx.Styles
+	switch a.Status() {
+	case store.StatusOK:
+		return s.Good.Render("●")
+	case store.StatusLoading, store.StatusSigningIn, store.StatusIdle:
+		return s.Warn.Render("◌")
+	case store.StatusRateLimited:
+		return s.Warn.Render("◷")
+	}
+	return s.Bad.Render("✗")
+}
+
+func (m *Model) status(a *store.Account) string {
+	s := m.ctx.Styles
+	text := a.StatusText()
+	switch a.Status() {
+	case store.StatusOK, store.StatusLoading, store.StatusSigningIn, store.StatusIdle:
+	case store.StatusRateLimited:
+		text = s.Warn.Render(text)
+	default:
+		text = s.Bad.Render(text)
+	}
+	out := m.dot(a) + " " + text
+	if !a.LastUpdate.IsZero() {
+		out += s.Muted.Render(" · " + format.Clock(m.ctx.Now(), a.LastUpdate))
+	}
+	return out
+}
+
+// devices lists the account's devices with their battery, low ones marked.
+func (m *Model) devices(a *store.Account) string {
+	s := m.ctx.Styles
+	if !a.HasProfile {
+		return ""
+	}
+	if len(a.Profile.Devices) == 0 {
+		return s.Muted.Render("no devices")
+	}
+	parts := make([]string, 0, len(a.Profile.Devices))
+	for _, d := range a.Profile.Devices {
+		parts = append(parts, m.device(d))
+	}
+	return strings.Join(parts, s.Muted.Render(" · "))
+}
+
+func (m *Model) device(d providers.Device) string {
+	s := m.ctx.Styles
+	name := s.Muted.Render(d.Name)
+	var batt string
+	switch {
+	case d.BatteryPercent >= 0:
+		batt = strconv.Itoa(d.BatteryPercent) + "%"
+	case d.BatteryLevel != "":
+		batt = strings.ToLower(d.BatteryLevel)
+	default:
+		return name
+	}
+	if d.BatteryLow() {
+		return name + " " + s.Bad.Render(batt+" low")
+	}
+	return name + " " + s.Value.Render(batt)
+}

@@ -1,0 +1,557 @@
+// Package today is the today pane: the day's totals against goals, heart
+// rate, last night's sleep, weight, and sparklines of heart rate over the
+// last hours and of steps through the day.
+//
+// Everything but the "updated Xs ago" line is drawn only when the shown
+// account's data or the pane's size change, and kept; a clock tick redraws
+// that one line.
+package today
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/charts"
+	"github.com/fittui/fittui/tui/context"
+	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/store"
+)
+
+// TwoColumnWidth is the content width from which numbers and charts sit
+// side by side.
+const TwoColumnWidth = 84
+
+// leftWidth is the numbers column in the two-column layout.
+const leftWidth = 44
+
+// Model is the today pane.
+type Model struct {
+	ctx   *context.ProgramContext
+	store *store.Store
+	acct  int
+	w, h  int
+
+	// Render cache.
+	drawn    bool
+	drawnFor struct {
+		acct    int
+		version uint64
+		w, h    int
+	}
+	body    string // everything above the age line
+	age     string
+	content string
+	title   string
+	version uint64
+}
+
+// New makes the pane showing account acct.
+func New(ctx *context.ProgramContext, s *store.Store, acct int) *Model {
+	return &Model{ctx: ctx, store: s, acct: acct}
+}
+
+// Title implements layout.Pane.
+func (m *Model) Title() string { return m.title }
+
+// Version implements layout.Pane.
+func (m *Model) Version() uint64 { return m.version }
+
+// View implements layout.Pane.
+func (m *Model) View() string { return m.content }
+
+// ShortHelp implements layout.Pane: the pane has no keys of its own.
+func (m *Model) ShortHelp() []key.Binding { return nil }
+
+// Update handles the size message.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(layout.SizeMsg); ok && (msg.Width != m.w || msg.Height != m.h) {
+		m.w, m.h = msg.Width, msg.Height
+		m.Refresh()
+	}
+	return nil
+}
+
+// SetAccount shows account i.
+func (m *Model) SetAccount(i int) {
+	m.acct = i
+	m.Refresh()
+}
+
+// Refresh redraws what changed: the body when the account's today data or
+// the size changed, the age line when its text changed. Nothing else.
+func (m *Model) Refresh() {
+	a := m.store.Get(m.acct)
+	if a == nil {
+		m.set("Today", "", "")
+		return
+	}
+	f := m.drawnFor
+	if !m.drawn || f.acct != m.acct || f.version != a.Today.Version || f.w != m.w || f.h != m.h {
+		m.drawn = true
+		m.drawnFor.acct, m.drawnFor.version, m.drawnFor.w, m.drawnFor.h = m.acct, a.Today.Version, m.w, m.h
+		title, body := m.drawBody(a)
+		m.set(title, body, m.ageLine(a))
+		return
+	}
+	m.set(m.title, m.body, m.ageLine(a))
+}
+
+func (m *Model) set(title, body, age string) {
+	if title == m.title && body == m.body && age == m.age && m.version > 0 {
+		return
+	}
+	m.title, m.body, m.age = title, body, age
+	switch {
+	case m.h <= 0 || m.w <= 0:
+		m.content = ""
+	case body == "":
+		m.content = age
+	default:
+		m.content = body + "\n" + age
+	}
+	m.version++
+}
+
+func (m *Model) ageLine(a *store.Account) string {
+	s := m.ctx.Styles
+	if m.w <= 0 {
+		return ""
+	}
+	t := a.Today
+	if t.UpdatedAt.IsZero() {
+		if a.Today.Err != nil {
+			return format.Fit(s.Muted.Render("no data yet"), m.w)
+		}
+		return format.Fit(s.Muted.Render("loading…"), m.w)
+	}
+	return format.Fit(s.Muted.Render("updated "+format.Ago(m.ctx.Now(), t.UpdatedAt)), m.w)
+}
+
+// line is a text line with a priority: when rows are short the highest
+// numbers go first.
+type line struct {
+	text string
+	prio int
+}
+
+// drawBody draws the title and everything above the age line.
+func (m *Model) drawBody(a *store.Account) (title, body string) {
+	s := m.ctx.Styles
+	t := &a.Today
+	title = "Today · " + a.Name
+	if !t.Day.IsZero() {
+		title += " · " + t.Day.In(time.UTC).Format("Mon Jan 2")
+	}
+	if m.w <= 0 || m.h <= 1 {
+		return title, ""
+	}
+	avail := m.h - 1 // the age line
+	var errLines []string
+	if t.Err != nil || (a.Err() != nil && !t.HasLive) {
+		err := t.Err
+		if err == nil {
+			err = a.Err()
+		}
+		errLines = wrap("⚠ "+store.ErrMessage(err), m.w, 2)
+		if len(errLines) > avail/2 {
+			errLines = errLines[:max(avail/2, 0)]
+		}
+		for i := range errLines {
+			errLines[i] = s.Error.Render(errLines[i])
+		}
+		avail -= len(errLines)
+	}
+
+	var rows []string
+	switch {
+	case !t.HasLive && !t.HasSlow:
+		if t.Err == nil && a.Err() == nil {
+			rows = []string{s.Muted.Render("loading…")}
+		}
+	case m.w >= TwoColumnWidth:
+		rows = m.twoColumns(t, avail)
+	default:
+		rows = m.oneColumn(t, avail)
+	}
+	rows = format.Block(rows, m.w, avail)
+	return title, strings.Join(append(rows, format.Block(errLines, m.w, len(errLines))...), "\n")
+}
+
+func (m *Model) oneColumn(t *store.Today, avail int) []string {
+	text := m.textLines(t, m.w)
+	const minCharts = 4
+	budget := avail
+	if avail >= minCharts+2 {
+		budget = avail - minCharts
+	}
+	picked := pick(text, budget)
+	rest := avail - len(picked)
+	if rest < minCharts {
+		return picked
+	}
+	return append(picked, m.charts(t, m.w, rest)...)
+}
+
+func (m *Model) twoColumns(t *store.Today, avail int) []string {
+	left := pick(m.textLines(t, leftWidth), avail)
+	rightW := m.w - leftWidth - 3
+	right := m.charts(t, rightW, avail)
+	out := make([]string, avail)
+	for i := range out {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = format.Fit(l, leftWidth) + "   " + format.Fit(r, rightW)
+	}
+	return out
+}
+
+// pick keeps the most important lines that fit in n rows, in their order.
+func pick(ls []line, n int) []string {
+	if n <= 0 {
+		return nil
+	}
+	keep := make([]bool, len(ls))
+	count := 0
+	for prio := 0; prio <= 9 && count < n; prio++ {
+		for i, l := range ls {
+			if l.prio == prio && count < n {
+				keep[i] = true
+				count++
+			}
+		}
+	}
+	out := make([]string, 0, count)
+	for i, l := range ls {
+		if keep[i] {
+			out = append(out, l.text)
+		}
+	}
+	return out
+}
+
+const (
+	labelW = 10
+	textW  = 19
+)
+
+// textLines are the numbers, each fitted to width.
+func (m *Model) textLines(t *store.Today, width int) []line {
+	s := m.ctx.Styles
+	sum := t.Live.Summary
+	g := sum.Goals
+	var out []line
+	add := func(prio int, label, rest string) {
+		out = append(out, line{s.Label.Render(format.Fit(label, labelW)) + rest, prio})
+	}
+	barW := min(10, width-labelW-textW-5)
+	if barW < 4 {
+		barW = 0
+	}
+	goal := func(v, goal float64, text string) string {
+		if goal <= 0 {
+			return text
+		}
+		return format.Fit(text, textW) + m.progress(v, goal, barW)
+	}
+	if t.HasLive {
+		add(0, "Steps", goal(float64(sum.Steps), float64(g.Steps),
+			s.Value.Render(format.Int(sum.Steps))+orGoal(s.Muted.Render, format.Int(g.Steps), g.Steps > 0)))
+		add(2, "Distance", goal(sum.DistanceKm, g.DistanceKm,
+			s.Value.Render(fmt.Sprintf("%.2f", sum.DistanceKm))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", g.DistanceKm), g.DistanceKm > 0)+s.Muted.Render(" km")))
+		add(2, "Calories", goal(float64(sum.Calories), float64(g.Calories),
+			s.Value.Render(format.Int(sum.Calories))+orGoal(s.Muted.Render, format.Int(g.Calories), g.Calories > 0)+s.Muted.Render(" kcal")))
+		add(1, "Active", goal(float64(sum.ActiveMinutes), float64(g.ActiveMinutes),
+			s.Value.Render(format.Int(sum.ActiveMinutes))+orGoal(s.Muted.Render, format.Int(g.ActiveMinutes), g.ActiveMinutes > 0)+s.Muted.Render(" min")))
+		if sum.HasFloors {
+			add(4, "Floors", goal(float64(sum.Floors), float64(g.Floors),
+				s.Value.Render(format.Int(sum.Floors))+orGoal(s.Muted.Render, format.Int(g.Floors), g.Floors > 0)))
+		}
+		add(0, "Heart", m.heartText(t))
+	}
+	if t.HasSlow {
+		sl := t.Slow
+		if sl.HasSleep {
+			add(1, "Sleep", s.Value.Render(format.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+
+				sl.Sleep.Start.Format("15:04")+"–"+sl.Sleep.End.Format("15:04")))
+			if st := m.stages(sl.Sleep); st != "" {
+				indent := labelW
+				if labelW+format.Width(st) > width {
+					indent = 2
+				}
+				out = append(out, line{strings.Repeat(" ", indent) + st, 3})
+			}
+		} else {
+			add(1, "Sleep", s.Muted.Render("none recorded yet"))
+		}
+		if sl.Weight > 0 {
+			add(3, "Weight", s.Value.Render(fmt.Sprintf("%.1f", sl.Weight))+s.Muted.Render(" kg · "+
+				sl.WeightDay.In(time.UTC).Format("Jan 2")))
+		}
+	} else if t.HasLive {
+		add(5, "Sleep", s.Muted.Render("loading…"))
+	}
+	if t.Live.Note != "" {
+		out = append(out, line{s.Muted.Render(t.Live.Note), 6})
+	}
+	return out
+}
+
+func orGoal(muted func(...string) string, goal string, has bool) string {
+	if !has {
+		return ""
+	}
+	return muted(" / " + goal)
+}
+
+// progress is a small bar and the percentage of goal reached.
+func (m *Model) progress(v, goal float64, barW int) string {
+	s := m.ctx.Styles
+	pct := format.Percent(v, goal)
+	p := fmt.Sprintf("%4d%%", pct)
+	if barW <= 0 {
+		return p
+	}
+	full := int(math.Round(math.Min(v/goal, 1) * float64(barW)))
+	bar := strings.Repeat("█", full)
+	rest := strings.Repeat("░", barW-full)
+	if pct >= 100 {
+		return s.ProgressDone.Render(bar) + s.ProgressDone.Render(p)
+	}
+	return s.ProgressFull.Render(bar) + s.ProgressEmpty.Render(rest) + s.Muted.Render(p)
+}
+
+func (m *Model) heartText(t *store.Today) string {
+	s := m.ctx.Styles
+	l := t.Live
+	var parts []string
+	if l.HasLatest {
+		parts = append(parts, s.Value.Render(fmt.Sprintf("%.0f", l.Latest.Value))+
+			s.Muted.Render(" bpm at "+l.Latest.Time.Format("15:04")))
+	}
+	if rhr := l.Summary.RestingHeartRate; rhr > 0 {
+		parts = append(parts, s.Muted.Render("resting ")+s.Value.Render(fmt.Sprint(rhr)))
+	}
+	if len(parts) == 0 {
+		return s.Muted.Render("no heart-rate data yet")
+	}
+	return strings.Join(parts, s.Muted.Render(" · "))
+}
+
+func asleep(ss providers.SleepSession) time.Duration {
+	if ss.Asleep > 0 {
+		return ss.Asleep
+	}
+	return ss.End.Sub(ss.Start)
+}
+
+// stages is the sleep's stage breakdown, e.g. "deep 1:02 · light 3:58".
+func (m *Model) stages(ss providers.SleepSession) string {
+	s := m.ctx.Styles
+	tot := ss.StageTotals()
+	order := []providers.SleepStage{providers.StageDeep, providers.StageLight, providers.StageREM, providers.StageWake}
+	if ss.Classic {
+		order = []providers.SleepStage{providers.StageAsleep, providers.StageRestless, providers.StageAwake}
+	}
+	var parts []string
+	for _, st := range order {
+		d, ok := tot[st]
+		if !ok {
+			continue
+		}
+		name := string(st)
+		style := s.Light
+		switch st {
+		case providers.StageDeep:
+			style = s.Deep
+		case providers.StageREM:
+			name, style = "REM", s.REM
+		case providers.StageWake, providers.StageAwake, providers.StageRestless:
+			style = s.Wake
+		}
+		parts = append(parts, style.Render(name)+" "+s.Value.Render(format.HM(d)))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// chartPlan sizes the two sparkline blocks to fit n rows: chart rows, time
+// axes, a blank line between; the first plan that fits wins.
+func chartPlan(n int) (rows int, axis, gap bool, ok bool) {
+	plans := []struct {
+		rows      int
+		axis, gap bool
+	}{
+		{6, true, true}, {5, true, true}, {4, true, true}, {3, true, true},
+		{3, true, false}, {3, false, false}, {2, false, false}, {1, false, false},
+	}
+	for _, p := range plans {
+		need := 2 * (1 + p.rows)
+		if p.axis {
+			need += 2
+		}
+		if p.gap {
+			need++
+		}
+		if need <= n {
+			return p.rows, p.axis, p.gap, true
+		}
+	}
+	return 0, false, false, false
+}
+
+// charts draws the heart-rate and steps sparklines in width x n cells.
+func (m *Model) charts(t *store.Today, width, n int) []string {
+	rows, axis, gap, ok := chartPlan(n)
+	if !ok || width <= 0 {
+		return nil
+	}
+	s := m.ctx.Styles
+	l := t.Live
+	var out []string
+
+	// Heart rate over the last hours, scaled between its min and max.
+	lo, hi, has := minMax(l.Heart)
+	title := "Heart rate · last " + hoursText(data.HeartWindow)
+	right := ""
+	if has {
+		right = fmt.Sprintf("%.0f–%.0f bpm", lo, hi)
+	}
+	out = append(out, format.Columns(s.Title.Render(title), s.Muted.Render(right), width))
+	switch {
+	case !t.HasLive:
+		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
+	case !has:
+		out = append(out, pad(s.Muted.Render("no heart-rate data yet"), rows)...)
+	default:
+		out = append(out, format.Lines(charts.Sparkline(fitTo(l.Heart, width, charts.Mean), width, rows, s.Heart))...)
+	}
+	if axis {
+		out = append(out, m.axis(width, l.HeartFrom.Format("15:04"), "", l.HeartTo.Format("15:04")))
+	}
+	if gap {
+		out = append(out, "")
+	}
+
+	// Steps through the day, in the smallest slot that fits the width.
+	per := 1
+	for 96/per > width && per < 96 {
+		per *= 2
+	}
+	slots := group(l.Steps15, per)
+	_, peak, hasSteps := minMax(slots)
+	right = ""
+	if hasSteps {
+		right = "max " + format.Int(int(peak))
+	}
+	out = append(out, format.Columns(s.Title.Render(fmt.Sprintf("Steps per %d min", 15*per)), s.Muted.Render(right), width))
+	switch {
+	case !t.HasLive:
+		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
+	case !hasSteps:
+		out = append(out, pad(s.Muted.Render("no steps yet"), rows)...)
+	default:
+		out = append(out, format.Lines(charts.Sparkline(fitTo(slots, width, charts.Sum), width, rows, s.Steps))...)
+	}
+	if axis {
+		out = append(out, m.axis(width, "0:00", "12:00", "24:00"))
+	}
+	return out
+}
+
+// axis is a line with labels at the left, middle and right.
+func (m *Model) axis(width int, left, mid, right string) string {
+	b := []byte(strings.Repeat(" ", width))
+	put := func(x int, s string) {
+		if x < 0 || x+len(s) > width {
+			return
+		}
+		copy(b[x:], s)
+	}
+	put(0, left)
+	if mid != "" && width >= len(left)+len(mid)+len(right)+4 {
+		put((width-len(mid))/2, mid)
+	}
+	if width >= len(left)+len(right)+1 {
+		put(width-len(right), right)
+	}
+	return m.ctx.Styles.Muted.Render(string(b))
+}
+
+func pad(first string, rows int) []string {
+	out := make([]string, rows)
+	out[0] = first
+	return out
+}
+
+func hoursText(d time.Duration) string {
+	return fmt.Sprintf("%d h", int(d/time.Hour))
+}
+
+// fitTo makes values exactly width long: downsampled when longer, each
+// value repeated over several columns when shorter, so a time axis under
+// the chart stays linear.
+func fitTo(values []float64, width int, agg charts.Agg) []float64 {
+	if len(values) == 0 || width <= 0 {
+		return nil
+	}
+	if len(values) >= width {
+		return charts.Downsample(values, width, agg)
+	}
+	out := make([]float64, width)
+	for x := range out {
+		out[x] = values[x*len(values)/width]
+	}
+	return out
+}
+
+// group sums every per consecutive values.
+func group(values []float64, per int) []float64 {
+	if per <= 1 {
+		return values
+	}
+	out := make([]float64, (len(values)+per-1)/per)
+	for i, v := range values {
+		out[i/per] += v
+	}
+	return out
+}
+
+func minMax(values []float64) (lo, hi float64, ok bool) {
+	for _, v := range values {
+		if v <= 0 {
+			continue
+		}
+		if !ok {
+			lo, hi, ok = v, v, true
+			continue
+		}
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	return lo, hi, ok
+}
+
+// wrap breaks s into at most n lines of width cells, the last one cut.
+func wrap(s string, width, n int) []string {
+	if width <= 0 || n <= 0 {
+		return nil
+	}
+	ls := strings.Split(ansi.Wrap(s, width, " "), "\n")
+	if len(ls) > n {
+		ls = ls[:n]
+		ls[n-1] = ansi.Truncate(ls[n-1]+" …", width, "…")
+	}
+	return ls
+}
