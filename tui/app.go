@@ -1,13 +1,19 @@
-// Package tui is fittui's Bubble Tea dashboard.
-// STUB: the TUI helper replaces this file; the signatures below are the
-// contract the command line (tui/cli) builds against.
+// Package tui is fittui's Bubble Tea dashboard: a root model (a small state
+// machine) over a pane manager and three panes (accounts, today, history).
+// Provider calls run in tea.Cmds (package data); what is known per account
+// lives in package store; the panes draw and keep their strings.
 package tui
 
 import (
-	"errors"
+	"fmt"
+	"os"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/theme"
+	"github.com/fittui/fittui/tui/context"
 )
 
 // Account is one configured account with its opened provider.
@@ -27,5 +33,35 @@ type Options struct {
 	Notice string
 }
 
+// NewContext resolves opts' theme (honouring NO_COLOR), clock and refresh
+// interval into the program context every component shares.
+func NewContext(opts Options) (*context.ProgramContext, error) {
+	th, err := theme.ForEnv(opts.Theme, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	refresh := opts.Refresh
+	if refresh <= 0 {
+		refresh = DefaultRefresh
+	}
+	return context.New(th, opts.Now, refresh), nil
+}
+
 // Run starts the dashboard and blocks until the person quits.
-func Run(opts Options) error { return errors.New("tui: not built yet") }
+//
+// The first frame is painted before any data arrives: all provider calls
+// run in commands, and the terminal's background is decided up front from
+// COLORFGBG (dark when unknown) so lipgloss never stalls on a terminal
+// query.
+func Run(opts Options) error {
+	theme.SetupBackground(os.Getenv)
+	ctx, err := NewContext(opts)
+	if err != nil {
+		return err
+	}
+	p := tea.NewProgram(NewModel(opts, ctx), tea.WithAltScreen())
+	if _, err := p.Run(); err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"time"
+
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/tui/data"
+)
+
+// loaded is the demo dashboard at w x h with every answer in.
+func loaded(b *testing.B, w, h int) *Model {
+	b.Helper()
+	now := func() time.Time { return pinned }
+	m := newModel(b, demoAccounts(b, now), now)
+	start(m, w, h)
+	return m
+}
+
+// BenchmarkView120x40 is a full frame's View at 120x40 with data loaded.
+// View returns the kept frame: drawing happens in Update, when something
+// changed (see BenchmarkRedraw and BenchmarkResize for that cost).
+func BenchmarkView120x40(b *testing.B) {
+	m := loaded(b, 120, 40)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// BenchmarkTickNoChange is a ticker update plus the answer it leads to,
+// carrying the same data as before: nothing is redrawn.
+func BenchmarkTickNoChange(b *testing.B) {
+	m := loaded(b, 120, 40)
+	_, cmd := m.Update(tickMsg{})
+	var answer data.TodayMsg
+	for _, msg := range collect(cmd) {
+		if t, ok := msg.(data.TodayMsg); ok {
+			answer = t
+		}
+	}
+	m.Update(answer)
+	tv := m.today.Version()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(tickMsg{})
+		answer.Gen = m.store.Gen(0, data.KindToday)
+		m.Update(answer)
+		_ = m.View()
+	}
+	if m.today.Version() != tv {
+		b.Fatal("an unchanged answer redrew the today pane")
+	}
+}
+
+// BenchmarkRedraw is an answer that changes today's data: the today pane's
+// text and sparklines are redrawn, its frame and the body recomposed.
+func BenchmarkRedraw(b *testing.B) {
+	m := loaded(b, 120, 40)
+	_, cmd := m.Update(tickMsg{})
+	var answer data.TodayMsg
+	for _, msg := range collect(cmd) {
+		if t, ok := msg.(data.TodayMsg); ok {
+			answer = t
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(tickMsg{})
+		answer.Gen = m.store.Gen(0, data.KindToday)
+		answer.Live.Summary.Steps++
+		answer.Live.HeartKey.N++
+		m.Update(answer)
+		_ = m.View()
+	}
+}
+
+// BenchmarkResize alternates between two wide sizes: every pane redraws
+// everything.
+func BenchmarkResize(b *testing.B) {
+	m := loaded(b, 120, 40)
+	sizes := []tea.WindowSizeMsg{{Width: 140, Height: 45}, {Width: 120, Height: 40}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Update(sizes[i%2])
+		_ = m.View()
+		i++
+	}
+}
