@@ -143,7 +143,7 @@ func Start(ctx context.Context, cfg Config) (*Login, error) {
 	l.cancel = cancel
 
 	l.srv = &http.Server{
-		Handler:           l,
+		Handler:           http.HandlerFunc(l.serveCallback),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
@@ -312,8 +312,8 @@ func (l *Login) stateOK(got string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(l.state)) == 1
 }
 
-// ServeHTTP is the loopback callback.
-func (l *Login) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+// serveCallback is the loopback callback handler.
+func (l *Login) serveCallback(w http.ResponseWriter, req *http.Request) {
 	reject := func(p page, reason string) {
 		l.r.log.Debug("callback rejected", "reason", reason)
 		l.emit(Event{Kind: EventRejected, Reason: "a browser request was refused: " + reason})

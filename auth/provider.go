@@ -169,8 +169,13 @@ var specs = map[string]Spec{
 // provider that does not sign in with OAuth.
 func Lookup(provider string) (Spec, bool) {
 	s, ok := specs[provider]
-	if ok {
+	if ok { // copies: callers must not change the table
 		s.Scopes = append([]string(nil), s.Scopes...)
+		params := make(map[string]string, len(s.AuthParams))
+		for k, v := range s.AuthParams {
+			params[k] = v
+		}
+		s.AuthParams = params
 	}
 	return s, ok
 }

@@ -63,20 +63,20 @@ func TestDebugLogHasNoSecrets(t *testing.T) {
 	// Refreshes: forced, then after a failed save, then refused.
 	flaky := &flakyStore{Store: st}
 	src := newSource(t, cfg, flaky, "me", SourceOptions{OnWarning: keep})
-	if _, err := src.ForceRefresh(context.Background()); err != nil {
+	if _, err := src.RefreshNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	flaky.fail.Store(1)
-	if _, err := src.ForceRefresh(context.Background()); err != nil {
+	if _, err := src.RefreshNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	keep(src.Unsaved())
 	fake.FailNext(1, 502)
-	if _, err := src.ForceRefresh(context.Background()); err != nil {
+	if _, err := src.RefreshNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	fake.RevokeAll()
-	_, err = src.ForceRefresh(context.Background())
+	_, err = src.RefreshNow(context.Background())
 	if err == nil {
 		t.Fatal("refresh with a revoked token succeeded")
 	}

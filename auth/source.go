@@ -18,6 +18,11 @@ import (
 	"github.com/fittui/fittui/providers"
 )
 
+var (
+	_ oauth2.TokenSource    = (*Source)(nil)
+	_ providers.TokenSource = (*Source)(nil)
+)
+
 // TokenStore is what a Source needs from the token store; *store.Store
 // implements it.
 type TokenStore interface {
@@ -119,15 +124,42 @@ func (s *Source) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 			return toOAuth(rec.Token), nil
 		}
 	}
-	return s.refresh(ctx, false)
+	return s.refresh(ctx, false, "")
 }
 
-// ForceRefresh refreshes now even if the token is fresh (`fittui auth
-// refresh`), under the same lock and rules as Token.
-func (s *Source) ForceRefresh(ctx context.Context) (*oauth2.Token, error) {
+// AccessToken returns a valid access token (providers.TokenSource).
+func (s *Source) AccessToken(ctx context.Context) (string, error) {
+	tok, err := s.TokenContext(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// ForceRefresh is for a provider whose API just refused the access token
+// this Source handed out (providers.TokenSource): it returns a different
+// valid token, refreshing unless another process already stored a newer
+// one. Same lock and rules as Token.
+func (s *Source) ForceRefresh(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.refresh(ctx, true)
+	stale := ""
+	if s.cur != nil {
+		stale = s.cur.Token.AccessToken
+	}
+	tok, err := s.refresh(ctx, true, stale)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// RefreshNow refreshes even if the token is fresh (`fittui auth
+// refresh`) and returns the new token (its Expiry for the report).
+func (s *Source) RefreshNow(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh(ctx, true, "")
 }
 
 // Client is an HTTP client that authorizes requests with this source.
@@ -165,8 +197,9 @@ func (s *Source) signIn(reason string) error {
 	return providers.ErrSignIn(s.r.Provider, s.account, errors.New(reason))
 }
 
-// refresh runs with s.mu held.
-func (s *Source) refresh(ctx context.Context, force bool) (*oauth2.Token, error) {
+// refresh runs with s.mu held. force refreshes a fresh token too, unless
+// stale is set and the stored token is a fresh one other than stale.
+func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2.Token, error) {
 	log := s.r.log
 	unlock, err := s.st.Lock(ctx, s.account, func() {
 		log.Debug("waiting for the refresh lock (another fittui is refreshing)")
@@ -213,16 +246,16 @@ func (s *Source) refresh(ctx context.Context, force bool) (*oauth2.Token, error)
 		}
 		return nil, s.signIn(reason)
 	}
-	if !force && s.fresh(rec.Token) {
+	if s.fresh(rec.Token) && (!force || (stale != "" && rec.Token.AccessToken != stale)) {
 		log.Debug("token is fresh, no refresh needed (another process may have refreshed it)", "expiry", rec.Token.Expiry)
 		s.cur = &rec
 		return toOAuth(rec.Token), nil
 	}
 	if rec.Token.RefreshToken == "" {
-		if force && s.fresh(rec.Token) {
+		if stale == "" && s.fresh(rec.Token) {
 			return nil, fmt.Errorf("%s: account %q has no refresh token (the provider issues long-lived tokens); nothing to refresh", s.r.Provider, s.account)
 		}
-		return nil, s.markSignIn(&rec, "the token expired and the provider gave no refresh token")
+		return nil, s.markSignIn(&rec, "the token expired or was refused and the provider gave no refresh token")
 	}
 
 	base := rec.Token

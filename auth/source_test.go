@@ -119,7 +119,7 @@ func TestRefreshWithoutRefreshTokenKeepsOld(t *testing.T) {
 		t.Fatal("refresh_token_expires_in not recorded")
 	}
 	// And it still works for the next refresh.
-	if _, err := src.ForceRefresh(context.Background()); err != nil {
+	if _, err := src.RefreshNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if c := fake.Counts(); c.Refresh != 2 {
@@ -155,7 +155,7 @@ func TestInvalidGrantMeansSignInOnceAndForAll(t *testing.T) {
 		if _, err := s.Token(); providers.KindOf(err) != providers.KindSignIn {
 			t.Fatalf("second call: %v", err)
 		}
-		if _, err := s.ForceRefresh(context.Background()); providers.KindOf(err) != providers.KindSignIn {
+		if _, err := s.RefreshNow(context.Background()); providers.KindOf(err) != providers.KindSignIn {
 			t.Fatalf("force: %v", err)
 		}
 	}
@@ -281,7 +281,7 @@ func TestFailedSaveKeptInMemoryAndRetried(t *testing.T) {
 	}
 	// A process started now uses the saved (rotated) token and can refresh.
 	other := newSource(t, cfg, st, "me", SourceOptions{})
-	if _, err := other.ForceRefresh(context.Background()); err != nil {
+	if _, err := other.RefreshNow(context.Background()); err != nil {
 		t.Fatalf("rotated token not usable: %v", err)
 	}
 }
@@ -299,7 +299,7 @@ func TestUnsavedTokenYieldsToNewerStoredOne(t *testing.T) {
 	// Meanwhile the person signs in again elsewhere.
 	fresh := fake.Grant("x")
 	seed(t, st, "fitbit", "me", fresh, time.Now().Add(time.Hour))
-	tok, err := src.ForceRefresh(context.Background())
+	tok, err := src.RefreshNow(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,6 +331,49 @@ func TestAnotherSourceRefreshedMeanwhile(t *testing.T) {
 	}
 	if c := fake.Counts(); c.Refresh != 1 {
 		t.Fatalf("%d refreshes, want 1", c.Refresh)
+	}
+}
+
+func TestForceRefreshAfterRefusedToken(t *testing.T) {
+	fake, cfg := fitbitFake(t, "fsecret")
+	st := openStore(t)
+	seed(t, st, "fitbit", "me", fake.Grant("x"), time.Now().Add(time.Hour))
+	var ts providers.TokenSource = newSource(t, cfg, st, "me", SourceOptions{})
+	ctx := context.Background()
+	t1, err := ts.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The API refused t1: a forced refresh gets a new one.
+	t2, err := ts.ForceRefresh(ctx)
+	if err != nil || t2 == t1 || fake.Counts().Refresh != 1 {
+		t.Fatalf("force refresh: %v, %d refreshes", err, fake.Counts().Refresh)
+	}
+	// Another process refreshes meanwhile; when the API refuses t2 here,
+	// the newer stored token is used without spending another refresh.
+	other := newSource(t, cfg, st, "me", SourceOptions{})
+	t3, err := other.RefreshNow(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.ForceRefresh(ctx)
+	if err != nil || got != t3.AccessToken {
+		t.Fatalf("got %v, want the token the other process stored", err)
+	}
+	if c := fake.Counts(); c.Refresh != 2 {
+		t.Fatalf("%d refreshes, want 2", c.Refresh)
+	}
+	// A long-lived token without refresh token that the API refuses means
+	// signing in again; RefreshNow on it says there is nothing to do.
+	seed(t, st, "misfit", "m", oauthtest.Pair{AccessToken: "long"}, time.Time{})
+	mcfg := Config{Provider: "misfit", ClientID: "m", ClientSecret: "s"}
+	if _, err := newSource(t, mcfg, st, "m", SourceOptions{}).RefreshNow(ctx); err == nil || !strings.Contains(err.Error(), "nothing to refresh") {
+		t.Fatalf("RefreshNow without refresh token: %v", err)
+	}
+	ms := newSource(t, mcfg, st, "m", SourceOptions{})
+	ms.AccessToken(ctx)
+	if _, err := ms.ForceRefresh(ctx); providers.KindOf(err) != providers.KindSignIn {
+		t.Fatalf("refused long-lived token: %v", err)
 	}
 }
 
