@@ -1,0 +1,323 @@
+// Package httpapi is the small HTTP core shared by fittui's network
+// providers (Fitbit, Google Health, ...): it joins paths to a base URL,
+// bounds every request with a timeout, adds the Bearer token from a
+// providers.TokenSource (refreshing and retrying once when the provider says
+// the token expired), caps how much of a body it reads, decodes JSON into
+// typed structs and turns failures into *providers.Error values the UI and
+// scheduler act on.
+//
+// What is provider-specific stays in the provider, through hooks on Client:
+// Expired (is this 401 an expired token?), Check (turn an error response
+// into an error, e.g. from the provider's error body) and Observe (read
+// headers such as rate-limit counters on every response).
+//
+// Error messages never contain tokens: the Authorization header is the only
+// place a token goes, and bodies of error responses are never quoted.
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+)
+
+// Defaults for Client fields left zero.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 8 << 20 // 8 MiB
+)
+
+// Client sends requests for one account of one provider. Fill the fields,
+// then use it from any number of goroutines; do not change fields after the
+// first request.
+type Client struct {
+	// Provider is the registry name put into errors ("fitbit").
+	Provider string
+	// Account is the account's name, for sign-in messages.
+	Account string
+	// BaseURL is the API root, e.g. "https://api.fitbit.com"; request
+	// paths are joined to it (a path prefix in BaseURL is kept).
+	BaseURL string
+	// HTTP sends the requests; nil: DefaultHTTPClient().
+	HTTP *http.Client
+	// Tokens supplies the Bearer token; nil: no Authorization header.
+	Tokens providers.TokenSource
+	// Timeout bounds each attempt (token, request and body read); 0:
+	// DefaultTimeout.
+	Timeout time.Duration
+	// MaxBody caps the bytes read from a body; 0: DefaultMaxBody. A larger
+	// body fails with a KindBadData "response too large" error.
+	MaxBody int64
+	// Header is added to every request (e.g. Accept-Language).
+	Header http.Header
+	// Now is the clock for RetryAt; nil: time.Now.
+	Now func() time.Time
+
+	// Expired reports whether a 401 response means the access token
+	// expired early, so that the token is force-refreshed and the request
+	// retried once. nil: never retry.
+	Expired func(r *Response) bool
+	// Observe sees every response that arrived (any status) before it is
+	// checked, e.g. to read rate-limit headers.
+	Observe func(r *Response)
+	// Check turns a non-2xx response into an error. Returning nil falls
+	// back to DefaultCheck. nil: DefaultCheck only.
+	Check func(r *Response) error
+}
+
+// Response is a fully read answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte // at most MaxBody bytes
+	// Attempt is 1 for the first try, 2 for the retry after a refresh.
+	Attempt int
+	// Request is the method and path asked for, without the host, for
+	// messages ("GET /1/user/-/profile.json").
+	Request string
+}
+
+// DefaultHTTPClient returns a client whose transport has its own dial,
+// TLS and header timeouts, so a dead network fails fast even before the
+// per-request timeout.
+func DefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = DefaultTimeout
+	t.IdleConnTimeout = 90 * time.Second
+	t.MaxIdleConnsPerHost = 8
+	return &http.Client{Transport: t}
+}
+
+var defaultHTTP = DefaultHTTPClient()
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// URL joins path and query to BaseURL.
+func (c *Client) URL(path string, query url.Values) (string, error) {
+	base, err := url.Parse(c.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return "", fmt.Errorf("%s: API URL %q is not an absolute http(s) URL", c.Provider, c.BaseURL)
+	}
+	u := *base
+	u.Path = strings.TrimSuffix(base.Path, "/") + "/" + strings.TrimPrefix(path, "/")
+	u.RawPath = ""
+	u.RawQuery = query.Encode()
+	u.Fragment = ""
+	return u.String(), nil
+}
+
+// Get sends a GET and returns the 2xx response, or an error that is a
+// *providers.Error (or ctx's own error when ctx ended).
+func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Response, error) {
+	return c.Do(ctx, http.MethodGet, path, query)
+}
+
+// GetJSON sends a GET and decodes the 2xx body into v. what names the data
+// for error messages ("Fitbit profile").
+func (c *Client) GetJSON(ctx context.Context, path string, query url.Values, what string, v any) error {
+	r, err := c.Get(ctx, path, query)
+	if err != nil {
+		return err
+	}
+	return c.Decode(r.Body, what, v)
+}
+
+// Decode unmarshals body into v, mapping failures to a KindBadData error
+// naming what was read. Unknown fields are ignored.
+func (c *Client) Decode(body []byte, what string, v any) error {
+	return Decode(c.Provider, body, what, v)
+}
+
+// Decode unmarshals body into v; a failure is a KindBadData *providers.Error
+// that names what and says why, without quoting the body.
+func Decode(provider string, body []byte, what string, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return providers.ErrBadData(provider, what, errors.New("empty response"))
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return providers.ErrBadData(provider, what, describeJSONError(err))
+	}
+	return nil
+}
+
+// describeJSONError rewrites encoding/json errors into short text that
+// names the field but not the value.
+func describeJSONError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end"):
+		return errors.New("truncated JSON")
+	case errors.As(err, &se):
+		return fmt.Errorf("malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "top level"
+		}
+		return fmt.Errorf("field %s is a JSON %s, expected %s", field, te.Value, te.Type)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("truncated JSON")
+	}
+	return err
+}
+
+// Do sends one request (no body) and returns its 2xx response. On a 401
+// that Expired accepts it force-refreshes the token and retries once.
+// Non-2xx answers go through Check, then DefaultCheck.
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values) (*Response, error) {
+	u, err := c.URL(path, query)
+	if err != nil {
+		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: err.Error()}
+	}
+	label := method + " /" + strings.TrimPrefix(path, "/")
+	r, err := c.attempt(ctx, method, u, label, 1, false)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status == http.StatusUnauthorized && c.Tokens != nil && c.Expired != nil && c.Expired(r) {
+		r, err = c.attempt(ctx, method, u, label, 2, true)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if r.Status >= 200 && r.Status < 300 {
+		return r, nil
+	}
+	if c.Check != nil {
+		if err := c.Check(r); err != nil {
+			return nil, err
+		}
+	}
+	return nil, c.DefaultCheck(r)
+}
+
+func (c *Client) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return DefaultTimeout
+}
+
+func (c *Client) maxBody() int64 {
+	if c.MaxBody > 0 {
+		return c.MaxBody
+	}
+	return DefaultMaxBody
+}
+
+// attempt sends the request once under its own timeout and reads the
+// (capped) body. It returns an error only when no complete answer came.
+func (c *Client) attempt(ctx context.Context, method, u, label string, n int, refresh bool) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	actx, cancel := context.WithTimeout(ctx, c.timeout())
+	defer cancel()
+	fail := func(err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err() // the caller gave up; not the provider's fault
+		}
+		if actx.Err() != nil {
+			return providers.ErrUnreachable(c.Provider, fmt.Errorf("%s: no answer within %s", label, c.timeout()))
+		}
+		return providers.ErrUnreachable(c.Provider, fmt.Errorf("%s: %w", label, scrub(err)))
+	}
+
+	req, err := http.NewRequestWithContext(actx, method, u, nil)
+	if err != nil {
+		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: "cannot build request", Err: err}
+	}
+	for k, vs := range c.Header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if c.Tokens != nil {
+		var tok string
+		if refresh {
+			tok, err = c.Tokens.ForceRefresh(actx)
+		} else {
+			tok, err = c.Tokens.AccessToken(actx)
+		}
+		if err != nil {
+			if _, ok := providers.AsError(err); ok {
+				return nil, err
+			}
+			return nil, fail(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = defaultHTTP
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, fail(err)
+	}
+	defer resp.Body.Close()
+	limit := c.maxBody()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fail(err)
+	}
+	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body, Attempt: n, Request: label}
+	if c.Observe != nil {
+		c.Observe(r)
+	}
+	if int64(len(body)) > limit {
+		r.Body = nil
+		return nil, providers.ErrBadData(c.Provider, label,
+			fmt.Errorf("response too large (over %d bytes)", limit))
+	}
+	return r, nil
+}
+
+// scrub drops the URL from *url.Error (it is in the label already) and
+// keeps the cause.
+func scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// DefaultCheck maps a non-2xx response by status alone: 401 → KindSignIn,
+// 429 → KindRateLimited (Retry-After, clamped), 410 → KindGone, 5xx and
+// 408 → KindUnreachable, anything else → KindUnknown naming the status.
+func (c *Client) DefaultCheck(r *Response) error {
+	status := fmt.Errorf("%s: HTTP %d %s", r.Request, r.Status, http.StatusText(r.Status))
+	switch {
+	case r.Status == http.StatusUnauthorized:
+		return providers.ErrSignIn(c.Provider, c.Account, status)
+	case r.Status == http.StatusTooManyRequests:
+		return providers.ErrRateLimited(c.Provider, RetryAfter(r.Header.Get("Retry-After"), c.now()))
+	case r.Status == http.StatusGone:
+		return &providers.Error{Kind: providers.KindGone, Provider: c.Provider, Err: status,
+			Message: "this API has been turned off"}
+	case r.Status >= 500 || r.Status == http.StatusRequestTimeout:
+		return providers.ErrUnreachable(c.Provider, status)
+	}
+	return &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Err: status,
+		Message: "the provider refused the request"}
+}
