@@ -69,6 +69,10 @@ type (
 	clockMsg struct{}
 )
 
+// idleMsg asks whether no provider call is running; the answer goes to
+// reply. Tests use it to wait until the dashboard has settled.
+type idleMsg struct{ reply chan<- bool }
+
 // Model is the root model: a small state machine that routes messages to
 // the panes, owns the ticker and keeps the finished frame.
 type Model struct {
@@ -201,6 +205,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onToday(msg)
 	case data.HistoryMsg:
 		return m.onHistory(msg)
+	case idleMsg:
+		msg.reply <- m.idle()
 	default:
 		if m.screen != nil {
 			var cmd tea.Cmd
@@ -398,6 +404,18 @@ func (m *Model) onTick() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// idle reports whether no request of any account is on its way.
+func (m *Model) idle() bool {
+	for i := range m.store.Accounts {
+		for k := data.Kind(0); k < data.NumKinds; k++ {
+			if m.store.InFlight(i, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // canAsk says whether the ticker may ask the account's provider now.
 func (m *Model) canAsk(a *store.Account) bool {
 	err := a.Err()
@@ -529,7 +547,7 @@ func (m *Model) renderHelp(w, h int) string {
 	lines := []string{s.Title.Render("Keys"), ""}
 	lines = append(lines, format.Lines(hm.FullHelpView(m.ctx.Keys.FullHelp()))...)
 	lines = append(lines, "",
-		s.Muted.Render(fmt.Sprintf("Panes sit side by side from %dx%d, as tabs below; the dashboard needs %dx%d.",
+		s.Muted.Render(fmt.Sprintf("Side by side from %dx%d, tabs below that; needs at least %dx%d.",
 			layout.WideWidth, layout.WideHeight, layout.MinWidth, layout.MinHeight)),
 		s.Muted.Render("History: the range key cycles 7 days, 30 days, 90 days and a year."))
 	box := s.HelpBox.Render(strings.Join(format.Block(lines, cw, ch), "\n"))

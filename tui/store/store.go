@@ -135,7 +135,7 @@ func (s *Store) InFlight(i int, k data.Kind) bool {
 // else nil: the answer is stale.
 func (s *Store) get(i int, gen uint64, k data.Kind) *Account {
 	a := s.Get(i)
-	if a == nil || gen == 0 || a.want[k] != gen {
+	if a == nil || gen == 0 || a.want[k] != gen || !a.inflight[k] {
 		return nil
 	}
 	return a

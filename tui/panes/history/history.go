@@ -332,7 +332,14 @@ func (m *Model) header(from, to providers.Date) string {
 			b.WriteString(s.TabInactive.Render(" " + r.Name + " "))
 		}
 	}
-	span := dayText(from, "Jan 2") + " – " + dayText(to, "Jan 2 2006")
+	first := "Jan 2"
+	if from.Year != to.Year {
+		first = "Jan 2 2006"
+	}
+	span := dayText(from, first) + " – " + dayText(to, "Jan 2 2006")
+	if a := m.store.Get(m.acct); a != nil && a.History.Pending {
+		span = "loading… " + span
+	}
 	return format.Columns(b.String(), s.Muted.Render(span), m.w)
 }
 
