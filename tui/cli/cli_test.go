@@ -59,6 +59,15 @@ func writeConfig(t *testing.T, content string) string {
 // runTUI records its options and returns tuiErr.
 func run(t *testing.T, tuiErr error, args ...string) result {
 	t.Helper()
+	return runWith(t, func(a *app) {
+		run := a.runTUI
+		a.runTUI = func(o tui.Options) error { _ = run(o); return tuiErr }
+	}, args...)
+}
+
+// runWith runs fittui in-process after letting adjust change the app.
+func runWith(t *testing.T, adjust func(*app), args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	var r result
 	a := &app{
@@ -68,8 +77,9 @@ func run(t *testing.T, tuiErr error, args ...string) result {
 		errOut: &errOut,
 		now:    func() time.Time { return fixedNow },
 		getenv: os.Getenv,
-		runTUI: func(o tui.Options) error { r.tui = &o; return tuiErr },
+		runTUI: func(o tui.Options) error { r.tui = &o; return nil },
 	}
+	adjust(a)
 	r.code = a.run(context.Background(), args)
 	r.out, r.err = out.String(), errOut.String()
 	return r
@@ -306,11 +316,33 @@ func (f failing) Sleep(context.Context, providers.Date, providers.Date) ([]provi
 	return nil, f.err()
 }
 
+// slow is a provider that never answers before the context ends.
+type slow struct{ failing }
+
+func (slow) Profile(ctx context.Context) (providers.Profile, error) {
+	<-ctx.Done()
+	return providers.Profile{}, ctx.Err()
+}
+
 func init() {
 	providers.Register(providers.Registration{Name: "clitest-failing", Title: "test",
 		New: func(spec providers.AccountSpec, _ providers.Env) (providers.Provider, error) {
 			return failing{spec.Name}, nil
 		}})
+	providers.Register(providers.Registration{Name: "clitest-slow", Title: "test",
+		New: func(spec providers.AccountSpec, _ providers.Env) (providers.Provider, error) {
+			return slow{failing{spec.Name}}, nil
+		}})
+}
+
+func TestProviderTimeout(t *testing.T) {
+	isolate(t)
+	writeConfig(t, "[[account]]\nname = \"slow\"\nprovider = \"clitest-slow\"\n")
+	r := runWith(t, func(a *app) { a.timeout = 20 * time.Millisecond }, "today")
+	want := "fittui: account \"slow\": no answer from the provider within 20ms; try again later\n"
+	if r.code != 1 || r.err != want {
+		t.Errorf("code %d stderr %q\nwant %q", r.code, r.err, want)
+	}
 }
 
 func TestProviderErrorExits1(t *testing.T) {

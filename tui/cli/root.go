@@ -65,6 +65,9 @@ type app struct {
 	configPath string
 	demo       bool
 
+	// timeout bounds the provider calls of one command; 0 means 30s.
+	timeout time.Duration
+
 	cfg *config.Config
 	// ran is set when a command's RunE starts: errors before that (unknown
 	// command or flag, wrong arguments) are usage errors.
@@ -81,6 +84,13 @@ func (a *app) config() (*config.Config, error) {
 		a.cfg = cfg
 	}
 	return a.cfg, nil
+}
+
+func (a *app) callTimeout() time.Duration {
+	if a.timeout > 0 {
+		return a.timeout
+	}
+	return 30 * time.Second
 }
 
 // usageError marks an error as the person's input being wrong (exit 2).

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,9 +17,6 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/format"
 )
-
-// todayTimeout bounds all provider calls of one `fittui today`.
-const todayTimeout = 30 * time.Second
 
 // weightLookback is how many days before the date a weigh-in still counts.
 const weightLookback = 30
@@ -100,11 +98,12 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return err
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, todayTimeout)
+	timeout := a.callTimeout()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	profile, err := p.Profile(ctx)
 	if err != nil {
-		return err
+		return callError(acc.Name, timeout, err)
 	}
 	loc := profile.Location
 	if loc == nil {
@@ -120,7 +119,7 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 
 	s, err := fetchDay(ctx, p, day)
 	if err != nil {
-		return err
+		return callError(acc.Name, timeout, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
 	if f.json {
@@ -128,6 +127,21 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 	}
 	_, err = io.WriteString(a.out, s.text(loc))
 	return err
+}
+
+// callError explains a provider call that failed. A *providers.Error
+// already says what to do; a bare context error gets words.
+func callError(account string, timeout time.Duration, err error) error {
+	if _, ok := providers.AsError(err); ok {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("account %q: no answer from the provider within %v; try again later", account, timeout)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("account %q: interrupted", account)
+	}
+	return fmt.Errorf("account %q: %w", account, err)
 }
 
 // daySummary is the output of `fittui today`; its JSON keys are public
