@@ -157,4 +157,3 @@ func noSecrets(t *testing.T, what, text string, secrets []string) {
 	}
 }
 
-func isErr(err, target error) bool { return errors.Is(err, target) }

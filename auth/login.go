@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -53,7 +52,6 @@ type Login struct {
 	grant *Grant
 	err   error
 
-	closeOnce sync.Once
 }
 
 // answer is what the browser brought back: a code or an error code.
