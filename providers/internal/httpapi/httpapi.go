@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -62,6 +63,10 @@ type Client struct {
 	Header http.Header
 	// Now is the clock for RetryAt; nil: time.Now.
 	Now func() time.Time
+	// MaxInFlight bounds the requests this client has open at once
+	// (others queue, honouring their ctx); 0: no bound. Queueing does not
+	// count against Timeout.
+	MaxInFlight int
 
 	// Expired reports whether a 401 response means the access token
 	// expired early, so that the token is force-refreshed and the request
@@ -73,6 +78,9 @@ type Client struct {
 	// Check turns a non-2xx response into an error. Returning nil falls
 	// back to DefaultCheck. nil: DefaultCheck only.
 	Check func(r *Response) error
+
+	semOnce sync.Once
+	sem     chan struct{}
 }
 
 // Response is a fully read answer.
@@ -188,6 +196,15 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values) 
 		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: err.Error()}
 	}
 	label := method + " /" + strings.TrimPrefix(path, "/")
+	if c.MaxInFlight > 0 {
+		c.semOnce.Do(func() { c.sem = make(chan struct{}, c.MaxInFlight) })
+		select {
+		case c.sem <- struct{}{}:
+			defer func() { <-c.sem }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	r, err := c.attempt(ctx, method, u, label, 1, false)
 	if err != nil {
 		return nil, err

@@ -418,3 +418,31 @@ func TestGroupNested(t *testing.T) {
 		t.Fatalf("err %v n %d", err, n.Load())
 	}
 }
+
+func TestMaxInFlight(t *testing.T) {
+	var cur, peak atomic.Int32
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		n := cur.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		cur.Add(-1)
+	})
+	c.MaxInFlight = 2
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Go(func() {
+			if _, err := c.Get(context.Background(), "x", nil); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if peak.Load() != 2 {
+		t.Fatalf("peak in flight %d, want 2", peak.Load())
+	}
+}
