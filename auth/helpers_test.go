@@ -3,7 +3,6 @@ package auth
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -156,4 +155,3 @@ func noSecrets(t *testing.T, what, text string, secrets []string) {
 		}
 	}
 }
-

@@ -51,7 +51,6 @@ type Login struct {
 
 	grant *Grant
 	err   error
-
 }
 
 // answer is what the browser brought back: a code or an error code.
