@@ -191,6 +191,26 @@ func describeJSONError(err error) error {
 // that Expired accepts it force-refreshes the token and retries once.
 // Non-2xx answers go through Check, then DefaultCheck.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values) (*Response, error) {
+	return c.DoBody(ctx, method, path, query, "", nil)
+}
+
+// PostJSON sends in as a JSON body with POST and decodes the 2xx answer
+// into out (Google's rollUp methods). what names the data for errors.
+func (c *Client) PostJSON(ctx context.Context, path string, query url.Values, in any, what string, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: "cannot encode request", Err: err}
+	}
+	r, err := c.DoBody(ctx, http.MethodPost, path, query, "application/json", body)
+	if err != nil {
+		return err
+	}
+	return c.Decode(r.Body, what, out)
+}
+
+// DoBody is Do with a request body of type contentType (none when body is
+// nil); the body is sent again on the retry after a refresh.
+func (c *Client) DoBody(ctx context.Context, method, path string, query url.Values, contentType string, body []byte) (*Response, error) {
 	u, err := c.URL(path, query)
 	if err != nil {
 		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: err.Error()}
@@ -205,12 +225,12 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values) 
 			return nil, ctx.Err()
 		}
 	}
-	r, err := c.attempt(ctx, method, u, label, 1, false)
+	r, err := c.attempt(ctx, method, u, label, 1, false, contentType, body)
 	if err != nil {
 		return nil, err
 	}
 	if r.Status == http.StatusUnauthorized && c.Tokens != nil && c.Expired != nil && c.Expired(r) {
-		r, err = c.attempt(ctx, method, u, label, 2, true)
+		r, err = c.attempt(ctx, method, u, label, 2, true, contentType, body)
 		if err != nil {
 			return nil, err
 		}
@@ -242,7 +262,7 @@ func (c *Client) maxBody() int64 {
 
 // attempt sends the request once under its own timeout and reads the
 // (capped) body. It returns an error only when no complete answer came.
-func (c *Client) attempt(ctx context.Context, method, u, label string, n int, refresh bool) (*Response, error) {
+func (c *Client) attempt(ctx context.Context, method, u, label string, n int, refresh bool, contentType string, reqBody []byte) (*Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -258,9 +278,16 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, re
 		return providers.ErrUnreachable(c.Provider, fmt.Errorf("%s: %w", label, scrub(err)))
 	}
 
-	req, err := http.NewRequestWithContext(actx, method, u, nil)
+	var rd io.Reader
+	if reqBody != nil {
+		rd = bytes.NewReader(reqBody)
+	}
+	req, err := http.NewRequestWithContext(actx, method, u, rd)
 	if err != nil {
 		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: "cannot build request", Err: err}
+	}
+	if reqBody != nil && contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, vs := range c.Header {
 		req.Header[k] = append([]string(nil), vs...)
