@@ -79,8 +79,34 @@ type Client struct {
 	// back to DefaultCheck. nil: DefaultCheck only.
 	Check func(r *Response) error
 
-	semOnce sync.Once
-	sem     chan struct{}
+	semOnce   sync.Once
+	sem       chan struct{}
+	refreshMu sync.Mutex
+}
+
+// refreshed returns a token to retry with after failed was refused as
+// expired. Refreshes are serialized: when several requests fail at once,
+// the first refreshes and the others find a new token already there, so a
+// provider with single-use refresh tokens sees one refresh, not many.
+func (c *Client) refreshed(ctx context.Context, failed string) (string, error) {
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	actx, cancel := context.WithTimeout(ctx, c.timeout())
+	defer cancel()
+	tok, err := c.Tokens.AccessToken(actx)
+	if err == nil && tok != failed {
+		return tok, nil
+	}
+	tok, err = c.Tokens.ForceRefresh(actx)
+	switch _, typed := providers.AsError(err); {
+	case err == nil:
+		return tok, nil
+	case ctx.Err() != nil:
+		return "", ctx.Err()
+	case typed:
+		return "", err
+	}
+	return "", providers.ErrUnreachable(c.Provider, fmt.Errorf("refreshing the access token: %w", scrub(err)))
 }
 
 // Response is a fully read answer.
@@ -225,12 +251,16 @@ func (c *Client) DoBody(ctx context.Context, method, path string, query url.Valu
 			return nil, ctx.Err()
 		}
 	}
-	r, err := c.attempt(ctx, method, u, label, 1, false, contentType, body)
+	r, used, err := c.attempt(ctx, method, u, label, 1, "", contentType, body)
 	if err != nil {
 		return nil, err
 	}
 	if r.Status == http.StatusUnauthorized && c.Tokens != nil && c.Expired != nil && c.Expired(r) {
-		r, err = c.attempt(ctx, method, u, label, 2, true, contentType, body)
+		tok, err := c.refreshed(ctx, used)
+		if err != nil {
+			return nil, err
+		}
+		r, _, err = c.attempt(ctx, method, u, label, 2, tok, contentType, body)
 		if err != nil {
 			return nil, err
 		}
@@ -261,10 +291,11 @@ func (c *Client) maxBody() int64 {
 }
 
 // attempt sends the request once under its own timeout and reads the
-// (capped) body. It returns an error only when no complete answer came.
-func (c *Client) attempt(ctx context.Context, method, u, label string, n int, refresh bool, contentType string, reqBody []byte) (*Response, error) {
+// (capped) body; tok is the token to send ("": ask Tokens). It returns an
+// error only when no complete answer came, and the token it sent.
+func (c *Client) attempt(ctx context.Context, method, u, label string, n int, tok, contentType string, reqBody []byte) (*Response, string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	actx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
@@ -284,7 +315,7 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, re
 	}
 	req, err := http.NewRequestWithContext(actx, method, u, rd)
 	if err != nil {
-		return nil, &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: "cannot build request", Err: err}
+		return nil, "", &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Message: "cannot build request", Err: err}
 	}
 	if reqBody != nil && contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -296,17 +327,14 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, re
 		req.Header.Set("Accept", "application/json")
 	}
 	if c.Tokens != nil {
-		var tok string
-		if refresh {
-			tok, err = c.Tokens.ForceRefresh(actx)
-		} else {
+		if tok == "" {
 			tok, err = c.Tokens.AccessToken(actx)
-		}
-		if err != nil {
-			if _, ok := providers.AsError(err); ok {
-				return nil, err
+			if err != nil {
+				if _, ok := providers.AsError(err); ok {
+					return nil, "", err
+				}
+				return nil, "", fail(err)
 			}
-			return nil, fail(err)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
@@ -316,13 +344,13 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, re
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fail(err)
+		return nil, "", fail(err)
 	}
 	defer resp.Body.Close()
 	limit := c.maxBody()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, fail(err)
+		return nil, "", fail(err)
 	}
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body, Attempt: n, Request: label}
 	if c.Observe != nil {
@@ -330,10 +358,10 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, re
 	}
 	if int64(len(body)) > limit {
 		r.Body = nil
-		return nil, providers.ErrBadData(c.Provider, label,
+		return nil, "", providers.ErrBadData(c.Provider, label,
 			fmt.Errorf("response too large (over %d bytes)", limit))
 	}
-	return r, nil
+	return r, tok, nil
 }
 
 // scrub drops the URL from *url.Error (it is in the label already) and

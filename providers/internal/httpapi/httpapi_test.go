@@ -446,3 +446,38 @@ func TestMaxInFlight(t *testing.T) {
 		t.Fatalf("peak in flight %d, want 2", peak.Load())
 	}
 }
+
+// TestConcurrentExpiryRefreshesOnce: requests that all find the token
+// expired share one refresh (single-use refresh tokens would otherwise be
+// spent several times).
+func TestConcurrentExpiryRefreshesOnce(t *testing.T) {
+	tokens := &fakeTokens{}
+	gate := make(chan struct{})
+	var arrived atomic.Int32
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "Bearer tok-0" {
+			if arrived.Add(1) == 8 {
+				close(gate)
+			}
+			<-gate // every request holds the old token before any refresh
+			w.WriteHeader(401)
+			fmt.Fprint(w, "expired")
+			return
+		}
+		fmt.Fprint(w, "{}")
+	})
+	c.Tokens = tokens
+	c.Expired = func(r *Response) bool { return string(r.Body) == "expired" }
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if _, err := c.Get(context.Background(), "x", nil); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if tokens.refreshs != 1 {
+		t.Fatalf("%d refreshes, want 1", tokens.refreshs)
+	}
+}
