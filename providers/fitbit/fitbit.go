@@ -1,0 +1,309 @@
+// Package fitbit reads the legacy Fitbit Web API (api.fitbit.com), which
+// Google turned off on 2026-11-02: since then every request answers 410
+// Gone, which this provider reports once as a permanent KindGone error
+// ("Fitbit Web API has been turned off; add a Google Health account") and
+// never retries.
+//
+// The client is hand-written on net/http and encoding/json (see wire.go
+// for the wire formats). Fitbit data is in the person's floating local
+// time; the profile's time zone, fetched once and remembered, places it.
+// Requests are few: ranges are fetched in one request per resource (split
+// only at the API's maximum range), answers are shared between the
+// Provider methods for a few seconds so one dashboard refresh asks for
+// each resource once, and at most four requests run at a time.
+package fitbit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/httpapi"
+)
+
+// Name is the provider's registry name.
+const Name = "fitbit"
+
+// DefaultAPIURL is the Fitbit Web API's root.
+const DefaultAPIURL = "https://api.fitbit.com"
+
+// GoneMessage is what a person sees once Fitbit answers 410 Gone.
+const GoneMessage = "Fitbit Web API has been turned off; add a Google Health account"
+
+// IntradayNote is Intraday.Note when Fitbit refuses intraday data.
+const IntradayNote = "Fitbit did not grant this app intraday data; showing daily totals " +
+	"(a Fitbit app of type Personal gets intraday data for its owner)"
+
+// Maximum days per request (reference §1.6).
+const (
+	maxActivityDays = 1095
+	maxHeartDays    = 365
+	maxSleepDays    = 100
+	maxWeightDays   = 31
+	maxFatDays      = 30
+)
+
+// widenDays: ranged requests reach back at least this far (see rangeSpec).
+// 31 covers both the dashboard's and `fittui today`'s weight look-back.
+const widenDays = 31
+
+// intradayRecheck is how long a 403 on intraday data is believed before
+// asking again (access may be granted meanwhile).
+const intradayRecheck = time.Hour
+
+// maxInFlight bounds concurrent requests per account.
+const maxInFlight = 4
+
+func init() {
+	providers.Register(providers.Registration{
+		Name:  Name,
+		Title: "Fitbit Web API (legacy)",
+		Description: "Fitbit's original Web API, turned off by Google on 2026-11-02 " +
+			"(use Google Health for Fitbit devices now). Sign in with `fittui auth login fitbit`.",
+		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
+			return New(spec, env)
+		},
+	})
+}
+
+// RateLimit is what the Fitbit-Rate-Limit-* headers said last.
+type RateLimit struct {
+	Limit     int       // requests per window (150 per hour per user)
+	Remaining int       // requests left in the window (approximate)
+	Reset     time.Time // when the window resets
+	Seen      time.Time // when the headers were read; zero: never
+}
+
+// Known reports whether any response carried the headers.
+func (r RateLimit) Known() bool { return !r.Seen.IsZero() }
+
+// APIError is a Fitbit error response: the HTTP status and the entries of
+// its {"errors":[...]} body. Its text names the error types and fields but
+// never repeats Fitbit's messages, which can quote the access token.
+type APIError struct {
+	Status int
+	Errors []ErrorEntry
+}
+
+// ErrorEntry is one item of Fitbit's errors[] body.
+type ErrorEntry struct {
+	Type    string // errorType, e.g. "expired_token"
+	Field   string // fieldName, may be empty
+	Message string // not safe to show: may contain the token
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d", e.Status)
+	for i, en := range e.Errors {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(en.Type)
+		if en.Field != "" && en.Field != "n/a" {
+			b.WriteString(" (" + en.Field + ")")
+		}
+	}
+	return b.String()
+}
+
+// Has reports whether an entry has errorType t.
+func (e *APIError) Has(t string) bool {
+	for _, en := range e.Errors {
+		if en.Type == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Provider reads one Fitbit account. It is safe for concurrent use.
+type Provider struct {
+	account string
+	api     *httpapi.Client
+	now     func() time.Time
+
+	mu             sync.Mutex
+	loc            *time.Location // from the profile; nil until known
+	rate           RateLimit
+	observe        func(RateLimit)
+	blockedUntil   time.Time // after a 429: no requests before this
+	gone           bool      // after a 410: no requests ever
+	intradayDenied time.Time // when a 403 on intraday data was seen
+
+	profiles  memo[providers.Profile]
+	summaries memo[providers.DaySummary]
+	intraday  memo[providers.Series]
+	steps     rangeMemo[int]
+	heart     rangeMemo[int]
+	sleep     rangeMemo[[]SleepLog]
+	weight    rangeMemo[[]WeightLog]
+	fat       rangeMemo[[]FatLog]
+}
+
+// New builds the provider for spec. env.APIURL overrides DefaultAPIURL,
+// env.Tokens supplies tokens (nil: every call says to sign in),
+// env.HTTPClient sends requests (nil: a client with transport timeouts).
+func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
+	base := env.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("account %q: Fitbit API URL %q is not an http(s) URL", spec.Name, base)
+	}
+	now := env.Now
+	if now == nil {
+		now = time.Now
+	}
+	p := &Provider{account: spec.Name, now: now}
+	p.api = &httpapi.Client{
+		Provider:    Name,
+		Account:     spec.Name,
+		BaseURL:     base,
+		HTTP:        env.HTTPClient,
+		Tokens:      env.Tokens,
+		Now:         now,
+		MaxInFlight: maxInFlight,
+		// No Accept-Language: Fitbit then answers in metric units
+		// (en_US would mean miles and pounds, en_GB stones).
+		Expired: func(r *httpapi.Response) bool {
+			ae := parseAPIError(r)
+			return ae.Has("expired_token")
+		},
+		Observe: p.observeRate,
+		Check:   p.check,
+	}
+	if p.api.HTTP == nil {
+		p.api.HTTP = httpapi.DefaultHTTPClient()
+	}
+	return p, nil
+}
+
+// Kind implements providers.Provider.
+func (p *Provider) Kind() string { return Name }
+
+// RateLimit returns what the rate-limit headers said last.
+func (p *Provider) RateLimit() RateLimit {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rate
+}
+
+// OnRateLimit sets a function called with the rate-limit state after every
+// response that carries the headers (from the goroutine of the request;
+// keep it quick). nil removes it.
+func (p *Provider) OnRateLimit(f func(RateLimit)) {
+	p.mu.Lock()
+	p.observe = f
+	p.mu.Unlock()
+}
+
+func (p *Provider) observeRate(r *httpapi.Response) {
+	h := r.Header
+	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("Fitbit-Rate-Limit-Limit")))
+	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("Fitbit-Rate-Limit-Remaining")))
+	if err1 != nil && err2 != nil {
+		return
+	}
+	now := p.now()
+	rl := RateLimit{Limit: lim, Remaining: rem, Seen: now, Reset: httpapi.ResetIn(h.Get("Fitbit-Rate-Limit-Reset"), now)}
+	if err1 != nil {
+		rl.Limit = -1
+	}
+	if err2 != nil {
+		rl.Remaining = -1
+	}
+	p.mu.Lock()
+	p.rate = rl
+	f := p.observe
+	p.mu.Unlock()
+	if f != nil {
+		f(rl)
+	}
+}
+
+// parseAPIError reads a Fitbit error body; a body that is not one gives
+// an APIError with the status alone.
+func parseAPIError(r *httpapi.Response) *APIError {
+	ae := &APIError{Status: r.Status}
+	var b errorBody
+	if err := decode(r.Body, "error", &b); err == nil {
+		for _, e := range b.Errors {
+			ae.Errors = append(ae.Errors, ErrorEntry{Type: e.ErrorType, Field: e.FieldName, Message: e.Message})
+		}
+	}
+	return ae
+}
+
+// check turns Fitbit error answers into typed errors.
+func (p *Provider) check(r *httpapi.Response) error {
+	ae := parseAPIError(r)
+	switch {
+	case r.Status == http.StatusGone:
+		p.mu.Lock()
+		p.gone = true
+		p.mu.Unlock()
+		return providers.ErrGone(Name, GoneMessage)
+	case r.Status == http.StatusUnauthorized:
+		return providers.ErrSignIn(Name, p.account, ae)
+	case r.Status == http.StatusForbidden:
+		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
+			Message: fmt.Sprintf("Fitbit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
+				r.Request, p.account, Name, p.account)}
+	case r.Status == http.StatusTooManyRequests:
+		now := p.now()
+		until := httpapi.ResetIn(r.Header.Get("Fitbit-Rate-Limit-Reset"), now)
+		if r.Header.Get("Fitbit-Rate-Limit-Reset") == "" && r.Header.Get("Retry-After") != "" {
+			until = httpapi.RetryAfter(r.Header.Get("Retry-After"), now)
+		}
+		p.mu.Lock()
+		if until.After(p.blockedUntil) {
+			p.blockedUntil = until
+		}
+		p.mu.Unlock()
+		e := providers.ErrRateLimited(Name, until)
+		e.Err = ae
+		return e
+	case r.Status >= 500:
+		return providers.ErrUnreachable(Name, ae)
+	}
+	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
+		Message: fmt.Sprintf("Fitbit refused %s", r.Request)}
+}
+
+// ready says whether requests may be sent now.
+func (p *Provider) ready() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.gone:
+		return providers.ErrGone(Name, GoneMessage)
+	case p.now().Before(p.blockedUntil):
+		return providers.ErrRateLimited(Name, p.blockedUntil)
+	case p.api.Tokens == nil:
+		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
+	}
+	return nil
+}
+
+// get fetches path and returns the 2xx body.
+func (p *Provider) get(ctx context.Context, path string) ([]byte, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	r, err := p.api.Get(ctx, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.Body, nil
+}

@@ -1,0 +1,409 @@
+package fitbit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/httpapi"
+)
+
+// Resource paths (reference §1.6); "-" is the token's owner.
+const (
+	pathProfile = "/1/user/-/profile.json"
+	pathDevices = "/1/user/-/devices.json"
+)
+
+func pathSummary(d providers.Date) string {
+	return "/1/user/-/activities/date/" + d.String() + ".json"
+}
+
+func pathSeries(res string, a, b providers.Date) string {
+	return "/1/user/-/activities/" + res + "/date/" + a.String() + "/" + b.String() + ".json"
+}
+
+func pathIntraday(res string, d providers.Date, detail Detail) string {
+	return "/1/user/-/activities/" + res + "/date/" + d.String() + "/1d/" + string(detail) + ".json"
+}
+
+func pathSleep(a, b providers.Date) string {
+	return "/1.2/user/-/sleep/date/" + a.String() + "/" + b.String() + ".json"
+}
+
+func pathBody(kind string, a, b providers.Date) string {
+	return "/1/user/-/body/log/" + kind + "/date/" + a.String() + "/" + b.String() + ".json"
+}
+
+// Detail is an intraday resolution.
+type Detail string
+
+const (
+	Detail1Min  Detail = "1min"
+	Detail15Min Detail = "15min"
+)
+
+func (d Detail) duration() time.Duration {
+	if d == Detail15Min {
+		return 15 * time.Minute
+	}
+	return time.Minute
+}
+
+// Profile implements providers.Provider: profile and devices, fetched
+// together. The time zone is remembered for placing local times.
+func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
+	return p.profiles.do(ctx, "profile", p.now, p.fetchProfile)
+}
+
+func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) {
+	g, _ := httpapi.NewGroup(ctx, 2)
+	var prof, devs []byte
+	g.Go(func(ctx context.Context) (err error) { prof, err = p.get(ctx, pathProfile); return })
+	g.Go(func(ctx context.Context) (err error) { devs, err = p.get(ctx, pathDevices); return })
+	if err := g.Wait(); err != nil {
+		return providers.Profile{}, err
+	}
+	name, loc, err := decodeProfile(prof)
+	if err != nil {
+		return providers.Profile{}, err
+	}
+	p.mu.Lock()
+	p.loc = loc
+	p.mu.Unlock()
+	devices, err := decodeDevices(devs, loc)
+	if err != nil {
+		return providers.Profile{}, err
+	}
+	return providers.Profile{DisplayName: name, Location: loc, Devices: devices}, nil
+}
+
+// location returns the account's time zone, fetching the profile the
+// first time.
+func (p *Provider) location(ctx context.Context) (*time.Location, error) {
+	p.mu.Lock()
+	loc := p.loc
+	p.mu.Unlock()
+	if loc != nil {
+		return loc, nil
+	}
+	prof, err := p.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return prof.Location, nil
+}
+
+// today is the current date in the account's zone.
+func (p *Provider) today(loc *time.Location) providers.Date {
+	return providers.DateOf(p.now().In(loc))
+}
+
+// DaySummary implements providers.Provider from the daily activity
+// summary: steps, distance (km), calories, active minutes (fairly + very),
+// floors when the device counts them, resting heart rate and goals.
+func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
+	path := pathSummary(day)
+	return p.summaries.do(ctx, path, p.now, func(ctx context.Context) (providers.DaySummary, error) {
+		body, err := p.get(ctx, path)
+		if err != nil {
+			return providers.DaySummary{}, err
+		}
+		return decodeSummary(body, day)
+	})
+}
+
+// Intraday implements providers.Provider with heart rate and steps per
+// minute. When Fitbit refuses intraday data (403: the app is not a
+// Personal app, or lacks approval) it falls back to the day's step total
+// and sets Note; the refusal is remembered for an hour.
+func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
+	return p.IntradayAt(ctx, day, Detail1Min)
+}
+
+// IntradayAt is Intraday at a chosen resolution (1 or 15 minutes).
+func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail Detail) (providers.Intraday, error) {
+	if detail != Detail1Min && detail != Detail15Min {
+		return providers.Intraday{}, fmt.Errorf("fitbit: intraday detail %q not supported (1min or 15min)", detail)
+	}
+	loc, err := p.location(ctx)
+	if err != nil {
+		return providers.Intraday{}, err
+	}
+	out := providers.Intraday{Date: day}
+	if day.After(p.today(loc)) {
+		out.HeartRate.Resolution, out.Steps.Resolution = detail.duration(), detail.duration()
+		return out, nil
+	}
+	if p.intradayRefused() {
+		return p.dailyFallback(ctx, day, loc)
+	}
+	g, _ := httpapi.NewGroup(ctx, 2)
+	fetch := func(res string, dst *providers.Series) {
+		g.Go(func(ctx context.Context) error {
+			path := pathIntraday(res, day, detail)
+			s, err := p.intraday.do(ctx, path, p.now, func(ctx context.Context) (providers.Series, error) {
+				body, err := p.get(ctx, path)
+				if err != nil {
+					return providers.Series{}, err
+				}
+				return decodeIntraday(body, res, day, loc)
+			})
+			*dst = s
+			return err
+		})
+	}
+	fetch("heart", &out.HeartRate)
+	fetch("steps", &out.Steps)
+	err = g.Wait()
+	var ae *APIError
+	switch {
+	case errors.Is(err, errNoIntraday), errors.As(err, &ae) && ae.Status == 403:
+		p.mu.Lock()
+		p.intradayDenied = p.now()
+		p.mu.Unlock()
+		return p.dailyFallback(ctx, day, loc)
+	case err != nil:
+		return providers.Intraday{}, err
+	}
+	return out, nil
+}
+
+func (p *Provider) intradayRefused() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.intradayDenied.IsZero() && p.now().Sub(p.intradayDenied) < intradayRecheck
+}
+
+// dailyFallback is Intraday without intraday access: the day's step total
+// as one sample at midnight (shared with DaySummary) and no heart-rate
+// samples (the resting rate is in the summary).
+func (p *Provider) dailyFallback(ctx context.Context, day providers.Date, loc *time.Location) (providers.Intraday, error) {
+	s, err := p.DaySummary(ctx, day)
+	if err != nil {
+		return providers.Intraday{}, err
+	}
+	return providers.Intraday{
+		Date:      day,
+		HeartRate: providers.Series{Resolution: 24 * time.Hour},
+		Steps: providers.Series{Resolution: 24 * time.Hour,
+			Samples: []providers.Sample{{Time: day.In(loc), Value: float64(s.Steps)}}},
+		Note: IntradayNote,
+	}, nil
+}
+
+// checkRange validates from..to and clamps to to today; ok is false when
+// the whole range is in the future.
+func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
+	if to.Before(from) {
+		return to, false, fmt.Errorf("fitbit: date range %s..%s ends before it starts", from, to)
+	}
+	if n := from.DaysUntil(to); n > 20*366 {
+		return to, false, fmt.Errorf("fitbit: date range %s..%s is longer than 20 years; ask for less", from, to)
+	}
+	if t := p.today(loc); to.After(t) {
+		to = t
+	}
+	return to, !from.After(to), nil
+}
+
+// DailySeries implements providers.Provider with one request per resource
+// (steps series, heart-rate series for the resting rate, sleep logs,
+// weight logs), split only at Fitbit's maximum ranges, run concurrently.
+func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
+	loc, err := p.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	end, any, err := p.checkRange(from, to, loc)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]providers.DailyValues, from.DaysUntil(to)+1)
+	for i := range out {
+		out[i].Date = from.AddDays(i)
+	}
+	if !any {
+		return out, nil
+	}
+	var (
+		steps, rhr map[providers.Date]int
+		sleeps     map[providers.Date][]SleepLog
+		weights    map[providers.Date][]WeightLog
+	)
+	g, _ := httpapi.NewGroup(ctx, 4)
+	g.Go(func(ctx context.Context) (err error) { steps, err = p.stepsRange(ctx, from, end); return })
+	g.Go(func(ctx context.Context) (err error) { rhr, err = p.heartRange(ctx, from, end); return })
+	g.Go(func(ctx context.Context) (err error) { sleeps, err = p.sleepRange(ctx, from, end, loc); return })
+	g.Go(func(ctx context.Context) (err error) { weights, err = p.weightRange(ctx, from, end, loc); return })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		d := out[i].Date
+		out[i].Steps = steps[d]
+		out[i].RestingHeartRate = rhr[d]
+		for _, s := range sleeps[d] {
+			out[i].SleepMinutes += int(s.Asleep / time.Minute)
+		}
+		if ws := weights[d]; len(ws) > 0 {
+			out[i].WeightKg = ws[len(ws)-1].WeightKg
+		}
+	}
+	return out, nil
+}
+
+func (p *Provider) stepsRange(ctx context.Context, from, to providers.Date) (map[providers.Date]int, error) {
+	return p.steps.get(ctx, from, to, p.now, rangeSpec[int]{maxDays: maxActivityDays, widen: widenDays,
+		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]int, error) {
+			body, err := p.get(ctx, pathSeries("steps", a, b))
+			if err != nil {
+				return nil, err
+			}
+			return decodeStepsSeries(body)
+		}})
+}
+
+func (p *Provider) heartRange(ctx context.Context, from, to providers.Date) (map[providers.Date]int, error) {
+	return p.heart.get(ctx, from, to, p.now, rangeSpec[int]{maxDays: maxHeartDays, widen: widenDays,
+		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]int, error) {
+			body, err := p.get(ctx, pathSeries("heart", a, b))
+			if err != nil {
+				return nil, err
+			}
+			return decodeHeartSeries(body)
+		}})
+}
+
+// byDay groups values by their local date.
+func byDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T {
+	out := map[providers.Date][]T{}
+	for _, v := range vals {
+		d := date(v)
+		out[d] = append(out[d], v)
+	}
+	return out
+}
+
+func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]SleepLog, error) {
+	return p.sleep.get(ctx, from, to, p.now, rangeSpec[[]SleepLog]{maxDays: maxSleepDays, widen: widenDays,
+		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]SleepLog, error) {
+			body, err := p.get(ctx, pathSleep(a, b))
+			if err != nil {
+				return nil, err
+			}
+			logs, err := decodeSleep(body, loc)
+			if pe, ok := errors.AsType[errSleepPending](err); ok {
+				return nil, &providers.Error{Kind: providers.KindUnreachable, Provider: Name, Message: pe.Error()}
+			}
+			if err != nil {
+				return nil, err
+			}
+			return byDay(logs, func(l SleepLog) providers.Date { return l.Date }), nil
+		}})
+}
+
+func (p *Provider) weightRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]WeightLog, error) {
+	return p.weight.get(ctx, from, to, p.now, rangeSpec[[]WeightLog]{maxDays: maxWeightDays, widen: widenDays,
+		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]WeightLog, error) {
+			body, err := p.get(ctx, pathBody("weight", a, b))
+			if err != nil {
+				return nil, err
+			}
+			logs, err := decodeWeight(body, loc)
+			if err != nil {
+				return nil, err
+			}
+			return byDay(logs, func(w WeightLog) providers.Date { return providers.DateOf(w.Time) }), nil
+		}})
+}
+
+func (p *Provider) fatRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]FatLog, error) {
+	return p.fat.get(ctx, from, to, p.now, rangeSpec[[]FatLog]{maxDays: maxFatDays, widen: maxFatDays,
+		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]FatLog, error) {
+			body, err := p.get(ctx, pathBody("fat", a, b))
+			if err != nil {
+				return nil, err
+			}
+			logs, err := decodeFat(body, loc)
+			if err != nil {
+				return nil, err
+			}
+			return byDay(logs, func(f FatLog) providers.Date { return providers.DateOf(f.Time) }), nil
+		}})
+}
+
+// flatten lists a range's per-day values in date order.
+func flatten[T any](m map[providers.Date][]T, from, to providers.Date) []T {
+	var out []T
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		out = append(out, m[d]...)
+	}
+	return out
+}
+
+// Sleep implements providers.Provider: the sleep logs (stages or classic)
+// whose dateOfSleep is in from..to, oldest first.
+func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
+	logs, err := p.SleepLogs(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]providers.SleepSession, len(logs))
+	for i, l := range logs {
+		out[i] = l.SleepSession
+	}
+	return out, nil
+}
+
+// SleepLogs is Sleep with Fitbit's log ids.
+func (p *Provider) SleepLogs(ctx context.Context, from, to providers.Date) ([]SleepLog, error) {
+	loc, err := p.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	end, any, err := p.checkRange(from, to, loc)
+	if err != nil || !any {
+		return nil, err
+	}
+	m, err := p.sleepRange(ctx, from, end, loc)
+	if err != nil {
+		return nil, err
+	}
+	return flatten(m, from, end), nil
+}
+
+// WeightLogs returns the weigh-ins of from..to (kg), oldest first.
+func (p *Provider) WeightLogs(ctx context.Context, from, to providers.Date) ([]WeightLog, error) {
+	loc, err := p.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	end, any, err := p.checkRange(from, to, loc)
+	if err != nil || !any {
+		return nil, err
+	}
+	m, err := p.weightRange(ctx, from, end, loc)
+	if err != nil {
+		return nil, err
+	}
+	return flatten(m, from, end), nil
+}
+
+// BodyFatLogs returns the body-fat measurements of from..to, oldest first.
+func (p *Provider) BodyFatLogs(ctx context.Context, from, to providers.Date) ([]FatLog, error) {
+	loc, err := p.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	end, any, err := p.checkRange(from, to, loc)
+	if err != nil || !any {
+		return nil, err
+	}
+	m, err := p.fatRange(ctx, from, end, loc)
+	if err != nil {
+		return nil, err
+	}
+	return flatten(m, from, end), nil
+}

@@ -1,0 +1,405 @@
+package fitbit
+
+import (
+	"math"
+	"math/big"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/fitbit/fitbittest"
+)
+
+var personas = []string{"runner", "office", "nightshift"}
+
+func TestRegistered(t *testing.T) {
+	r, ok := providers.Lookup(Name)
+	if !ok || r.Title != "Fitbit Web API (legacy)" {
+		t.Fatalf("registration %+v, %v", r, ok)
+	}
+	e := setup(t, "office")
+	p, err := providers.Open(providers.AccountSpec{Name: "me", Provider: "fitbit"},
+		providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Profile(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(providers.AccountSpec{Name: "me"}, providers.Env{APIURL: "ftp://x"}); err == nil {
+		t.Fatal("ftp API URL accepted")
+	}
+	d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{})
+	if d.api.BaseURL != DefaultAPIURL {
+		t.Fatalf("default base %q", d.api.BaseURL)
+	}
+}
+
+func TestNoTokensMeansSignIn(t *testing.T) {
+	e := setup(t, "office")
+	p, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{Now: e.clock.Now, APIURL: e.fake.URL})
+	_, err := p.DaySummary(ctx(t), e.today)
+	mustKind(t, err, providers.KindSignIn)
+	if n := e.fake.APIRequests(""); n != 0 {
+		t.Fatalf("%d requests without a token", n)
+	}
+}
+
+func TestProfileAndDevices(t *testing.T) {
+	for _, persona := range personas {
+		t.Run(persona, func(t *testing.T) {
+			e := setup(t, persona)
+			got, err := e.p.Profile(ctx(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := e.fake.Demo().Profile(ctx(t))
+			if got.DisplayName != want.DisplayName || got.Location.String() != want.Location.String() {
+				t.Fatalf("profile %q %v, want %q %v", got.DisplayName, got.Location, want.DisplayName, want.Location)
+			}
+			if len(got.Devices) != len(want.Devices) {
+				t.Fatalf("%d devices, want %d", len(got.Devices), len(want.Devices))
+			}
+			for i, d := range got.Devices {
+				w := want.Devices[i]
+				kind := w.Kind
+				if kind == "watch" {
+					kind = "tracker" // Fitbit knows TRACKER and SCALE only
+				}
+				if d.ID != fitbittest.DeviceID(w.ID) || d.Name != w.Name || d.Kind != kind || d.BatteryPercent != w.BatteryPercent {
+					t.Errorf("device %+v, want %+v", d, w)
+				}
+				if w.BatteryPercent < 0 && d.BatteryLevel != w.BatteryLevel {
+					t.Errorf("battery word %q, want %q", d.BatteryLevel, w.BatteryLevel)
+				}
+				if w.BatteryPercent >= 0 && d.BatteryLevel == "" {
+					t.Errorf("battery word missing")
+				}
+				if d.BatteryLow() != w.BatteryLow() {
+					t.Errorf("BatteryLow %v, want %v", d.BatteryLow(), w.BatteryLow())
+				}
+				if !d.LastSync.Equal(w.LastSync.Truncate(time.Millisecond)) || d.LastSync.Location().String() != got.Location.String() {
+					t.Errorf("last sync %v, want %v in %v", d.LastSync, w.LastSync, got.Location)
+				}
+			}
+		})
+	}
+}
+
+func TestDaySummaryMatchesDemo(t *testing.T) {
+	for _, persona := range personas {
+		t.Run(persona, func(t *testing.T) {
+			e := setup(t, persona)
+			for _, back := range []int{0, 1, 2, 9, 40} {
+				day := e.today.AddDays(-back)
+				got, err := e.p.DaySummary(ctx(t), day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := e.fake.Demo().DaySummary(ctx(t), day)
+				if !want.HasFloors {
+					want.Goals.Floors = 0 // no floors goal without an altimeter
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s:\n got %+v\nwant %+v", day, got, want)
+				}
+			}
+		})
+	}
+	// Requests carry no Accept-Language, so Fitbit answers in metric units.
+	e := setup(t, "office")
+	if _, err := e.p.DaySummary(ctx(t), e.today); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.fake.Requests() {
+		if r.AcceptLanguage != "" {
+			t.Fatalf("request %s sent Accept-Language %q", r.Path, r.AcceptLanguage)
+		}
+	}
+}
+
+// perBucket reduces samples to detail-long buckets counted from midnight.
+func perBucket(day providers.Date, loc *time.Location, s []providers.Sample, detail time.Duration, mean bool) []providers.Sample {
+	var out []providers.Sample
+	start := day.In(loc)
+	sum, n, cur := 0.0, 0, -1
+	emit := func() {
+		if n == 0 {
+			return
+		}
+		v := sum
+		if mean {
+			v = math.Round(sum / float64(n))
+		}
+		out = append(out, providers.Sample{Time: start.Add(time.Duration(cur) * detail), Value: v})
+	}
+	for _, x := range s {
+		b := int(x.Time.Sub(start) / detail)
+		if b != cur {
+			emit()
+			cur, sum, n = b, 0, 0
+		}
+		sum += x.Value
+		n++
+	}
+	emit()
+	return out
+}
+
+func sameSamples(t *testing.T, what string, got, want []providers.Sample, loc *time.Location) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d samples, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if !got[i].Time.Equal(want[i].Time) || got[i].Value != want[i].Value || got[i].Time.Location().String() != loc.String() {
+			t.Fatalf("%s[%d] = %v %v, want %v %v", what, i, got[i].Time, got[i].Value, want[i].Time, want[i].Value)
+		}
+	}
+}
+
+func TestIntradayMatchesDemo(t *testing.T) {
+	for _, persona := range personas {
+		t.Run(persona, func(t *testing.T) {
+			e := setup(t, persona)
+			for _, day := range []providers.Date{e.today, e.today.AddDays(-1)} {
+				want, _ := e.fake.Demo().Intraday(ctx(t), day)
+				for _, detail := range []Detail{Detail1Min, Detail15Min} {
+					got, err := e.p.IntradayAt(ctx(t), day, detail)
+					if err != nil {
+						t.Fatal(err)
+					}
+					step := detail.duration()
+					if got.Note != "" || got.HeartRate.Resolution != step || got.Steps.Resolution != step {
+						t.Fatalf("note %q, resolutions %v %v", got.Note, got.HeartRate.Resolution, got.Steps.Resolution)
+					}
+					sameSamples(t, "heart "+string(detail), got.HeartRate.Samples, perBucket(day, e.loc, want.HeartRate.Samples, step, true), e.loc)
+					sameSamples(t, "steps "+string(detail), got.Steps.Samples, perBucket(day, e.loc, want.Steps.Samples, step, false), e.loc)
+				}
+			}
+			// Today stops at now.
+			got, _ := e.p.Intraday(ctx(t), e.today)
+			if last, ok := got.HeartRate.Last(); !ok || last.Time.After(t0) || t0.Sub(last.Time) > 2*time.Minute {
+				t.Fatalf("last heart sample %v (now %v)", last.Time, t0)
+			}
+			// The Intraday method is the 1-minute one.
+			if got.Steps.Resolution != time.Minute {
+				t.Fatalf("Intraday resolution %v", got.Steps.Resolution)
+			}
+			fut, err := e.p.Intraday(ctx(t), e.today.AddDays(1))
+			if err != nil || len(fut.HeartRate.Samples) != 0 {
+				t.Fatalf("future day: %v %d samples", err, len(fut.HeartRate.Samples))
+			}
+		})
+	}
+}
+
+// TestIntradayDSTDay: on the day New York's clocks go back, Fitbit's
+// wall-clock times repeat 01:00-01:59; samples still come out in order
+// and at the right instants.
+func TestIntradayDSTDay(t *testing.T) {
+	e := setupAt(t, "office", time.Date(2025, 11, 3, 18, 0, 0, 0, time.UTC))
+	day := providers.Date{Year: 2025, Month: time.November, Day: 2}
+	got, err := e.p.Intraday(ctx(t), day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.fake.Demo().Intraday(ctx(t), day)
+	sameSamples(t, "heart", got.HeartRate.Samples, perBucket(day, e.loc, want.HeartRate.Samples, time.Minute, true), e.loc)
+	if n := len(got.Steps.Samples); n != 25*60 {
+		t.Fatalf("%d step minutes on a 25-hour day", n)
+	}
+}
+
+func TestDailySeriesMatchesDemo(t *testing.T) {
+	for _, persona := range personas {
+		t.Run(persona, func(t *testing.T) {
+			e := setup(t, persona)
+			from := e.today.AddDays(-29)
+			got, err := e.p.DailySeries(ctx(t), from, e.today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := e.fake.Demo().DailySeries(ctx(t), from, e.today)
+			if !reflect.DeepEqual(got, want) {
+				for i := range got {
+					if got[i] != want[i] {
+						t.Errorf("%s: got %+v want %+v", got[i].Date, got[i], want[i])
+					}
+				}
+				t.FailNow()
+			}
+			// A range running into the future: future days are empty and
+			// not asked for.
+			e.fresh()
+			e.fake.ResetLog()
+			got, err = e.p.DailySeries(ctx(t), e.today.AddDays(-2), e.today.AddDays(3))
+			if err != nil || len(got) != 6 || got[5].Date != e.today.AddDays(3) || got[5].Steps != 0 {
+				t.Fatalf("future range: %v %+v", err, got)
+			}
+			for _, r := range e.fake.Requests() {
+				if len(r.Path) > 0 && contains(r.Path, e.today.AddDays(1).String()) {
+					t.Fatalf("asked for a future day: %s", r.Path)
+				}
+			}
+		})
+	}
+}
+
+func contains(s, sub string) bool { return len(sub) > 0 && len(s) >= len(sub) && indexOf(s, sub) >= 0 }
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestLongRangesSplitAtAPILimits(t *testing.T) {
+	e := setup(t, "office")
+	from := e.today.AddDays(-399) // 400 days
+	got, err := e.p.DailySeries(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.fake.Demo().DailySeries(ctx(t), from, e.today)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("400-day series differs from the demo's")
+	}
+	counts := map[string]int{
+		"/activities/steps/": 1, // 1095 days per request
+		"/activities/heart/": 2, // 365
+		"/sleep/":            4, // 100
+		"/body/log/weight/":  13, // 31
+	}
+	for sub, n := range counts {
+		if got := e.fake.APIRequests(sub); got != n {
+			t.Errorf("%s: %d requests, want %d", sub, got, n)
+		}
+	}
+	if _, err := e.p.DailySeries(ctx(t), e.today, e.today.AddDays(-1)); err == nil {
+		t.Fatal("backwards range accepted")
+	}
+}
+
+func TestSleepMatchesDemo(t *testing.T) {
+	for _, persona := range personas {
+		t.Run(persona, func(t *testing.T) {
+			e := setup(t, persona)
+			from := e.today.AddDays(-20)
+			got, err := e.p.Sleep(ctx(t), from, e.today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := e.fake.Demo().Sleep(ctx(t), from, e.today)
+			if len(got) != len(want) || len(got) < 20 {
+				t.Fatalf("%d sessions, want %d", len(got), len(want))
+			}
+			classic := 0
+			for i := range got {
+				g, w := got[i], want[i]
+				if g.Date != w.Date || !g.Start.Equal(w.Start) || !g.End.Equal(w.End) || g.Main != w.Main ||
+					g.Classic != w.Classic || g.Asleep != w.Asleep || len(g.Segments) != len(w.Segments) {
+					t.Fatalf("session %d:\n got %+v\nwant %+v", i, g, w)
+				}
+				if g.Start.Location().String() != e.loc.String() {
+					t.Fatalf("start in %v", g.Start.Location())
+				}
+				for j := range g.Segments {
+					if g.Segments[j].Stage != w.Segments[j].Stage || !g.Segments[j].Start.Equal(w.Segments[j].Start) || g.Segments[j].Duration != w.Segments[j].Duration {
+						t.Fatalf("segment %d/%d: %+v want %+v", i, j, g.Segments[j], w.Segments[j])
+					}
+				}
+				if g.Classic {
+					classic++
+				}
+			}
+			if persona == "nightshift" && classic == 0 {
+				t.Fatal("no classic naps in 3 weeks of the night-shift persona")
+			}
+			logs, err := e.p.SleepLogs(ctx(t), from, e.today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := map[providers.Date]int{}
+			for _, l := range logs {
+				if l.LogID != fitbittest.SleepLogID(l.Date, k[l.Date]) {
+					t.Fatalf("log id %s, want %s", l.LogID, fitbittest.SleepLogID(l.Date, k[l.Date]))
+				}
+				k[l.Date]++
+			}
+		})
+	}
+}
+
+func TestWeightAndFatLogs(t *testing.T) {
+	e := setup(t, "office")
+	from := e.today.AddDays(-44)
+	ws, err := e.p.WeightLogs(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, _ := e.fake.Demo().DailySeries(ctx(t), from, e.today)
+	var want []providers.DailyValues
+	for _, d := range days {
+		if d.WeightKg > 0 {
+			want = append(want, d)
+		}
+	}
+	if len(ws) != len(want) || len(ws) < 40 {
+		t.Fatalf("%d weigh-ins, want %d", len(ws), len(want))
+	}
+	two53 := new(big.Int).Lsh(big.NewInt(1), 53)
+	for i, w := range ws {
+		d := want[i].Date
+		id, ok := new(big.Int).SetString(w.LogID, 10)
+		if w.LogID != fitbittest.WeightLogID(d) || !ok || id.Cmp(two53) <= 0 {
+			t.Fatalf("log id %s, want %s (> 2^53)", w.LogID, fitbittest.WeightLogID(d))
+		}
+		c, _ := parseClock(fitbittest.WeighInTime)
+		if w.WeightKg != want[i].WeightKg || w.FatPercent != fitbittest.BodyFat(d) || !w.Time.Equal(c.at(d, e.loc)) || w.Source != "Aria" {
+			t.Fatalf("weigh-in %+v, want %v kg %v%% on %s", w, want[i].WeightKg, fitbittest.BodyFat(d), d)
+		}
+		if w.BMI <= 0 {
+			t.Fatalf("BMI %v", w.BMI)
+		}
+	}
+	if n := e.fake.APIRequests("/body/log/weight/"); n != 2 { // 45 days, 31 per request
+		t.Fatalf("%d weight requests, want 2", n)
+	}
+	fs, err := e.p.BodyFatLogs(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != len(want) {
+		t.Fatalf("%d fat logs, want %d", len(fs), len(want))
+	}
+	for i, f := range fs {
+		if f.FatPercent != fitbittest.BodyFat(want[i].Date) || f.LogID != fitbittest.FatLogID(want[i].Date) {
+			t.Fatalf("fat %+v", f)
+		}
+	}
+	if n := e.fake.APIRequests("/body/log/fat/"); n != 2 { // 30 per request
+		t.Fatalf("%d fat requests, want 2", n)
+	}
+	// The runner has no scale.
+	r := setup(t, "runner")
+	ws, err = r.p.WeightLogs(ctx(t), r.today.AddDays(-10), r.today)
+	if err != nil || len(ws) != 0 {
+		t.Fatalf("runner weigh-ins: %v %d", err, len(ws))
+	}
+}
+
+func TestBigIDsSurvive(t *testing.T) {
+	// Every id the fake serves is beyond 2^53; float64 would round it.
+	d := providers.Date{Year: 2026, Month: 3, Day: 5}
+	id := fitbittest.WeightLogID(d)
+	n, _ := strconv.ParseUint(id, 10, 64)
+	if float64(n) == float64(n+1) == false || uint64(float64(n)) == n {
+		t.Fatalf("test id %s is not beyond float64 precision", id)
+	}
+}
