@@ -1,0 +1,409 @@
+// Package connect wires accounts to their providers and tokens, for every
+// front end alike: the command line (`fittui auth ...`, `today`, the
+// dashboard's start-up) and the TUI's login screen. It knows how a
+// provider's client settings in the configuration become an auth.Config,
+// which accounts exist (the configured ones and those with a token in the
+// store), and how an account is opened with a token source.
+//
+// Endpoints: every setting left empty takes the provider's real endpoint.
+// The revoke endpoint has no setting of its own; it follows the others so
+// a token is only ever sent back to the server that issued it:
+//   - googlehealth, fitbit: when the token URL is set, the revoke URL is
+//     its sibling "revoke" (…/token -> …/revoke, which is how both real
+//     providers lay them out);
+//   - jawbone: when the API URL is set, API_URL/users/@me/PartnerAppMembership
+//     (Jawbone's "disconnect the app");
+//   - misfit: no revoke endpoint.
+package connect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/auth"
+	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/config"
+)
+
+// ReadmeSection is the README section that explains, per provider, how to
+// get a client id; messages about missing client settings point to it.
+const ReadmeSection = "“Signing in” in the README"
+
+// Setup is what opening accounts needs from the program. Fill the exported
+// fields, then use the methods; it is safe for concurrent use.
+type Setup struct {
+	// Config is the loaded configuration (client settings, accounts).
+	Config *config.Config
+	// TokenDir is the token store's folder; "" means store.DefaultDir().
+	TokenDir string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// HTTPClient talks to token endpoints and provider APIs; nil means
+	// http.DefaultClient.
+	HTTPClient *http.Client
+	// Logger receives debug steps (--debug); never secrets. nil: silent.
+	Logger *slog.Logger
+	// OnWarning receives trouble that does not stop anything: a token
+	// folder that could not be narrowed to 0700 (*store.PermWarning), a
+	// refreshed token that could not be saved (*auth.SaveWarning). nil:
+	// logged only.
+	OnWarning func(error)
+
+	once  sync.Once
+	st    *store.Store
+	stErr error
+}
+
+func (s *Setup) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Setup) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+func (s *Setup) warn(err error) {
+	s.log().Warn(err.Error())
+	if s.OnWarning != nil {
+		s.OnWarning(err)
+	}
+}
+
+func (s *Setup) tokenDir() string {
+	if s.TokenDir != "" {
+		return s.TokenDir
+	}
+	return store.DefaultDir()
+}
+
+// Store opens the token store once, creating its folder (0700) if needed.
+func (s *Setup) Store() (*store.Store, error) {
+	s.once.Do(func() {
+		st, warn, err := store.Open(s.tokenDir())
+		if err != nil {
+			s.stErr = err
+			return
+		}
+		if warn != nil {
+			s.warn(warn)
+		}
+		s.log().Debug("token store opened", "dir", st.Dir())
+		s.st = st
+	})
+	return s.st, s.stErr
+}
+
+// tokens lists the token store without creating its folder: a person who
+// never signed in gets no empty folder from merely listing.
+func (s *Setup) tokens() ([]store.Entry, error) {
+	if _, err := os.Stat(s.tokenDir()); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	st, err := s.Store()
+	if err != nil {
+		return nil, err
+	}
+	return st.List()
+}
+
+// IsOAuth reports whether provider signs in with OAuth (has client settings
+// and tokens): googlehealth, fitbit, misfit, jawbone.
+func IsOAuth(provider string) bool {
+	_, ok := auth.Lookup(provider)
+	return ok
+}
+
+// SettingsError is a missing client setting: it names the environment
+// variable and the configuration key to set, and where to learn how to get
+// a value.
+type SettingsError struct {
+	Provider   string
+	Key        string // client_id or client_secret
+	ConfigPath string
+	Help       string // how to get one (auth.Spec.ClientHelp)
+}
+
+func (e *SettingsError) Error() string {
+	what := "client id"
+	if e.Key == "client_secret" {
+		what = "client secret"
+	}
+	return fmt.Sprintf("%s: no %s is set: set %s in the environment, or %s = \"...\" under [provider.%s] in %s. To get one: %s. See %s.",
+		e.Provider, what, config.EnvName(e.Provider, e.Key), e.Key, e.Provider, e.ConfigPath, e.Help, ReadmeSection)
+}
+
+// AuthConfig builds the auth.Config of provider from the configuration
+// (file, then FITTUI_<PROVIDER>_* on top), with this Setup's HTTP client,
+// logger and clock. A missing client id (or a secret the provider needs)
+// is a *SettingsError. Callers may set Port, LoginTimeout, Scopes after.
+func (s *Setup) AuthConfig(provider string) (auth.Config, error) {
+	spec, ok := auth.Lookup(provider)
+	if !ok {
+		return auth.Config{}, fmt.Errorf("%q does not sign in with OAuth (those that do: %s)", provider, strings.Join(config.OAuthProviders(), ", "))
+	}
+	var set config.ProviderSettings
+	path := config.DefaultPath()
+	if s.Config != nil {
+		set = s.Config.Provider(provider)
+		path = s.Config.Path
+	}
+	if set.ClientID == "" {
+		return auth.Config{}, &SettingsError{Provider: provider, Key: "client_id", ConfigPath: path, Help: spec.ClientHelp}
+	}
+	if set.ClientSecret == "" && !spec.PublicClient {
+		return auth.Config{}, &SettingsError{Provider: provider, Key: "client_secret", ConfigPath: path, Help: spec.ClientHelp}
+	}
+	return auth.Config{
+		Provider:     provider,
+		ClientID:     set.ClientID,
+		ClientSecret: set.ClientSecret,
+		AuthURL:      set.AuthURL,
+		TokenURL:     set.TokenURL,
+		RevokeURL:    revokeURL(spec, set),
+		RedirectURL:  set.RedirectURL,
+		HTTPClient:   s.HTTPClient,
+		Logger:       s.Logger,
+		Now:          s.Now,
+	}, nil
+}
+
+// revokeURL follows the configured endpoints (see the package comment);
+// "" means the provider's default.
+func revokeURL(spec auth.Spec, set config.ProviderSettings) string {
+	switch spec.Revoke {
+	case auth.RevokeDeleteBearer:
+		if set.APIURL != "" {
+			return strings.TrimRight(set.APIURL, "/") + "/users/@me/PartnerAppMembership"
+		}
+	case auth.RevokeForm:
+		if set.TokenURL != "" {
+			base := strings.TrimRight(set.TokenURL, "/")
+			if i := strings.LastIndex(base, "/"); i >= 0 && strings.Contains(base[:i], "://") {
+				return base[:i] + "/revoke"
+			}
+		}
+	}
+	return ""
+}
+
+// APIURL is the configured API base URL of provider; "" means the
+// provider's real one.
+func (s *Setup) APIURL(provider string) string {
+	if s.Config == nil {
+		return ""
+	}
+	return s.Config.Provider(provider).APIURL
+}
+
+// Account is one account fittui knows of: configured, signed in, or both.
+type Account struct {
+	Name     string
+	Provider string // "" only for a damaged token file of an unconfigured account
+	Options  map[string]string
+	// Line is where the account starts in the configuration file; 0 when
+	// it is only in the token store.
+	Line int
+	// Configured: the account is in the configuration file.
+	Configured bool
+	// Token is the account's token file as the store lists it (never a
+	// token); nil when none is stored.
+	Token *store.Entry
+}
+
+// Spec returns the account as providers describe it.
+func (a Account) Spec() providers.AccountSpec {
+	return providers.AccountSpec{Name: a.Name, Provider: a.Provider, Options: a.Options}
+}
+
+// Accounts lists the configured accounts, in the file's order, then the
+// accounts that only have a token in the store, by name (they get the
+// provider's default options). It never creates the token folder.
+func (s *Setup) Accounts() ([]Account, error) {
+	entries, err := s.tokens()
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]*store.Entry, len(entries))
+	for i := range entries {
+		byName[entries[i].Account] = &entries[i]
+	}
+	var out []Account
+	seen := map[string]bool{}
+	if s.Config != nil {
+		for _, c := range s.Config.Accounts {
+			out = append(out, Account{Name: c.Name, Provider: c.Provider, Options: c.Options, Line: c.Line,
+				Configured: true, Token: byName[c.Name]})
+			seen[c.Name] = true
+		}
+	}
+	var extra []Account
+	for i := range entries {
+		e := &entries[i]
+		if !seen[e.Account] {
+			extra = append(extra, Account{Name: e.Account, Provider: e.Provider, Token: e})
+		}
+	}
+	sort.Slice(extra, func(i, j int) bool { return extra[i].Name < extra[j].Name })
+	return append(out, extra...), nil
+}
+
+// NotBuiltError: the account's provider is one fittui knows (it has client
+// settings and can sign in) but this build has no data provider for it yet.
+type NotBuiltError struct {
+	Account  string
+	Provider string
+}
+
+func (e *NotBuiltError) Error() string {
+	return fmt.Sprintf("account %q: the %s provider is not available in this build of fittui yet, so its data cannot be shown; a later version will add it", e.Account, e.Provider)
+}
+
+// Open builds the provider of acc. OAuth providers get a persisting token
+// source (an account without a token opens fine and answers "sign in
+// again" on first use) and the configured API URL. Errors:
+// *NotBuiltError, *SettingsError, a *providers.Error of KindSignIn for a
+// damaged token file or a token of another provider, or the provider's own
+// error for a bad account (unknown provider, bad option).
+func (s *Setup) Open(acc Account) (providers.Provider, error) {
+	if acc.Provider == "" {
+		if acc.Token != nil && acc.Token.Err != nil {
+			return nil, &providers.Error{Kind: providers.KindSignIn, Message: acc.Token.Err.Error()}
+		}
+		return nil, fmt.Errorf("account %q has no provider", acc.Name)
+	}
+	env := providers.Env{Now: s.Now, HTTPClient: s.HTTPClient}
+	if IsOAuth(acc.Provider) {
+		if _, ok := providers.Lookup(acc.Provider); !ok {
+			return nil, &NotBuiltError{Account: acc.Name, Provider: acc.Provider}
+		}
+		if t := acc.Token; t != nil && t.Err == nil && t.Provider != acc.Provider {
+			return nil, providers.ErrSignIn(acc.Provider, acc.Name,
+				fmt.Errorf("the stored token is for %s, not %s", t.Provider, acc.Provider))
+		}
+		src, err := s.Source(acc.Name, acc.Provider)
+		if err != nil {
+			return nil, err
+		}
+		env.Tokens = src
+		env.APIURL = s.APIURL(acc.Provider)
+	}
+	p, err := providers.Open(acc.Spec(), env)
+	if err != nil {
+		return nil, err
+	}
+	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
+	return p, nil
+}
+
+// Source returns the persisting token source of account at provider.
+func (s *Setup) Source(account, provider string) (*auth.Source, error) {
+	cfg, err := s.AuthConfig(provider)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Store()
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewSource(cfg, st, account, auth.SourceOptions{OnWarning: s.warn})
+}
+
+// ConflictError: a sign-in would reuse the name of an account of another
+// provider.
+type ConflictError struct {
+	Account  string
+	Provider string // the sign-in's
+	Existing string // the account's provider
+	Where    string // "in the configuration file PATH" or "in the token store"
+}
+
+func (e *ConflictError) Error() string {
+	msg := fmt.Sprintf("account %q is a %s account (%s), so it cannot sign in to %s: pick another name with --account NAME",
+		e.Account, e.Existing, e.Where, e.Provider)
+	if e.Where == "in the token store" {
+		msg += fmt.Sprintf(", or first log it out with `fittui auth logout %s`", e.Account)
+	}
+	return msg
+}
+
+// CheckLogin says whether account may sign in to provider: a valid name
+// that is not already an account of another provider, in the configuration
+// or the token store. A damaged token file does not block (signing in
+// again is its cure).
+func (s *Setup) CheckLogin(account, provider string) error {
+	if err := store.ValidateAccount(account); err != nil {
+		return err
+	}
+	if s.Config != nil {
+		for _, c := range s.Config.Accounts {
+			if c.Name == account && c.Provider != provider {
+				return &ConflictError{Account: account, Provider: provider, Existing: c.Provider,
+					Where: "in the configuration file " + s.Config.Path}
+			}
+		}
+	}
+	entries, err := s.tokens()
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Account == account && e.Err == nil && e.Provider != provider {
+			return &ConflictError{Account: account, Provider: provider, Existing: e.Provider, Where: "in the token store"}
+		}
+	}
+	return nil
+}
+
+// SaveGrant stores a login's grant as account, after checking once more
+// that the name is still free for this provider (another fittui may have
+// signed in meanwhile). It returns the token file.
+func (s *Setup) SaveGrant(ctx context.Context, account string, g *auth.Grant) (string, error) {
+	if g == nil {
+		return "", errors.New("no grant to save")
+	}
+	if err := s.CheckLogin(account, g.Provider); err != nil {
+		return "", err
+	}
+	st, err := s.Store()
+	if err != nil {
+		return "", err
+	}
+	path, err := auth.SaveGrant(ctx, st, account, g)
+	if err != nil {
+		return "", err
+	}
+	s.log().Debug("token saved", "account", account, "provider", g.Provider, "file", path)
+	return path, nil
+}
+
+// ManualRevokeHint tells a person where to remove fittui's access by hand
+// when revoking did not work or is not offered.
+func ManualRevokeHint(provider string) string {
+	switch provider {
+	case "googlehealth":
+		return "remove fittui's access at https://myaccount.google.com/connections (Third-party apps & services)"
+	case "fitbit":
+		return "remove fittui's access at https://www.fitbit.com/settings/applications (Settings > Applications)"
+	case "misfit":
+		return "Misfit offers no way to revoke a token; if your server is a compatible one, remove the app's access in its account settings"
+	case "jawbone":
+		return "remove the app in the account settings of your Jawbone-compatible server (Jawbone UP itself is shut down)"
+	}
+	return "remove fittui's access in the provider's account settings"
+}
