@@ -1,0 +1,678 @@
+// Package googlehealthtest is a fake Google Health API (v4) for tests and
+// end-to-end runs: the documented wire formats of every method fittui
+// calls (dataPoints list with filters and pagination, rollUp, dailyRollUp,
+// profile, settings, identity, pairedDevices), int64 values as strings,
+// omitted zero values, newest-first ordering, UTC times with the device's
+// offsets, Google's error body, OAuth with PKCE through auth/oauthtest,
+// Bearer checks, the 300-requests-per-user-per-minute limit, and knobs
+// for the failures a client must survive.
+//
+// Its data is the demo provider's, converted to Google's JSON, so a test's
+// oracle is providers/demo with the same persona and clock.
+package googlehealthtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/auth/oauthtest"
+	"github.com/fittui/fittui/providers"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultClientID     = "fake-client.apps.googleusercontent.com"
+	DefaultClientSecret = "fake-client-secret"
+	DefaultPersona      = "office"
+	// DefaultRateLimit is Google's per-user limit per minute.
+	DefaultRateLimit = 300
+	// DefaultMaxPageSize is where list pages are capped: Google documents
+	// 10000, people observe about 5000.
+	DefaultMaxPageSize = 5000
+	// DefaultHistoryDays is how far back the account has data.
+	DefaultHistoryDays = 2 * 365
+)
+
+// Scopes are the read-only scopes fittui asks for; Grant gives all of them
+// by default.
+var Scopes = []string{
+	"https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly",
+	"https://www.googleapis.com/auth/googlehealth.health_metrics_and_measurements.readonly",
+	"https://www.googleapis.com/auth/googlehealth.sleep.readonly",
+	"https://www.googleapis.com/auth/googlehealth.profile.readonly",
+	"https://www.googleapis.com/auth/googlehealth.settings.readonly",
+}
+
+// Config sets up a fake.
+type Config struct {
+	// Persona is the demo persona whose data the account holds
+	// ("runner", "office", "nightshift"); "": DefaultPersona (the one with
+	// a scale).
+	Persona string
+	// Now is the data clock: today's data stops at Now. nil: time.Now.
+	Now func() time.Time
+	// ClientID and ClientSecret of the single OAuth client; "": defaults.
+	ClientID, ClientSecret string
+	// RotateRefresh makes refresh tokens single use (Google's do not
+	// rotate; Fitbit's did).
+	RotateRefresh bool
+	// AccessTTL is the access-token lifetime; 0: 1 hour.
+	AccessTTL time.Duration
+	// RateLimit is requests per user per minute; 0: DefaultRateLimit;
+	// negative: unlimited.
+	RateLimit int
+	// MaxPageSize caps list and rollUp pages; 0: DefaultMaxPageSize.
+	MaxPageSize int
+	// HistoryDays is how many days before today hold data; 0:
+	// DefaultHistoryDays.
+	HistoryDays int
+	// Addr is where to listen ("127.0.0.1:0" when empty); loopback only.
+	Addr string
+}
+
+// Request is one API request the fake answered (OAuth endpoints excluded).
+type Request struct {
+	Method string
+	Path   string // e.g. /v4/users/me/dataTypes/steps/dataPoints:dailyRollUp
+	Query  url.Values
+	Body   string // request body (rollUp methods)
+	Status int
+}
+
+// Key identifies the request for duplicate checks: method, path, query
+// and body.
+func (r Request) Key() string {
+	return r.Method + " " + r.Path + "?" + r.Query.Encode() + " " + r.Body
+}
+
+// Server is a running fake. Its URL is the API root (what
+// FITTUI_GOOGLEHEALTH_API_URL takes); the OAuth endpoints are under the
+// same root: /authorize, /token, /revoke.
+type Server struct {
+	URL   string
+	OAuth *oauthtest.Server
+
+	cfg  Config
+	data *dataset
+	http *http.Server
+	ln   net.Listener
+	done chan struct{}
+	wg   sync.WaitGroup
+
+	mu           sync.Mutex
+	log          []Request
+	notLinked    bool
+	deniedScopes map[string]bool
+	rateLimit    int
+	noRetryAfter bool
+	emptyPages   bool
+	recent       []time.Time // request times in the last minute
+	faults       []*Fault
+}
+
+// New starts a fake; Close it when done. It panics when it cannot listen
+// (tests) and refuses non-loopback addresses.
+func New(cfg Config) *Server {
+	s, err := Start(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Start starts a fake and returns an error instead of panicking.
+func Start(cfg Config) (*Server, error) {
+	if cfg.Persona == "" {
+		cfg.Persona = DefaultPersona
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = DefaultClientID
+	}
+	if cfg.ClientSecret == "" {
+		cfg.ClientSecret = DefaultClientSecret
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = DefaultRateLimit
+	}
+	if cfg.MaxPageSize <= 0 {
+		cfg.MaxPageSize = DefaultMaxPageSize
+	}
+	if cfg.HistoryDays <= 0 {
+		cfg.HistoryDays = DefaultHistoryDays
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(cfg.Addr); err != nil {
+		return nil, err
+	}
+	data, err := newDataset(cfg.Persona, cfg.Now, cfg.HistoryDays)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("fake Google Health: %w", err)
+	}
+	s := &Server{
+		cfg:          cfg,
+		data:         data,
+		ln:           ln,
+		done:         make(chan struct{}),
+		rateLimit:    cfg.RateLimit,
+		deniedScopes: map[string]bool{},
+		URL:          "http://" + ln.Addr().String(),
+	}
+	s.OAuth = oauthtest.New(oauthtest.Config{
+		ClientID:        cfg.ClientID,
+		ClientSecret:    cfg.ClientSecret,
+		ClientAuth:      oauthtest.ClientAuthParams,
+		LoopbackAnyPort: true,
+		RotateRefresh:   cfg.RotateRefresh,
+		AccessTTL:       cfg.AccessTTL,
+	})
+	oauth := s.OAuth.Config.Handler
+	mux := http.NewServeMux()
+	mux.Handle("/authorize", oauth)
+	mux.Handle("/token", oauth)
+	mux.Handle("/revoke", oauth)
+	mux.Handle("/v4/", http.HandlerFunc(s.api))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "", "The requested URL was not found on this server.")
+	})
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.http.Serve(ln)
+	}()
+	return s, nil
+}
+
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("fake Google Health: address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("fake Google Health: address %q is not a loopback address; the fake only listens on 127.0.0.1 or ::1", addr)
+	}
+	return nil
+}
+
+// Close stops the fake; stalled requests end at once.
+func (s *Server) Close() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	close(s.done)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.http.Shutdown(ctx)
+	s.http.Close()
+	s.wg.Wait()
+	s.OAuth.Close()
+}
+
+// AuthURL, TokenURL and RevokeURL are the OAuth endpoints.
+func (s *Server) AuthURL() string   { return s.URL + "/authorize" }
+func (s *Server) TokenURL() string  { return s.URL + "/token" }
+func (s *Server) RevokeURL() string { return s.URL + "/revoke" }
+
+// ClientID and ClientSecret are the fake's OAuth client.
+func (s *Server) ClientID() string     { return s.cfg.ClientID }
+func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
+
+// Persona is the demo persona behind the account.
+func (s *Server) Persona() string { return s.cfg.Persona }
+
+// Location is the account's time zone.
+func (s *Server) Location() *time.Location { return s.data.loc }
+
+// Env returns the FITTUI_GOOGLEHEALTH_* settings that point fittui at the
+// fake, in a stable order, as KEY=value lines.
+func (s *Server) Env() []string {
+	return []string{
+		"FITTUI_GOOGLEHEALTH_CLIENT_ID=" + s.cfg.ClientID,
+		"FITTUI_GOOGLEHEALTH_CLIENT_SECRET=" + s.cfg.ClientSecret,
+		"FITTUI_GOOGLEHEALTH_AUTH_URL=" + s.AuthURL(),
+		"FITTUI_GOOGLEHEALTH_TOKEN_URL=" + s.TokenURL(),
+		"FITTUI_GOOGLEHEALTH_API_URL=" + s.URL,
+	}
+}
+
+// Grant issues a token pair as if the person had signed in (all Scopes
+// when none are given).
+func (s *Server) Grant(scopes ...string) oauthtest.Pair {
+	if len(scopes) == 0 {
+		scopes = Scopes
+	}
+	return s.OAuth.Grant(scopes...)
+}
+
+// Knobs.
+
+// SetAccountNotLinked makes every API request fail with 400
+// FAILED_PRECONDITION / ACCOUNT_NOT_LINKED, as for a Google account
+// without Fitbit data.
+func (s *Server) SetAccountNotLinked(on bool) {
+	s.mu.Lock()
+	s.notLinked = on
+	s.mu.Unlock()
+}
+
+// ExpireAccessTokens makes every access token issued so far expire (the
+// API answers 401) while refresh tokens keep working.
+func (s *Server) ExpireAccessTokens() {
+	ttl := s.cfg.AccessTTL
+	if ttl == 0 {
+		ttl = time.Hour
+	}
+	s.OAuth.Advance(ttl + time.Minute)
+}
+
+// Revoke kills every token, as a person removing fittui's access.
+func (s *Server) Revoke() { s.OAuth.RevokeAll() }
+
+// DenyScope makes requests that need scope fail with 403
+// PERMISSION_DENIED / ACCESS_TOKEN_SCOPE_INSUFFICIENT, as when the person
+// unticked it on the consent screen.
+func (s *Server) DenyScope(scope string) {
+	s.mu.Lock()
+	s.deniedScopes[scope] = true
+	s.mu.Unlock()
+}
+
+// SetRateLimit sets the requests allowed per minute (negative: unlimited)
+// and forgets the requests counted so far.
+func (s *Server) SetRateLimit(perMinute int) {
+	s.mu.Lock()
+	s.rateLimit = perMinute
+	s.recent = nil
+	s.mu.Unlock()
+}
+
+// SetRetryAfter chooses whether 429 answers carry a Retry-After header
+// (they do by default; Google does not document it).
+func (s *Server) SetRetryAfter(on bool) {
+	s.mu.Lock()
+	s.noRetryAfter = !on
+	s.mu.Unlock()
+}
+
+// SetEmptyPages makes paginated answers start with an empty page and put
+// an empty page between any two pages, each with a nextPageToken, as
+// Google sometimes does.
+func (s *Server) SetEmptyPages(on bool) {
+	s.mu.Lock()
+	s.emptyPages = on
+	s.mu.Unlock()
+}
+
+// FaultKind is a way to answer badly.
+type FaultKind int
+
+const (
+	// FaultStatus answers Code with Google's error body (Status, Reason,
+	// Message).
+	FaultStatus FaultKind = iota + 1
+	// FaultMalformedJSON answers 200 with the real body cut in half.
+	FaultMalformedJSON
+	// FaultWrongTypes answers 200 with integers turned into objects and
+	// numbers into booleans.
+	FaultWrongTypes
+	// FaultMissingFields answers 200 without times, intervals and dates.
+	FaultMissingFields
+	// FaultHugeBody answers 200 with HugeBytes of valid-looking JSON.
+	FaultHugeBody
+	// FaultStall never answers; the request hangs until the client gives
+	// up or the fake closes.
+	FaultStall
+	// FaultHTML answers Code with an HTML page, as a proxy would.
+	FaultHTML
+)
+
+// HugeBytes is the size of a FaultHugeBody answer: over the client's
+// default 8 MiB cap.
+const HugeBytes = 12 << 20
+
+// Fault is an injected failure for requests whose path contains Path
+// ("" matches all), Times times (negative: until cleared).
+type Fault struct {
+	Kind  FaultKind
+	Path  string
+	Times int
+
+	Code    int // FaultStatus, FaultHTML
+	Status  string
+	Reason  string
+	Message string
+	// RetryAfter is sent on FaultStatus answers when non-empty.
+	RetryAfter string
+}
+
+// Inject adds a fault; the newest matching fault wins.
+func (s *Server) Inject(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every injected fault and knob failure (not-linked,
+// denied scopes).
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.notLinked = false
+	s.deniedScopes = map[string]bool{}
+}
+
+func (s *Server) takeFault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.faults) - 1; i >= 0; i-- {
+		f := s.faults[i]
+		if f.Times == 0 || !strings.Contains(path, f.Path) {
+			continue
+		}
+		if f.Times > 0 {
+			f.Times--
+		}
+		c := *f
+		return &c
+	}
+	return nil
+}
+
+// Requests returns the API requests answered so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.log...)
+}
+
+// Count is the number of API requests answered so far.
+func (s *Server) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.log)
+}
+
+// ResetRequests forgets the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	s.log = nil
+	s.mu.Unlock()
+}
+
+// statusWriter remembers the status for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// api is the entry to every /v4/ request: log, auth, rate limit, faults,
+// then the route.
+func (s *Server) api(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "", "Cannot read the request body.")
+		return
+	}
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		s.mu.Lock()
+		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: string(body), Status: sw.status})
+		s.mu.Unlock()
+	}()
+	w = sw
+
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="https://accounts.google.com/"`)
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "CREDENTIALS_MISSING",
+			"Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
+		return
+	}
+	if !s.OAuth.ValidAccessToken(tok) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="https://accounts.google.com/", error="invalid_token"`)
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "ACCESS_TOKEN_EXPIRED",
+			"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
+		return
+	}
+	if wait, limited := s.rateLimited(); limited {
+		s.mu.Lock()
+		noRA := s.noRetryAfter
+		s.mu.Unlock()
+		if !noRA {
+			w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
+		}
+		writeError(w, http.StatusTooManyRequests, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED",
+			"Quota exceeded for quota metric 'Requests per user' and limit 'Requests per minute per user' of service 'health.googleapis.com'.")
+		return
+	}
+	if f := s.takeFault(r.URL.Path); f != nil && s.fault(w, r, body, f) {
+		return
+	}
+	s.mu.Lock()
+	notLinked := s.notLinked
+	s.mu.Unlock()
+	if notLinked {
+		writeError(w, http.StatusBadRequest, "FAILED_PRECONDITION", "ACCOUNT_NOT_LINKED",
+			"The Google account is not linked to a Google Health (Fitbit) account.")
+		return
+	}
+	s.route(w, r, body)
+}
+
+// rateLimited counts the request in a sliding minute; when the limit is
+// reached it says how long until a slot frees.
+func (s *Server) rateLimited() (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rateLimit < 0 {
+		return 0, false
+	}
+	now := time.Now()
+	keep := s.recent[:0]
+	for _, t := range s.recent {
+		if now.Sub(t) < time.Minute {
+			keep = append(keep, t)
+		}
+	}
+	s.recent = keep
+	if len(s.recent) >= s.rateLimit {
+		if len(s.recent) == 0 {
+			return time.Minute, true
+		}
+		return time.Minute - now.Sub(s.recent[0]), true
+	}
+	s.recent = append(s.recent, now)
+	return 0, false
+}
+
+// fault answers with f; false means "answer normally after all" (the
+// malformed kinds need the normal answer first).
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, body []byte, f *Fault) bool {
+	switch f.Kind {
+	case FaultStatus:
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		writeError(w, f.Code, f.Status, f.Reason, f.Message)
+	case FaultHTML:
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		w.WriteHeader(f.Code)
+		io.WriteString(w, "<!DOCTYPE html><html><body><h1>Bad Gateway</h1></body></html>")
+	case FaultStall:
+		select {
+		case <-r.Context().Done():
+		case <-s.done:
+		}
+	case FaultHugeBody:
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		io.WriteString(w, `{"dataPoints":[`)
+		chunk := []byte(`{"steps":{"count":"1","interval":{"startTime":"2026-01-01T00:00:00Z","endTime":"2026-01-01T00:01:00Z"}}},`)
+		for n := 0; n < HugeBytes; n += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return true
+			}
+		}
+		io.WriteString(w, `{}]}`)
+	case FaultMalformedJSON, FaultWrongTypes, FaultMissingFields:
+		rec := httptest.NewRecorder()
+		s.route(rec, r, body)
+		out := rec.Body.Bytes()
+		if rec.Code == http.StatusOK {
+			out = corrupt(out, f.Kind)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(out)
+	default:
+		return false
+	}
+	return true
+}
+
+// corrupt spoils a good JSON answer the way kind says.
+func corrupt(body []byte, kind FaultKind) []byte {
+	if kind == FaultMalformedJSON {
+		return body[:len(body)/2]
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return body
+	}
+	v = walk(v, kind)
+	out, _ := json.Marshal(v)
+	return out
+}
+
+// dropped are the fields FaultMissingFields leaves out: without them no
+// point can be placed in time.
+var dropped = map[string]bool{
+	"startTime": true, "endTime": true, "physicalTime": true, "interval": true,
+	"sampleTime": true, "date": true, "civilStartTime": true, "timeZone": true,
+}
+
+func walk(v any, kind FaultKind) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if kind == FaultMissingFields && dropped[k] {
+				delete(x, k)
+				continue
+			}
+			if k == "name" || k == "nextPageToken" || k == "@type" {
+				continue
+			}
+			x[k] = walk(e, kind)
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = walk(x[i], kind)
+		}
+		return x
+	case string:
+		if kind == FaultWrongTypes && isInteger(x) {
+			return map[string]any{"value": x}
+		}
+	case float64:
+		if kind == FaultWrongTypes {
+			return true
+		}
+	}
+	return v
+}
+
+func isInteger(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c >= '0' && c <= '9' || i == 0 && c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// writeError answers Google's error body (google.rpc.Status with an
+// ErrorInfo detail when reason is set).
+func writeError(w http.ResponseWriter, code int, status, reason, message string, metadata ...map[string]string) {
+	e := map[string]any{"code": code, "message": message, "status": status}
+	if reason != "" {
+		info := map[string]any{
+			"@type":  "type.googleapis.com/google.rpc.ErrorInfo",
+			"reason": reason,
+			"domain": "health.googleapis.com",
+		}
+		if len(metadata) > 0 && len(metadata[0]) > 0 {
+			info["metadata"] = metadata[0]
+		}
+		e["details"] = []any{info}
+	}
+	writeJSON(w, code, map[string]any{"error": e})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// invalid answers 400 INVALID_ARGUMENT.
+func invalid(w http.ResponseWriter, reason, format string, args ...any) {
+	writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", reason, fmt.Sprintf(format, args...))
+}
+
+// providersDate is a shorthand used across the fake.
+type providersDate = providers.Date
