@@ -262,10 +262,9 @@ func (p *Provider) check(r *httpapi.Response) error {
 				r.Request, p.account, Name, p.account)}
 	case r.Status == http.StatusTooManyRequests:
 		now := p.now()
+		// Fitbit's Retry-After is reported not to match the reset; the
+		// reset header is the one to trust (missing or garbage: clamped).
 		until := httpapi.ResetIn(r.Header.Get("Fitbit-Rate-Limit-Reset"), now)
-		if r.Header.Get("Fitbit-Rate-Limit-Reset") == "" && r.Header.Get("Retry-After") != "" {
-			until = httpapi.RetryAfter(r.Header.Get("Retry-After"), now)
-		}
 		p.mu.Lock()
 		if until.After(p.blockedUntil) {
 			p.blockedUntil = until

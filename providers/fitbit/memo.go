@@ -19,12 +19,42 @@ import (
 // refresh interval, longer than one refresh's burst of calls.
 const memoTTL = 10 * time.Second
 
-// flight is one fetch, shared by everyone who asked while it ran.
+// flight is one fetch, shared by everyone who asked while it ran. It runs
+// detached from the first caller's context (others may be waiting) and is
+// cancelled when the last caller waiting for it gives up, so an abandoned
+// fetch does not spend the rate-limit budget.
 type flight[T any] struct {
-	done chan struct{}
-	at   time.Time // when it finished
-	val  T
-	err  error
+	done   chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
+	at     time.Time // when it finished
+
+	mu      sync.Mutex
+	waiters int
+
+	val T
+	err error
+}
+
+func newFlight[T any](ctx context.Context) *flight[T] {
+	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	return &flight[T]{done: make(chan struct{}), ctx: fctx, cancel: cancel}
+}
+
+func (f *flight[T]) join() {
+	f.mu.Lock()
+	f.waiters++
+	f.mu.Unlock()
+}
+
+func (f *flight[T]) leave() {
+	f.mu.Lock()
+	f.waiters--
+	last := f.waiters <= 0
+	f.mu.Unlock()
+	if last {
+		f.cancel() // harmless once done
+	}
 }
 
 // wait returns the flight's result, or ctx's error if ctx ends first.
@@ -38,26 +68,29 @@ func (f *flight[T]) wait(ctx context.Context) (T, error) {
 	}
 }
 
+// fresh reports whether the flight may be joined or reused at now: still
+// running (and not abandoned), or finished well and recently.
 func (f *flight[T]) fresh(now time.Time) bool {
 	select {
 	case <-f.done:
 		return f.err == nil && now.Sub(f.at) < memoTTL
 	default:
-		return true // in flight
+		return f.ctx.Err() == nil
 	}
 }
 
-// run fetches in a context detached from the first caller's cancellation
-// (others may be waiting); httpapi's per-request timeout still bounds it.
-func (f *flight[T]) run(ctx context.Context, now func() time.Time, fetch func(context.Context) (T, error)) {
+// run fetches under the flight's own context; httpapi's per-request
+// timeout bounds it.
+func (f *flight[T]) run(now func() time.Time, fetch func(context.Context) (T, error)) {
 	defer close(f.done)
+	defer f.cancel()
 	defer func() {
 		if r := recover(); r != nil {
 			f.err = &providers.Error{Kind: providers.KindBadData, Provider: Name,
 				Message: "internal error while reading Fitbit data; please report this"}
 		}
 	}()
-	f.val, f.err = fetch(context.WithoutCancel(ctx))
+	f.val, f.err = fetch(f.ctx)
 	f.at = now()
 }
 
@@ -80,13 +113,13 @@ func (m *memo[T]) do(ctx context.Context, key string, now func() time.Time, fetc
 	}
 	f, ok := m.m[key]
 	if !ok {
-		f = &flight[T]{done: make(chan struct{})}
+		f = newFlight[T](ctx)
 		m.m[key] = f
-		m.mu.Unlock()
-		go f.run(ctx, now, fetch)
-	} else {
-		m.mu.Unlock()
+		go f.run(now, fetch)
 	}
+	f.join()
+	m.mu.Unlock()
+	defer f.leave()
 	return f.wait(ctx)
 }
 
@@ -143,7 +176,7 @@ func (m *rangeMemo[T]) get(ctx context.Context, from, to providers.Date, now fun
 			if b.After(last) {
 				b = last
 			}
-			f := &flight[map[providers.Date]T]{done: make(chan struct{})}
+			f := newFlight[map[providers.Date]T](ctx)
 			for d := a; !d.After(b); d = d.AddDays(1) {
 				m.days[d] = f
 			}
@@ -159,16 +192,22 @@ func (m *rangeMemo[T]) get(ctx context.Context, from, to providers.Date, now fun
 		if f := m.days[d]; !seen[f] {
 			seen[f] = true
 			need = append(need, f)
+			f.join()
 		}
 	}
-	m.mu.Unlock()
-
 	for i, f := range mine {
 		a, b := spans[i][0], spans[i][1]
-		go f.run(ctx, now, func(ctx context.Context) (map[providers.Date]T, error) {
+		go f.run(now, func(ctx context.Context) (map[providers.Date]T, error) {
 			return spec.fetch(ctx, a, b)
 		})
 	}
+	m.mu.Unlock()
+	defer func() {
+		for _, f := range need {
+			f.leave()
+		}
+	}()
+
 	out := make(map[providers.Date]T, from.DaysUntil(to)+1)
 	for _, f := range need {
 		vals, err := f.wait(ctx)

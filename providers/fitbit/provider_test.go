@@ -1,10 +1,12 @@
 package fitbit
 
 import (
+	"encoding/json"
 	"math"
 	"math/big"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,23 +242,12 @@ func TestDailySeriesMatchesDemo(t *testing.T) {
 				t.Fatalf("future range: %v %+v", err, got)
 			}
 			for _, r := range e.fake.Requests() {
-				if len(r.Path) > 0 && contains(r.Path, e.today.AddDays(1).String()) {
+				if strings.Contains(r.Path, e.today.AddDays(1).String()) {
 					t.Fatalf("asked for a future day: %s", r.Path)
 				}
 			}
 		})
 	}
-}
-
-func contains(s, sub string) bool { return len(sub) > 0 && len(s) >= len(sub) && indexOf(s, sub) >= 0 }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 func TestLongRangesSplitAtAPILimits(t *testing.T) {
@@ -271,9 +262,9 @@ func TestLongRangesSplitAtAPILimits(t *testing.T) {
 		t.Fatal("400-day series differs from the demo's")
 	}
 	counts := map[string]int{
-		"/activities/steps/": 1, // 1095 days per request
-		"/activities/heart/": 2, // 365
-		"/sleep/":            4, // 100
+		"/activities/steps/": 1,  // 1095 days per request
+		"/activities/heart/": 2,  // 365
+		"/sleep/":            4,  // 100
 		"/body/log/weight/":  13, // 31
 	}
 	for sub, n := range counts {
@@ -395,11 +386,15 @@ func TestWeightAndFatLogs(t *testing.T) {
 }
 
 func TestBigIDsSurvive(t *testing.T) {
-	// Every id the fake serves is beyond 2^53; float64 would round it.
-	d := providers.Date{Year: 2026, Month: 3, Day: 5}
-	id := fitbittest.WeightLogID(d)
-	n, _ := strconv.ParseUint(id, 10, 64)
-	if float64(n) == float64(n+1) == false || uint64(float64(n)) == n {
-		t.Fatalf("test id %s is not beyond float64 precision", id)
+	// The fake's ids are beyond 2^53, where float64 cannot hold every
+	// integer: a decoder going through float64 would change them.
+	ids := fitbittest.WeightLogID(providers.Date{Year: 2026, Month: 3, Day: 5})
+	n, err := strconv.ParseUint(ids, 10, 64)
+	if err != nil || n <= 1<<53 || uint64(float64(n)) == n {
+		t.Fatalf("test id %s does not exercise float64 rounding", ids)
+	}
+	var got struct{ ID id }
+	if err := json.Unmarshal([]byte(`{"ID": `+ids+`}`), &got); err != nil || string(got.ID) != ids {
+		t.Fatalf("decoded %q, %v", got.ID, err)
 	}
 }

@@ -111,6 +111,7 @@ type Server struct {
 	known           map[string]bool // access tokens issued
 	expired         map[string]bool // expired early by ExpireTokens
 	revoked         map[string]bool // killed by Revoke or /oauth2/revoke
+	expireNew       bool
 	gone            bool
 	intradayDenied  bool
 	omitIntraday    bool
@@ -221,9 +222,7 @@ func (s *Server) Demo() *demo.Provider { return s.prov }
 // Grant issues a token pair as if someone had signed in.
 func (s *Server) Grant() oauthtest.Pair {
 	p := s.OAuth.Grant("activity", "heartrate", "sleep", "weight", "profile", "settings")
-	s.mu.Lock()
-	s.known[p.AccessToken] = true
-	s.mu.Unlock()
+	s.issued(p.AccessToken)
 	return p
 }
 
@@ -234,6 +233,20 @@ func (s *Server) ExpireTokens() {
 	defer s.mu.Unlock()
 	for t := range s.known {
 		s.expired[t] = true
+	}
+}
+
+// SetExpireNew makes every access token issued from now on answer 401
+// expired_token at once (a server that keeps saying "expired").
+func (s *Server) SetExpireNew(on bool) { s.set(func() { s.expireNew = on }) }
+
+// issued records a new access token.
+func (s *Server) issued(tok string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.known[tok] = true
+	if s.expireNew {
+		s.expired[tok] = true
 	}
 }
 
@@ -392,9 +405,7 @@ func (s *Server) serveOAuth(rec *recorder, r *http.Request) {
 			AccessToken string `json:"access_token"`
 		}
 		if json.Unmarshal(rec.body.Bytes(), &tok) == nil && tok.AccessToken != "" {
-			s.mu.Lock()
-			s.known[tok.AccessToken] = true
-			s.mu.Unlock()
+			s.issued(tok.AccessToken)
 		}
 	}
 }
