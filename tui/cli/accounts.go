@@ -1,38 +1,50 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/tui/config"
+	"github.com/fittui/fittui/tui/connect"
 )
 
 // NoAccountsNotice is shown when no account is configured and the demo
 // accounts stand in.
 const NoAccountsNotice = "No accounts configured: showing demo data. Add one with `fittui auth login PROVIDER`."
 
-// accountList returns the accounts to use: the demo's with --demo or when
-// none are configured (then with a notice saying so), else the configured.
-func (a *app) accountList(cfg *config.Config) (list []config.Account, notice string) {
-	if !a.demo && len(cfg.Accounts) > 0 {
-		return cfg.Accounts, ""
-	}
-	for _, spec := range demo.Accounts() {
-		list = append(list, config.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
-	}
+// accountList returns the accounts to use: the demo's with --demo, else the
+// configured accounts and those signed in with `fittui auth login` (see
+// connect.Setup.Accounts); when there are none, the demo's with a notice
+// saying so.
+func (a *app) accountList(cfg *config.Config) (list []connect.Account, notice string, err error) {
 	if !a.demo {
+		setup, err := a.connect()
+		if err != nil {
+			return nil, "", err
+		}
+		list, err := setup.Accounts()
+		if err != nil {
+			return nil, "", err
+		}
+		if len(list) > 0 {
+			return list, "", nil
+		}
 		notice = NoAccountsNotice
 	}
-	return list, notice
+	for _, spec := range demo.Accounts() {
+		list = append(list, connect.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
+	}
+	return list, notice, nil
 }
 
 // findAccount returns the account called name, or the first when name is
 // empty.
-func findAccount(list []config.Account, name string) (config.Account, error) {
+func findAccount(list []connect.Account, name string) (connect.Account, error) {
 	if len(list) == 0 {
-		return config.Account{}, fmt.Errorf("no accounts")
+		return connect.Account{}, fmt.Errorf("no accounts")
 	}
 	if name == "" {
 		return list[0], nil
@@ -44,19 +56,42 @@ func findAccount(list []config.Account, name string) (config.Account, error) {
 		}
 		names[i] = acc.Name
 	}
-	return config.Account{}, usagef("no account named %q (accounts: %s)", name, strings.Join(names, ", "))
+	return connect.Account{}, usagef("no account named %q (accounts: %s)", name, strings.Join(names, ", "))
 }
 
 // open builds the provider for acc. A provider that refuses the account's
 // settings (unknown provider, bad option) is a configuration error naming
-// the file and line; a *providers.Error is the provider's own runtime error.
-func (a *app) open(cfg *config.Config, acc config.Account) (providers.Provider, error) {
-	p, err := providers.Open(acc.Spec(), a.providerEnv())
+// the file and line; missing client settings are a usage error; a
+// *providers.Error is the provider's own runtime error, and a
+// *connect.NotBuiltError says this build cannot show the account.
+func (a *app) open(cfg *config.Config, acc connect.Account) (providers.Provider, error) {
+	var p providers.Provider
+	var err error
+	if a.demo {
+		p, err = providers.Open(acc.Spec(), a.providerEnv())
+	} else {
+		setup, serr := a.connect()
+		if serr != nil {
+			return nil, serr
+		}
+		p, err = setup.Open(acc)
+	}
 	if err == nil {
 		return p, nil
+	}
+	var nb *connect.NotBuiltError
+	var se *connect.SettingsError
+	switch {
+	case errors.As(err, &se):
+		return nil, &usageError{err}
+	case errors.As(err, &nb):
+		return nil, err
 	}
 	if _, ok := providers.AsError(err); ok || acc.Line == 0 {
 		return nil, err
 	}
 	return nil, cfg.ErrorAt(acc.Line, err.Error())
 }
+
+// providerEnv is what providers that need no sign-in get from the program.
+func (a *app) providerEnv() providers.Env { return providers.Env{Now: a.now} }

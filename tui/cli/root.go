@@ -9,17 +9,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/config"
+	"github.com/fittui/fittui/tui/connect"
 )
 
 // Exit codes.
@@ -40,16 +43,20 @@ func Execute(build BuildInfo) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	a := &app{
-		build:  build,
-		in:     os.Stdin,
-		out:    os.Stdout,
-		errOut: os.Stderr,
-		now:    time.Now,
-		getenv: os.Getenv,
-		runTUI: tui.Run,
+		build:   build,
+		in:      os.Stdin,
+		out:     os.Stdout,
+		errOut:  os.Stderr,
+		now:     time.Now,
+		getenv:  os.Getenv,
+		runTUI:  tui.Run,
+		openURL: auth.OpenBrowser,
 	}
 	return a.run(ctx, os.Args[1:])
 }
+
+// browserOpener opens a URL in the system's browser; tests replace it.
+type browserOpener func(url string) error
 
 // app is what every command shares: streams, clock, environment, the
 // persistent flags and the configuration (loaded on first use).
@@ -60,15 +67,24 @@ type app struct {
 	now         func() time.Time
 	getenv      func(string) string
 	runTUI      func(tui.Options) error
+	openURL     browserOpener
 
 	// persistent flags
 	configPath string
 	demo       bool
+	debug      bool
 
 	// timeout bounds the provider calls of one command; 0 means 30s.
 	timeout time.Duration
+	// loginTimeout bounds `auth login`; 0 means auth.DefaultLoginTimeout.
+	loginTimeout time.Duration
 
-	cfg *config.Config
+	cfg    *config.Config
+	conn   *connect.Setup
+	logger *slog.Logger
+	// tuiRunning: the dashboard owns the terminal, so warnings go to the
+	// debug log only.
+	tuiRunning atomic.Bool
 	// ran is set when a command's RunE starts: errors before that (unknown
 	// command or flag, wrong arguments) are usage errors.
 	ran bool
@@ -82,6 +98,7 @@ func (a *app) config() (*config.Config, error) {
 			return nil, err
 		}
 		a.cfg = cfg
+		a.log().Debug("configuration", "file", cfg.Path, "found", cfg.Found)
 	}
 	return a.cfg, nil
 }
@@ -190,6 +207,7 @@ func newRootCmd(a *app) *cobra.Command {
 
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.demo, "demo", false, "use the built-in demo accounts instead of the configured ones")
+	pf.BoolVar(&a.debug, "debug", false, "log what sign-in and token refreshes do to stderr (the dashboard: to "+debugLogHint+"); never secrets")
 	pf.StringVar(&a.configPath, "config", "", "read the configuration from `FILE` (default $XDG_CONFIG_HOME/fittui/config.toml)")
 	_ = root.MarkPersistentFlagFilename("config", "toml")
 
@@ -203,7 +221,8 @@ func newRootCmd(a *app) *cobra.Command {
 
 	root.AddCommand(
 		newTodayCmd(a),
-		// later: newAuthCmd(a), newExportCmd(a), newImportCmd(a), newCacheCmd(a)
+		newAuthCmd(a),
+		// later: newExportCmd(a), newImportCmd(a), newCacheCmd(a)
 	)
 	markRuns(root, a)
 	return root
@@ -230,6 +249,14 @@ type dashboardFlags struct {
 
 // dashboard runs the TUI on the configured (or demo) accounts.
 func (a *app) dashboard(f dashboardFlags) error {
+	// The dashboard owns the screen: --debug writes to a file.
+	if a.debug {
+		closeLog, err := a.openDebugLog()
+		if err != nil {
+			return err
+		}
+		defer closeLog()
+	}
 	// Flags first: they are what the person just typed.
 	var refresh time.Duration
 	if f.refreshSet {
@@ -256,15 +283,26 @@ func (a *app) dashboard(f dashboardFlags) error {
 		themeName = f.theme
 	}
 
-	list, notice := a.accountList(cfg)
+	list, notice, err := a.accountList(cfg)
+	if err != nil {
+		return err
+	}
 	accounts := make([]tui.Account, 0, len(list))
 	for _, acc := range list {
 		p, err := a.open(cfg, acc)
-		if err != nil {
-			return err
+		var ce *config.Error
+		switch {
+		case errors.As(err, &ce):
+			return err // a mistake in the file: fix it first
+		case err != nil:
+			// Shown in the accounts pane; the other accounts still work.
+			a.log().Debug("account not opened", "account", acc.Name, "provider", acc.Provider, "error", err.Error())
+			p = connect.Unavailable(acc.Spec(), err)
 		}
 		accounts = append(accounts, tui.Account{Spec: acc.Spec(), Provider: p})
 	}
+	a.tuiRunning.Store(true)
+	defer a.tuiRunning.Store(false)
 	return a.runTUI(tui.Options{
 		Accounts: accounts,
 		Refresh:  refresh,
@@ -273,6 +311,3 @@ func (a *app) dashboard(f dashboardFlags) error {
 		Notice:   notice,
 	})
 }
-
-// providerEnv is what providers get from the program.
-func (a *app) providerEnv() providers.Env { return providers.Env{Now: a.now} }

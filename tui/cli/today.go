@@ -37,8 +37,9 @@ minutes with progress toward goals, floors, resting heart rate, the latest
 heart rate, last night's sleep and the latest weight (up to 30 days old).
 
 The day is today in the account's own time zone unless --date says otherwise.
-The account is the first configured one unless --account names another; with
---demo (or when none is configured) the demo accounts are used.
+The account is the first configured one (or else the first signed in with
+'fittui auth login') unless --account names another; with --demo (or when
+there is no account at all) the demo accounts are used.
 
 With --json the summary is one JSON object with snake_case keys: account,
 provider, date, time_zone, steps, distance_km, calories, active_minutes,
@@ -62,7 +63,10 @@ when no goal is set) and latest_heart_rate {bpm, time} (null when none).`,
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		list, _ := a.accountList(cfg)
+		list, _, err := a.accountList(cfg)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
 		names := make([]string, len(list))
 		for i, acc := range list {
 			names[i] = acc.Name
@@ -85,7 +89,10 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 	if err != nil {
 		return err
 	}
-	list, notice := a.accountList(cfg)
+	list, notice, err := a.accountList(cfg)
+	if err != nil {
+		return err
+	}
 	acc, err := findAccount(list, f.account)
 	if err != nil {
 		return err
