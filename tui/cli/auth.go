@@ -36,7 +36,8 @@ func newAuthCmd(a *app) *cobra.Command {
   fittui auth list
   fittui auth refresh --all
   fittui auth logout work`,
-		Args: cobra.NoArgs,
+		Args: cobra.NoArgs, // so a mistyped subcommand is an error, not help
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(
 		newAuthLoginCmd(a),

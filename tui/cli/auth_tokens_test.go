@@ -388,3 +388,39 @@ func TestDashboardWithOnlySignedInAccountsHasNoNotice(t *testing.T) {
 		t.Errorf("exit %d notice %q accounts %v", r.code, r.tui.Notice, accountNames(r.tui.Accounts))
 	}
 }
+
+func TestAuthCommandSurface(t *testing.T) {
+	isolate(t)
+	fake, _ := fitbitFake(t)
+	seed(t, "fitbit", "me", fake.Grant())
+	r := run(t, nil, "__complete", "auth", "login", "")
+	if !strings.HasPrefix(r.out, "googlehealth\nfitbit\nmisfit\njawbone\n:4\n") {
+		t.Errorf("PROVIDER completion:\n%s", r.out)
+	}
+	r = run(t, nil, "__complete", "auth", "logout", "")
+	if !strings.HasPrefix(r.out, "me\n:4\n") {
+		t.Errorf("NAME completion:\n%s", r.out)
+	}
+	r = run(t, nil, "__complete", "auth", "refresh", "--account", "")
+	if !strings.HasPrefix(r.out, "me\n:4\n") {
+		t.Errorf("--account completion:\n%s", r.out)
+	}
+	if r := run(t, nil, "auth", "bogus"); r.code != 2 || !strings.HasPrefix(r.err, `fittui: unknown command "bogus" for "fittui auth"`) {
+		t.Errorf("auth bogus: %d %q", r.code, r.err)
+	}
+	for args, wants := range map[string][]string{
+		"auth --help":         {"login", "list", "refresh", "logout", "FITTUI_<PROVIDER>_CLIENT_ID", "“Signing in” in the README", "$XDG_STATE_HOME/fittui/tokens"},
+		"auth login --help":   {"--account", "--no-browser", "--port", "paste", "ssh -L", "http://127.0.0.1:8484/callback"},
+		"auth list --help":    {"--json", "account", "provider", "state", "expiry", "scopes", "not_signed_in"},
+		"auth refresh --help": {"--account", "--all"},
+		"auth logout --help":  {"--purge", "revoke"},
+		"--help":              {"auth", "--debug"},
+	} {
+		r := run(t, nil, strings.Fields(args)...)
+		for _, want := range wants {
+			if !strings.Contains(r.out, want) {
+				t.Errorf("%s does not mention %q", args, want)
+			}
+		}
+	}
+}
