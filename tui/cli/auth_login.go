@@ -123,7 +123,7 @@ func (a *app) login(ctx context.Context, provider string, f loginFlags) error {
 	env := auth.Env{GOOS: runtime.GOOS, Getenv: a.getenv}
 	if auth.IsSSH(env) {
 		fmt.Fprintf(a.errOut, "\nYou are on SSH: the browser on your computer cannot reach port %d on this machine by itself. Either forward the port first: on your computer run\n\n    %s\n\nand then open the link; or open the link anywhere and paste the address the browser ends on here, as below.\n",
-			l.Port(), sshForward(a.getenv, l.Port()))
+			l.Port(), connect.SSHForward(a.getenv, l.Port()))
 	}
 	fmt.Fprintf(a.errOut, "\nWaiting up to %s for the browser (Ctrl+C cancels). If the browser cannot reach this machine, approve anyway, then copy the whole address the browser ends on (its page fails to load; that is fine), paste it here and press Enter.\n",
 		roughly(time.Until(l.Expires())+30*time.Second))
@@ -229,25 +229,6 @@ func (a *app) afterLogin(setup *connect.Setup, account, provider string, g *auth
 		fmt.Fprintf(a.errOut, "The dashboard shows account %q with the provider's default options; to set options, add an [[account]] named %q to %s.\n",
 			account, account, setup.Config.Path)
 	}
-}
-
-// sshForward is the ssh command that forwards port from the person's
-// computer to this machine, with this machine's user and address filled in
-// from the SSH session when known.
-func sshForward(getenv func(string) string, port int) string {
-	user := getenv("USER")
-	if user == "" {
-		user = getenv("LOGNAME")
-	}
-	var host, sshPort string
-	if f := strings.Fields(getenv("SSH_CONNECTION")); len(f) == 4 {
-		host, sshPort = f[2], f[3]
-	}
-	cmd := auth.SSHForwardCommand(port, user, host)
-	if sshPort != "" && sshPort != "22" {
-		cmd = strings.Replace(cmd, "ssh ", "ssh -p "+sshPort+" ", 1)
-	}
-	return cmd
 }
 
 // readLines sends each line of r until EOF (then closes out) or done.

@@ -407,3 +407,24 @@ func ManualRevokeHint(provider string) string {
 	}
 	return "remove fittui's access in the provider's account settings"
 }
+
+// SSHForward is the ssh command that forwards port from the person's
+// computer to this machine, for a login over SSH: this machine's user
+// ($USER) and address and SSH port (from $SSH_CONNECTION) are filled in
+// when known, e.g. "ssh -p 2222 -L 8484:127.0.0.1:8484 ann@10.0.0.1".
+func SSHForward(getenv func(string) string, port int) string {
+	user := getenv("USER")
+	if user == "" {
+		user = getenv("LOGNAME")
+	}
+	var host, sshPort string
+	// SSH_CONNECTION: client address, client port, server address, server port.
+	if f := strings.Fields(getenv("SSH_CONNECTION")); len(f) == 4 {
+		host, sshPort = f[2], f[3]
+	}
+	cmd := auth.SSHForwardCommand(port, user, host)
+	if sshPort != "" && sshPort != "22" {
+		cmd = strings.Replace(cmd, "ssh ", "ssh -p "+sshPort+" ", 1)
+	}
+	return cmd
+}

@@ -380,3 +380,18 @@ func TestManualRevokeHints(t *testing.T) {
 		}
 	}
 }
+
+func TestSSHForward(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, "ssh -L 8484:127.0.0.1:8484 user@host"},
+		{map[string]string{"USER": "ann", "SSH_CONNECTION": "10.0.0.2 51234 10.0.0.1 22"}, "ssh -L 8484:127.0.0.1:8484 ann@10.0.0.1"},
+		{map[string]string{"LOGNAME": "bo", "SSH_CONNECTION": "::1 51234 fe80::1 2222"}, "ssh -p 2222 -L 8484:127.0.0.1:8484 bo@fe80::1"},
+	} {
+		if got := SSHForward(func(k string) string { return tc.env[k] }, 8484); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
