@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -21,6 +22,12 @@ type dataset struct {
 	loc     *time.Location
 	now     func() time.Time
 	history int
+
+	// Small caches: a walk through pages regenerates the same day, and
+	// rollups of four types ask for the same day summaries.
+	mu        sync.Mutex
+	items     map[string][]item
+	summaries map[string]providers.DaySummary
 }
 
 func newDataset(persona string, now func() time.Time, history int) (*dataset, error) {
@@ -33,7 +40,8 @@ func newDataset(persona string, now func() time.Time, history int) (*dataset, er
 	if err != nil {
 		return nil, err
 	}
-	return &dataset{persona: persona, demo: d, loc: prof.Location, now: now, history: history}, nil
+	return &dataset{persona: persona, demo: d, loc: prof.Location, now: now, history: history,
+		items: map[string][]item{}, summaries: map[string]providers.DaySummary{}}, nil
 }
 
 // today is the account's current date.
@@ -156,8 +164,8 @@ func dateNaive(d providers.Date) time.Time { return d.In(time.UTC) }
 type item struct {
 	physStart, physEnd   time.Time // sample: both the sample time
 	civilStart, civilEnd time.Time // naive wall clock
-	name                 string
-	member               obj
+	name                 func() string
+	member               func() obj // built only for the items of a page
 	source               obj
 }
 
@@ -197,6 +205,27 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 	if !d.inRange(day) {
 		return nil, knownList[dt]
 	}
+	key := fmt.Sprintf("%s|%s|%d", dt, day, d.now().UnixNano())
+	d.mu.Lock()
+	cached, ok := d.items[key]
+	d.mu.Unlock()
+	if ok {
+		return cached, true
+	}
+	out, known := d.generate(ctx, dt, day)
+	if known {
+		d.mu.Lock()
+		if len(d.items) >= 16 {
+			clear(d.items)
+		}
+		d.items[key] = out
+		d.mu.Unlock()
+	}
+	return out, known
+}
+
+// generate builds the items of itemsOn.
+func (d *dataset) generate(ctx context.Context, dt string, day providers.Date) ([]item, bool) {
 	var out []item
 	switch dt {
 	case "steps":
@@ -211,8 +240,8 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 			}
 			end := s.Time.Add(time.Minute)
 			out = append(out, item{physStart: s.Time, physEnd: end, civilStart: civilNaive(s.Time), civilEnd: civilNaive(end),
-				name:   pointName(dt, s.Time, ""),
-				member: obj{"count": i64(int64(s.Value)), "interval": intervalJSON(s.Time, end)}, source: src})
+				name:   func() string { return pointName(dt, s.Time, "") },
+				member: func() obj { return obj{"count": i64(int64(s.Value)), "interval": intervalJSON(s.Time, end)} }, source: src})
 		}
 	case "heart-rate":
 		in, err := d.demo.Intraday(ctx, day)
@@ -223,9 +252,10 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 		for _, s := range in.HeartRate.Samples {
 			bpm := int64(math.Round(s.Value))
 			out = append(out, item{physStart: s.Time, physEnd: s.Time, civilStart: civilNaive(s.Time), civilEnd: civilNaive(s.Time),
-				name: pointName(dt, s.Time, ""),
-				member: obj{"beatsPerMinute": i64(bpm), "sampleTime": sampleTimeJSON(s.Time),
-					"metadata": obj{"sensorLocation": "WRIST"}}, source: src})
+				name: func() string { return pointName(dt, s.Time, "") },
+				member: func() obj {
+					return obj{"beatsPerMinute": i64(bpm), "sampleTime": sampleTimeJSON(s.Time), "metadata": obj{"sensorLocation": "WRIST"}}
+				}, source: src})
 		}
 	case "daily-resting-heart-rate":
 		vals, err := d.demo.DailySeries(ctx, day, day)
@@ -236,7 +266,7 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 		putInt(m, "beatsPerMinute", int64(vals[0].RestingHeartRate))
 		t := day.In(d.loc)
 		out = append(out, item{physStart: t, physEnd: t, civilStart: dateNaive(day), civilEnd: dateNaive(day),
-			name: pointName(dt, t, ""), member: m, source: d.source(false)})
+			name: func() string { return pointName(dt, t, "") }, member: func() obj { return m }, source: d.source(false)})
 	case "sleep":
 		sessions, err := d.demo.Sleep(ctx, day, day)
 		if err != nil {
@@ -244,7 +274,7 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 		}
 		for _, s := range sessions {
 			out = append(out, item{physStart: s.Start, physEnd: s.End, civilStart: civilNaive(s.Start), civilEnd: civilNaive(s.End),
-				name: pointName(dt, s.Start, ""), member: sleepJSON(s), source: d.source(false)})
+				name: func() string { return pointName(dt, s.Start, "") }, member: func() obj { return sleepJSON(s) }, source: d.source(false)})
 		}
 	case "weight", "body-fat":
 		kg, at, ok := d.weighIn(day)
@@ -258,7 +288,7 @@ func (d *dataset) itemsOn(ctx context.Context, dt string, day providers.Date) ([
 			putNum(m, "percentage", BodyFatPercent(day))
 		}
 		out = append(out, item{physStart: at, physEnd: at, civilStart: civilNaive(at), civilEnd: civilNaive(at),
-			name: pointName(dt, at, ""), member: m, source: d.source(true)})
+			name: func() string { return pointName(dt, at, "") }, member: func() obj { return m }, source: d.source(true)})
 	default:
 		return nil, knownList[dt]
 	}
@@ -359,9 +389,21 @@ func (d *dataset) totals(ctx context.Context, day providers.Date, dt string) (da
 		}
 		return t, true
 	}
-	s, err := d.demo.DaySummary(ctx, day)
-	if err != nil {
-		return t, false
+	key := fmt.Sprintf("%s|%d", day, d.now().UnixNano())
+	d.mu.Lock()
+	s, ok := d.summaries[key]
+	d.mu.Unlock()
+	if !ok {
+		var err error
+		if s, err = d.demo.DaySummary(ctx, day); err != nil {
+			return t, false
+		}
+		d.mu.Lock()
+		if len(d.summaries) >= 1024 {
+			clear(d.summaries)
+		}
+		d.summaries[key] = s
+		d.mu.Unlock()
 	}
 	t.steps = int64(s.Steps)
 	t.floors, t.hasFloors = int64(s.Floors), s.HasFloors

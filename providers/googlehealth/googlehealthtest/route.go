@@ -297,7 +297,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, dt string, reconci
 	member := camel(dt)
 	var pts []any
 	for _, it := range items {
-		p := obj{nameKey: it.name, member: it.member}
+		p := obj{nameKey: it.name(), member: it.member()}
 		if !reconcile && it.source != nil {
 			p["dataSource"] = it.source
 		}

@@ -13,7 +13,6 @@ package googlehealthtest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,6 +117,8 @@ type Server struct {
 	emptyPages   bool
 	recent       []time.Time // request times in the last minute
 	faults       []*Fault
+	inFlight     int
+	maxInFlight  int
 }
 
 // New starts a fake; Close it when done. It panics when it cannot listen
@@ -225,9 +226,8 @@ func (s *Server) Close() {
 	default:
 	}
 	close(s.done)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	s.http.Shutdown(ctx)
+	// Close, not Shutdown: a client that gave up may leave connections
+	// that never sent a request, which Shutdown waits 5 s for.
 	s.http.Close()
 	s.wg.Wait()
 	s.OAuth.Close()
@@ -421,10 +421,19 @@ func (s *Server) Count() int {
 	return len(s.log)
 }
 
-// ResetRequests forgets the request log.
+// MaxInFlight is the most API requests the fake has been answering at
+// once since the last ResetRequests.
+func (s *Server) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
+}
+
+// ResetRequests forgets the request log and the in-flight peak.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	s.log = nil
+	s.maxInFlight = s.inFlight
 	s.mu.Unlock()
 }
 
@@ -457,8 +466,13 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w}
+	s.mu.Lock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
+		s.inFlight--
 		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: string(body), Status: sw.status})
 		s.mu.Unlock()
 	}()
@@ -592,7 +606,7 @@ func corrupt(body []byte, kind FaultKind) []byte {
 // point can be placed in time.
 var dropped = map[string]bool{
 	"startTime": true, "endTime": true, "physicalTime": true, "interval": true,
-	"sampleTime": true, "date": true, "civilStartTime": true, "timeZone": true,
+	"sampleTime": true, "date": true, "civilStartTime": true, "timeZone": true, "utcOffset": true,
 }
 
 func walk(v any, kind FaultKind) any {
