@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bufio"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestStandalone builds the command, starts it on a free port and checks
+// that what it prints points at a working fake.
+func TestStandalone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "fakefitbit")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-persona", "runner")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	env := map[string]string{}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	deadline := time.After(20 * time.Second)
+	for len(env) < 5 {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("output ended early: %v", env)
+			}
+			if k, v, ok := strings.Cut(strings.TrimPrefix(l, "export "), "="); ok && strings.HasPrefix(l, "export ") {
+				env[k] = v
+			}
+		case <-deadline:
+			t.Fatalf("no output: %v", env)
+		}
+	}
+	api := env["FITTUI_FITBIT_API_URL"]
+	if !strings.HasPrefix(api, "http://127.0.0.1:") || env["FITTUI_FITBIT_TOKEN_URL"] != api+"/oauth2/token" ||
+		env["FITTUI_FITBIT_AUTH_URL"] != api+"/oauth2/authorize" || env["FITTUI_FITBIT_CLIENT_ID"] == "" {
+		t.Fatalf("env %v", env)
+	}
+	resp, err := http.Get(api + "/1/user/-/profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 || resp.Header.Get("Fitbit-Rate-Limit-Limit") != "150" {
+		t.Fatalf("unauthenticated profile: %d %v", resp.StatusCode, resp.Header)
+	}
+}
