@@ -134,3 +134,27 @@ func TestFrameSizesAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveKeepsTheLookAndDropsTheSearch(t *testing.T) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI} {
+		lipgloss.SetColorProfile(p)
+		for _, dark := range []bool{true, false} {
+			lipgloss.SetHasDarkBackground(dark)
+			th, _ := Lookup("default")
+			want := NewStyles(th).Heart.Render("x")
+			got := NewStyles(Resolve(th, p, dark)).Heart.Render("x")
+			if got != want {
+				t.Errorf("profile %v dark %v: resolved %q, adaptive %q", p, dark, got, want)
+			}
+			if c, ok := Resolve(th, p, dark).Heart.(lipgloss.Color); !ok || (p != termenv.TrueColor && strings.HasPrefix(string(c), "#")) {
+				t.Errorf("profile %v: heart resolved to %#v", p, Resolve(th, p, dark).Heart)
+			}
+		}
+	}
+	lipgloss.SetHasDarkBackground(true)
+	m, _ := Lookup("mono")
+	if Resolve(m, termenv.TrueColor, true) != m {
+		t.Error("mono has nothing to resolve")
+	}
+}

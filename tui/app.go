@@ -10,6 +10,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
@@ -34,18 +36,35 @@ type Options struct {
 }
 
 // NewContext resolves opts' theme (honouring NO_COLOR), clock and refresh
-// interval into the program context every component shares.
+// interval into the program context every component shares. The theme's
+// colours are fixed for this terminal's colour profile and background,
+// which are decided here once, without querying the terminal.
 func NewContext(opts Options) (*context.ProgramContext, error) {
 	th, err := theme.ForEnv(opts.Theme, os.Getenv)
 	if err != nil {
 		return nil, err
 	}
+	dark := theme.SetupBackground(os.Getenv)
+	if th.Mono && os.Getenv("NO_COLOR") != "" && lipgloss.ColorProfile() == termenv.Ascii &&
+		termenv.NewOutput(os.Stdout).ColorProfile() != termenv.Ascii {
+		// NO_COLOR asks for no colour, not for no bold, faint or reverse:
+		// lipgloss drops every attribute under it, so give the mono theme
+		// (which has no colours) a profile that keeps attributes.
+		lipgloss.SetColorProfile(termenv.ANSI)
+	}
+	th = theme.Resolve(th, lipgloss.ColorProfile(), dark)
 	refresh := opts.Refresh
 	if refresh <= 0 {
 		refresh = DefaultRefresh
 	}
 	return context.New(th, opts.Now, refresh), nil
 }
+
+// frameRate caps how often the renderer looks for a changed frame. Bubble
+// Tea's default of 60 wakes the process 60 times a second even when nothing
+// changes, which alone costs about 0.5% of a core; a dashboard that changes
+// once a second does not need it, and 30 keeps keys feeling immediate.
+const frameRate = 30
 
 // Run starts the dashboard and blocks until the person quits.
 //
@@ -54,12 +73,11 @@ func NewContext(opts Options) (*context.ProgramContext, error) {
 // COLORFGBG (dark when unknown) so lipgloss never stalls on a terminal
 // query.
 func Run(opts Options) error {
-	theme.SetupBackground(os.Getenv)
 	ctx, err := NewContext(opts)
 	if err != nil {
 		return err
 	}
-	p := tea.NewProgram(NewModel(opts, ctx), tea.WithAltScreen())
+	p := tea.NewProgram(NewModel(opts, ctx), tea.WithAltScreen(), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}

@@ -172,6 +172,18 @@ func TestHistoryRangeAndWindow(t *testing.T) {
 	}
 }
 
+func TestKeysReadTogetherCountOneByOne(t *testing.T) {
+	_, _, m := setup(t, 80, 24)
+	press(m, "tab")
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hhh")})
+	if got := m.history.Selected(); got != providers.DateOf(pinned).AddDays(-3) {
+		t.Fatalf("hhh moved to %v", got)
+	}
+	if quit := send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hq")}); !quit {
+		t.Fatal("the q in hq must quit")
+	}
+}
+
 func TestHistoryFetchesOnlyWhatIsMissing(t *testing.T) {
 	a, _, m := setup(t, 80, 24)
 	press(m, "tab")

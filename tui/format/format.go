@@ -52,18 +52,21 @@ func pad2(n int) string {
 	return strconv.Itoa(n)
 }
 
-// Ago says how long before now t was: "just now", "5s ago", "2m ago",
-// "3h ago"; older than a day it gives the date ("Jan 2"). A zero t is "never".
+// Ago says how long before now t was: "just now", "20s ago", "2m ago",
+// "3h ago"; older than a day it gives the date ("Jan 2"). A zero t is
+// "never". Seconds go in steps of ten: the text then changes every ten
+// seconds rather than every second, which is all a person needs and saves
+// redrawing (and sending) the line every second.
 func Ago(now, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
 	d := now.Sub(t)
 	switch {
-	case d < time.Second:
+	case d < 10*time.Second:
 		return "just now"
 	case d < time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + "s ago"
+		return strconv.Itoa(int(d/(10*time.Second))*10) + "s ago"
 	case d < time.Hour:
 		return strconv.Itoa(int(d/time.Minute)) + "m ago"
 	case d < 24*time.Hour:

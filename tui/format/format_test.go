@@ -35,7 +35,8 @@ func TestAgoAndClock(t *testing.T) {
 	}{
 		{time.Time{}, "never", "never"},
 		{now, "just now", "just now"},
-		{now.Add(-5 * time.Second), "5s ago", "5s ago"},
+		{now.Add(-5 * time.Second), "just now", "just now"},
+		{now.Add(-29 * time.Second), "20s ago", "20s ago"},
 		{now.Add(-2 * time.Minute), "2m ago", "2m ago"},
 		{now.Add(-3 * time.Hour), "3h ago", "11:03"},
 		{now.Add(-30 * time.Hour), "May 13", "May 13 08:03"},

@@ -340,7 +340,11 @@ func (m *Model) header(from, to providers.Date) string {
 	if a := m.store.Get(m.acct); a != nil && a.History.Pending {
 		span = "loading… " + span
 	}
-	return format.Columns(b.String(), s.Muted.Render(span), m.w)
+	tabs := b.String()
+	if format.Width(tabs)+1+format.Width(span) > m.w {
+		tabs = s.TabActive.Render("[" + Ranges[m.rng].Name + "]") // only the current range
+	}
+	return format.Columns(tabs, s.Muted.Render(span), m.w)
 }
 
 // dayLine is the selected day's numbers.
