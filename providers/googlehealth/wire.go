@@ -308,11 +308,6 @@ func (p *page) points() []point {
 
 // Members of list data points.
 
-type stepsValue struct {
-	Count    wireInt      `json:"count"`
-	Interval *obsInterval `json:"interval"`
-}
-
 type heartRateValue struct {
 	BeatsPerMinute wireInt    `json:"beatsPerMinute"`
 	SampleTime     *obsSample `json:"sampleTime"`

@@ -348,14 +348,18 @@ func camel(dt string) string {
 }
 
 // decodeStrict reads a JSON request body, refusing unknown fields the way
-// Google does ("Invalid JSON payload received. Unknown name ...").
-func decodeStrict(body []byte, v any) error {
+// Google does; the answer is Google's message, "" when the body is good.
+func decodeStrict(body []byte, v any) string {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("Invalid JSON payload received. %v", err)
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+			return "Invalid JSON payload received. Unknown name " + name + ": Cannot find field."
+		}
+		return "Invalid JSON payload received. " + msg
 	}
-	return nil
+	return ""
 }
 
 func parseWindow(s string) (time.Duration, error) {
@@ -379,8 +383,8 @@ func (s *Server) rollUp(w http.ResponseWriter, dt string, body []byte) {
 		PageToken        string `json:"pageToken"`
 		DataSourceFamily string `json:"dataSourceFamily"`
 	}
-	if err := decodeStrict(body, &req); err != nil {
-		invalid(w, "", "%v", err)
+	if msg := decodeStrict(body, &req); msg != "" {
+		invalid(w, "", "%s", msg)
 		return
 	}
 	if dt == "sleep" || recordKind(dt) == "daily" {
@@ -537,8 +541,8 @@ func (s *Server) dailyRollUp(w http.ResponseWriter, dt string, body []byte) {
 		PageToken        string `json:"pageToken"`
 		DataSourceFamily string `json:"dataSourceFamily"`
 	}
-	if err := decodeStrict(body, &req); err != nil {
-		invalid(w, "", "%v", err)
+	if msg := decodeStrict(body, &req); msg != "" {
+		invalid(w, "", "%s", msg)
 		return
 	}
 	if dt == "sleep" || dt == "daily-resting-heart-rate" || recordKind(dt) == "daily" {
