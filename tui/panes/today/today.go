@@ -48,6 +48,8 @@ type Model struct {
 		w, h    int
 	}
 	body    string // everything above the age line
+	setW    int    // size content was last built for
+	setH    int
 	age     string
 	content string
 	title   string
@@ -106,10 +108,10 @@ func (m *Model) Refresh() {
 }
 
 func (m *Model) set(title, body, age string) {
-	if title == m.title && body == m.body && age == m.age && m.version > 0 {
+	if title == m.title && body == m.body && age == m.age && m.w == m.setW && m.h == m.setH && m.version > 0 {
 		return
 	}
-	m.title, m.body, m.age = title, body, age
+	m.title, m.body, m.age, m.setW, m.setH = title, body, age, m.w, m.h
 	switch {
 	case m.h <= 0 || m.w <= 0:
 		m.content = ""

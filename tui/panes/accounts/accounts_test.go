@@ -1,0 +1,137 @@
+package accounts
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/theme"
+	"github.com/fittui/fittui/tui/context"
+	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/store"
+)
+
+var now = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
+
+func setup(t *testing.T, n int) (*Model, *store.Store) {
+	t.Helper()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	th, _ := theme.Lookup("default")
+	ctx := context.New(th, func() time.Time { return now }, time.Minute)
+	var accs []*store.Account
+	for i := range n {
+		accs = append(accs, &store.Account{Name: fmt.Sprintf("acct%02d", i+1), Provider: "demo"})
+	}
+	s := store.New(accs)
+	for i := range accs {
+		g := s.Begin(i, data.KindProfile)
+		s.ApplyProfile(data.ProfileMsg{Account: i, Gen: g, At: now.Add(-2 * time.Minute), Profile: providers.Profile{
+			Location: time.UTC, Devices: []providers.Device{{Name: "Band", BatteryPercent: 10 * (i + 1)}, {Name: "Scale", BatteryPercent: -1, BatteryLevel: "High"}},
+		}})
+	}
+	m := New(ctx, s)
+	m.Update(layout.FocusMsg{Focused: true})
+	return m, s
+}
+
+func lines(m *Model) []string { return strings.Split(ansi.Strip(m.View()), "\n") }
+
+func TestShowsStatusAgeAndBattery(t *testing.T) {
+	m, s := setup(t, 2)
+	m.Update(layout.SizeMsg{Width: 40, Height: 20})
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"› 1 acct01 ◂", "2 acct02", "● ok · 2m ago", "Band 10% low", "Band 20% low", "Scale high"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q in\n%s", want, v)
+		}
+	}
+	g := s.Begin(1, data.KindToday)
+	s.ApplyToday(data.TodayMsg{Account: 1, Gen: g, Err: providers.ErrRateLimited("demo", now.Add(27*time.Minute)), At: now})
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "◷ rate limited until 14:30 · 2m ago") {
+		t.Errorf("rate limit not shown:\n%s", v)
+	}
+}
+
+func TestExactSizeAndRicherDetailWhenRoomy(t *testing.T) {
+	m, _ := setup(t, 3)
+	for _, sz := range [][2]int{{30, 15}, {36, 8}, {76, 20}, {20, 3}, {1, 1}} {
+		m.Update(layout.SizeMsg{Width: sz[0], Height: sz[1]})
+		ls := lines(m)
+		if len(ls) != sz[1] {
+			t.Fatalf("%v: %d lines", sz, len(ls))
+		}
+		for _, l := range ls {
+			if ansi.StringWidth(l) != sz[0] {
+				t.Fatalf("%v: line %q", sz, l)
+			}
+		}
+	}
+	m.Update(layout.SizeMsg{Width: 40, Height: 20})
+	if !strings.Contains(m.View(), "    Scale high") {
+		t.Error("roomy: one line per device")
+	}
+	m.Update(layout.SizeMsg{Width: 60, Height: 6})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "ok · 2m ago · Band 10% low · Scale high") {
+		t.Errorf("tight: status and devices on one line:\n%s", v)
+	}
+}
+
+func TestCursorScrollsAndEnterSelects(t *testing.T) {
+	m, _ := setup(t, 12)
+	m.Update(layout.SizeMsg{Width: 40, Height: 6})
+	for range 11 {
+		m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	if m.Cursor() != 11 {
+		t.Fatalf("cursor %d", m.Cursor())
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "›   acct12") || strings.Contains(v, "acct01") {
+		t.Fatalf("cursor not scrolled into view (accounts past 9 have no number):\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyDown}) // stays on the last
+	cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if msg, ok := cmd().(SelectMsg); !ok || msg.Index != 11 {
+		t.Fatalf("enter: %#v", cmd())
+	}
+	for range 20 {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")})
+	}
+	if m.Cursor() != 0 {
+		t.Fatalf("k to the top: %d", m.Cursor())
+	}
+}
+
+func TestRefreshRedrawsOnlyOnChange(t *testing.T) {
+	m, s := setup(t, 2)
+	m.Update(layout.SizeMsg{Width: 40, Height: 20})
+	v := m.Version()
+	m.Refresh()
+	m.Refresh()
+	if m.Version() != v {
+		t.Fatal("redrawn without a change")
+	}
+	g := s.Begin(0, data.KindProfile)
+	s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, Err: providers.ErrSignIn("demo", "acct01", nil), At: now})
+	m.Refresh()
+	if m.Version() == v || !strings.Contains(ansi.Strip(m.View()), "✗ sign in again") {
+		t.Fatalf("status change not drawn:\n%s", ansi.Strip(m.View()))
+	}
+}
+
+func TestNoAccounts(t *testing.T) {
+	m, _ := setup(t, 0)
+	m.Update(layout.SizeMsg{Width: 30, Height: 5})
+	if !strings.Contains(m.View(), "no accounts configured") || m.Update(tea.KeyMsg{Type: tea.KeyEnter}) != nil {
+		t.Fatal("empty list")
+	}
+}

@@ -1,0 +1,199 @@
+package today
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/theme"
+	"github.com/fittui/fittui/tui/context"
+	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/store"
+)
+
+var (
+	day = providers.Date{Year: 2025, Month: time.May, Day: 14}
+	t0  = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
+)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func setup(t *testing.T) (*Model, *store.Store, *clock) {
+	t.Helper()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	th, _ := theme.Lookup("default")
+	c := &clock{t0}
+	ctx := context.New(th, c.now, time.Minute)
+	s := store.New([]*store.Account{{Name: "runner", Provider: "demo"}})
+	return New(ctx, s, 0), s, c
+}
+
+func apply(s *store.Store, m data.TodayMsg) {
+	m.Account, m.Gen, m.Day = 0, s.Begin(0, data.KindToday), day
+	if m.At.IsZero() {
+		m.At = t0
+	}
+	s.ApplyToday(m)
+}
+
+func full(steps int) data.TodayMsg {
+	heart := make([]float64, 180)
+	for i := range heart {
+		heart[i] = float64(60 + i%40)
+	}
+	steps15 := make([]float64, 96)
+	steps15[40], steps15[41] = 1200, 800
+	return data.TodayMsg{
+		HasSummary: true, HasIntraday: true, HasSleep: true, HasWght: true,
+		Live: data.Live{
+			Summary: providers.DaySummary{Steps: steps, DistanceKm: 6.12, Calories: 2104, ActiveMinutes: 34,
+				Floors: 12, HasFloors: true, RestingHeartRate: 58,
+				Goals: providers.Goals{Steps: 10000, DistanceKm: 8, Calories: 2600, ActiveMinutes: 30}},
+			Heart: heart, HeartFrom: t0.Add(-3 * time.Hour), HeartTo: t0, HeartBin: time.Minute,
+			Latest: providers.Sample{Time: t0, Value: 72}, HasLatest: true, Steps15: steps15,
+			HeartKey: data.SeriesKey{N: 1, Last: providers.Sample{Time: t0, Value: 72}},
+		},
+		Slow: data.Slow{HasSleep: true, Weight: 71.3, WeightDay: day.AddDays(-2), Sleep: providers.SleepSession{
+			Date: day, Main: true, Start: t0.Add(-15 * time.Hour), End: t0.Add(-7 * time.Hour), Asleep: 7*time.Hour + 12*time.Minute,
+			Segments: []providers.SleepSegment{{Stage: providers.StageDeep, Duration: 62 * time.Minute},
+				{Stage: providers.StageLight, Duration: 238 * time.Minute}, {Stage: providers.StageREM, Duration: 91 * time.Minute},
+				{Stage: providers.StageWake, Duration: 41 * time.Minute}},
+		}},
+	}
+}
+
+func view(m *Model) string { return ansi.Strip(m.View()) }
+
+func checkSize(t *testing.T, m *Model, w, h int) {
+	t.Helper()
+	ls := strings.Split(m.View(), "\n")
+	if m.View() == "" {
+		ls = nil
+	}
+	if len(ls) != h {
+		t.Fatalf("%dx%d: %d lines", w, h, len(ls))
+	}
+	for _, l := range ls {
+		if ansi.StringWidth(l) != w {
+			t.Fatalf("%dx%d: line %q is %d wide", w, h, ansi.Strip(l), ansi.StringWidth(l))
+		}
+	}
+}
+
+func TestShowsTheDay(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	v := view(m)
+	for _, want := range []string{
+		"Steps     8,432 / 10,000", "84%", "Distance  6.12 / 8.00 km", "Calories  2,104 / 2,600 kcal",
+		"Active    34 / 30 min", "113%", "Floors    12", "72 bpm at 14:03", "resting 58",
+		"Sleep     7:12 asleep · 23:03–07:03", "deep 1:02  light 3:58  REM 1:31  wake 0:41",
+		"Weight    71.3 kg · May 12", "Heart rate · last 3 h", "60–99 bpm", "Steps per 30 min", "max 2,000",
+		"updated just now",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q in\n%s", want, v)
+		}
+	}
+	if m.Title() != "Today · runner · Wed May 14" {
+		t.Errorf("title %q", m.Title())
+	}
+}
+
+func TestEverySizeIsExact(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	for w := 0; w <= 140; w += 3 {
+		for h := 0; h <= 30; h++ {
+			m.Update(layout.SizeMsg{Width: w, Height: h})
+			if w == 0 || h == 0 {
+				if m.View() != "" {
+					t.Fatalf("%dx%d: %q", w, h, m.View())
+				}
+				continue
+			}
+			checkSize(t, m, w, h)
+		}
+	}
+}
+
+func TestSmallKeepsTheKeyNumbers(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 36, Height: 8})
+	v := view(m)
+	for _, want := range []string{"Steps", "8,432", "72 bpm", "Heart rate", "Steps per 60 min", "updated"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("36x8 lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestClassicSleepAndNoGoals(t *testing.T) {
+	m, s, _ := setup(t)
+	msg := full(500)
+	msg.Live.Summary.Goals = providers.Goals{}
+	msg.Slow.Sleep.Classic = true
+	msg.Slow.Sleep.Segments = []providers.SleepSegment{{Stage: providers.StageAsleep, Duration: 6 * time.Hour},
+		{Stage: providers.StageRestless, Duration: 20 * time.Minute}, {Stage: providers.StageAwake, Duration: 5 * time.Minute}}
+	apply(s, msg)
+	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	v := view(m)
+	if !strings.Contains(v, "asleep 6:00  restless 0:20  awake 0:05") || strings.Contains(v, "░") || strings.Contains(v, "%") {
+		t.Errorf("classic stages / no goal bars:\n%s", v)
+	}
+}
+
+func TestErrorShownOverLastData(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 60, Height: 20})
+	apply(s, data.TodayMsg{Err: providers.ErrSignIn("demo", "runner", nil), At: t0.Add(time.Minute)})
+	m.Refresh()
+	v := view(m)
+	if !strings.Contains(v, "8,432") || !strings.Contains(v, "needs signing in again: run `fittui auth") || !strings.Contains(v, "login demo --account runner`") {
+		t.Errorf("error with data:\n%s", v)
+	}
+	checkSize(t, m, 60, 20)
+}
+
+func TestLoadingAndEmpty(t *testing.T) {
+	m, s, _ := setup(t)
+	m.Update(layout.SizeMsg{Width: 60, Height: 10})
+	if !strings.Contains(view(m), "loading…") {
+		t.Fatal("no loading text")
+	}
+	apply(s, data.TodayMsg{HasSummary: true, HasIntraday: true})
+	m.Refresh()
+	v := view(m)
+	if !strings.Contains(v, "no heart-rate data yet") || !strings.Contains(v, "no steps yet") {
+		t.Errorf("empty day:\n%s", v)
+	}
+	checkSize(t, m, 60, 10)
+}
+
+func TestOnlyTheAgeLineFollowsTheClock(t *testing.T) {
+	m, s, c := setup(t)
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 100, Height: 17})
+	body, v := m.body, m.Version()
+	c.t = t0.Add(5 * time.Second)
+	m.Refresh()
+	if m.Version() != v {
+		t.Fatal("nothing visible changed within 10 s")
+	}
+	c.t = t0.Add(25 * time.Second)
+	m.Refresh()
+	if m.Version() == v || m.body != body || !strings.Contains(view(m), "updated 20s ago") {
+		t.Fatalf("age line: version %d->%d\n%s", v, m.Version(), view(m))
+	}
+}
