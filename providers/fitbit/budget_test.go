@@ -12,7 +12,7 @@ import (
 // refresh does what the dashboard does on a cold start: the profile
 // first, then at once the today pane (summary, intraday, last night's
 // sleep, 30 days for the latest weight) and 30 days of history.
-func dashboardRefresh(t *testing.T, p providers.Provider, today providers.Date) {
+func dashboardRefresh(t testing.TB, p providers.Provider, today providers.Date) {
 	t.Helper()
 	c := ctx(t)
 	if _, err := p.Profile(c); err != nil {

@@ -42,12 +42,12 @@ type env struct {
 	today  providers.Date
 }
 
-func setup(t *testing.T, persona string) *env {
+func setup(t testing.TB, persona string) *env {
 	t.Helper()
 	return setupAt(t, persona, t0)
 }
 
-func setupAt(t *testing.T, persona string, now time.Time) *env {
+func setupAt(t testing.TB, persona string, now time.Time) *env {
 	t.Helper()
 	clk := &testClock{t: now}
 	fake := fitbittest.New(fitbittest.Config{Persona: persona, Now: clk.Now})
@@ -66,7 +66,7 @@ func setupAt(t *testing.T, persona string, now time.Time) *env {
 func (e *env) fresh() { e.clock.Advance(memoTTL + time.Second) }
 
 // ctx bounds a test call; t may be nil (the timer then just runs out).
-func ctx(t *testing.T) context.Context {
+func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	if t != nil {
 		t.Cleanup(cancel)
