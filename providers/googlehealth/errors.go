@@ -138,13 +138,14 @@ func (p *Provider) apiErr(status int, header http.Header, body []byte, req reqIn
 	mk := func(kind providers.ErrorKind, msg string) *providers.Error {
 		return &providers.Error{Kind: kind, Provider: Name, Message: msg, Err: e}
 	}
+	login := loginCommand(p.account)
 	switch {
 	case e.Reason == "ACCOUNT_NOT_LINKED":
 		return mk(providers.KindSignIn, fmt.Sprintf(
 			"the Google account behind %q has no Fitbit or Google Health data (ACCOUNT_NOT_LINKED): "+
 				"open the Fitbit or Google Health app and link your Fitbit account to this Google account, "+
-				"or sign in again with the Google account that holds your data: run `fittui auth login %s --account %s`",
-			p.account, Name, p.account))
+				"or sign in again with the Google account that holds your data: run `%s`",
+			p.account, login))
 	case status == http.StatusUnauthorized:
 		return signIn
 	case status == http.StatusTooManyRequests || e.Status == "RESOURCE_EXHAUSTED":
@@ -161,22 +162,34 @@ func (p *Provider) apiErr(status int, header http.Header, body []byte, req reqIn
 		if scope != "" {
 			msg += fmt.Sprintf(" (missing permission %s)", scope)
 		}
-		msg += fmt.Sprintf(": sign in again and tick every box on Google's consent screen: run `fittui auth login %s --account %s`", Name, p.account)
+		msg += fmt.Sprintf(": sign in again and tick every box on Google's consent screen: run `%s`", login)
 		return mk(providers.KindSignIn, msg)
 	case status == http.StatusForbidden && e.Reason == "SERVICE_DISABLED":
 		return mk(providers.KindUnknown, "the Google Health API is not enabled in the Google Cloud project of your OAuth client: enable health.googleapis.com in the Cloud console, then try again")
 	case status == http.StatusForbidden && strings.Contains(e.Message, "UberMint"):
-		return mk(providers.KindSignIn, fmt.Sprintf("this Fitbit account has not been moved to a Google Account: move it in the Fitbit app, then run `fittui auth login %s --account %s`", Name, p.account))
+		return mk(providers.KindSignIn, fmt.Sprintf("this Fitbit account has not been moved to a Google Account: move it in the Fitbit app, then run `%s`", login))
 	case status == http.StatusForbidden:
 		return mk(providers.KindSignIn, fmt.Sprintf(
-			"Google refused access to %s (%s): check that your Google account is a test user of the OAuth app and sign in again: run `fittui auth login %s --account %s`",
-			req.what, orDefault(e.Reason, e.Status), Name, p.account))
+			"Google refused access to %s (%s): check that your Google account is a test user of the OAuth app and sign in again: run `%s`",
+			req.what, orDefault(e.Reason, e.Status), login))
 	case status >= 500 || status == http.StatusRequestTimeout:
 		return providers.ErrUnreachable(Name, e)
 	case status == http.StatusGone:
 		return &providers.Error{Kind: providers.KindGone, Provider: Name, Err: e, Message: "Google turned this API off"}
 	}
 	return mk(providers.KindUnknown, fmt.Sprintf("Google refused the request for %s; this is likely a fittui bug, please report it", req.what))
+}
+
+// loginCommand is the command that signs the account in again (the CLI
+// leaves out --account for an account named after the provider).
+func loginCommand(account string) string {
+	if account == Name {
+		return "fittui auth login " + Name
+	}
+	if strings.ContainsAny(account, " \t'\"$`\\") {
+		account = "'" + strings.ReplaceAll(account, "'", `'\''`) + "'"
+	}
+	return "fittui auth login " + Name + " --account " + account
 }
 
 func orDefault(s, def string) string {

@@ -16,8 +16,8 @@
 // Requests: independent ones run concurrently, at most MaxInFlight per
 // account; identical requests within a refresh are made once (in-flight
 // sharing plus a short reuse window); daily data is fetched in blocks
-// aligned to the account's today (the last 30 days, then 90-day blocks
-// going back), so the today pane, the weight lookback and the history
+// aligned to the account's today (today and the 30 days before it, then
+// 90-day blocks going back), so the today pane, the weight lookback and the history
 // share their requests; the account's time zone is kept after the first
 // settings call.
 package googlehealth

@@ -234,10 +234,12 @@ func (p *Provider) UserProfile(ctx context.Context) (UserProfile, error) {
 }
 
 // Daily data comes in blocks aligned to today so that every pane's ranges
-// map onto the same requests: the last recentDays days, then olderDays-day
-// blocks going back (90 is Google's longest rollup range).
+// map onto the same requests: today and the 30 days before it (the
+// dashboard's 30-day history and weight lookback, and `fittui today`'s),
+// then olderDays-day blocks going back (90 is Google's longest rollup
+// range).
 const (
-	recentDays = 30
+	recentDays = 31
 	olderDays  = 90
 )
 

@@ -15,14 +15,14 @@ import (
 // dashboardRefresh asks what the dashboard asks on a cold start: the
 // profile first, then at once today's summary and intraday series, the
 // sleep that ended today, 30 days of daily values for the latest weight,
-// and the 30-day history window.
+// the 30-day history window, and `fittui today`'s 31-day weight lookback.
 func dashboardRefresh(t *testing.T, f *fixture) {
 	t.Helper()
 	if _, err := f.p.Profile(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 5)
+	errs := make(chan error, 6)
 	run := func(fn func(context.Context) error) {
 		wg.Go(func() { errs <- fn(ctx(t)) })
 	}
@@ -31,6 +31,7 @@ func dashboardRefresh(t *testing.T, f *fixture) {
 	run(func(c context.Context) error { _, err := f.p.Sleep(c, f.today, f.today); return err })
 	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-29), f.today); return err })
 	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-29), f.today); return err })
+	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-30), f.today); return err })
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -43,7 +44,7 @@ func dashboardRefresh(t *testing.T, f *fixture) {
 // The today pane and 30 days of history, cold: settings and devices (2),
 // the day's summary (steps and resting heart rate by block, shared with
 // the history; distance, floors, calories, active minutes: 4 more),
-// heart rate and steps per minute (2), sleep for the 30-day block (pages
+// heart rate and steps per minute (2), sleep for the 31-day block (pages
 // of 25, shared by the sleep pane and the history) and weight (1).
 // Nothing is asked twice, and at most MaxInFlight requests are open.
 func TestRequestBudgetTodayAnd30Days(t *testing.T) {
@@ -53,7 +54,7 @@ func TestRequestBudgetTodayAnd30Days(t *testing.T) {
 			dashboardRefresh(t, f)
 			reqs := f.fake.Requests()
 
-			sessions, _ := f.demo.Sleep(ctx(t), f.today.AddDays(-29), f.today)
+			sessions, _ := f.demo.Sleep(ctx(t), f.today.AddDays(-30), f.today)
 			sleepPages := (len(sessions) + 24) / 25
 			want := 2 + 2 + 4 + 2 + sleepPages + 1
 			if len(reqs) != want {

@@ -232,12 +232,12 @@ func TestParseAPIError(t *testing.T) {
 
 func TestBlocks(t *testing.T) {
 	today := providers.Date{Year: 2026, Month: 11, Day: 20}
-	bs := blocksFor(today, today.AddDays(-29), today)
-	if len(bs) != 1 || bs[0] != (block{today.AddDays(-29), today}) {
+	bs := blocksFor(today, today.AddDays(-30), today)
+	if len(bs) != 1 || bs[0] != (block{today.AddDays(-30), today}) {
 		t.Fatalf("%v", bs)
 	}
-	bs = blocksFor(today, today.AddDays(-30), today.AddDays(5))
-	if len(bs) != 2 || bs[1] != (block{today.AddDays(-119), today.AddDays(-30)}) {
+	bs = blocksFor(today, today.AddDays(-31), today.AddDays(5))
+	if len(bs) != 2 || bs[1] != (block{today.AddDays(-120), today.AddDays(-31)}) {
 		t.Fatalf("%v", bs)
 	}
 	// A year: the recent block and five older ones, each within 90 days.

@@ -1,0 +1,350 @@
+package googlehealth_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
+)
+
+// todayJSON is `fittui today --json` (its keys are public interface).
+type todayJSON struct {
+	Account          string   `json:"account"`
+	Provider         string   `json:"provider"`
+	Date             string   `json:"date"`
+	TimeZone         string   `json:"time_zone"`
+	Steps            int      `json:"steps"`
+	DistanceKm       float64  `json:"distance_km"`
+	Calories         int      `json:"calories"`
+	ActiveMinutes    int      `json:"active_minutes"`
+	Floors           *int     `json:"floors"`
+	RestingHeartRate *int     `json:"resting_heart_rate"`
+	SleepMinutes     *int     `json:"sleep_minutes"`
+	WeightKg         *float64 `json:"weight_kg"`
+	Goals            struct {
+		Steps         *int     `json:"steps"`
+		DistanceKm    *float64 `json:"distance_km"`
+		Calories      *int     `json:"calories"`
+		ActiveMinutes *int     `json:"active_minutes"`
+		Floors        *int     `json:"floors"`
+	} `json:"goals"`
+	LatestHeartRate *struct {
+		BPM  int       `json:"bpm"`
+		Time time.Time `json:"time"`
+	} `json:"latest_heart_rate"`
+}
+
+// TestEndToEnd drives the real fittui binary against the fake: `fittui
+// auth login googlehealth --no-browser` completed by a scripted browser,
+// `fittui today --json` compared with the demo oracle, then the dashboard
+// in tmux.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the fittui binary")
+	}
+	bin := buildFittui(t)
+	// The fake's data clock stops one second before a whole minute, so the
+	// last minute of heart rate is complete whenever the binary asks.
+	frozen := time.Now().Truncate(time.Minute).Add(-time.Second)
+	fake, env := signedIn(t, bin, googlehealthtest.Config{Persona: "office", Now: func() time.Time { return frozen }})
+	loc := fake.Location()
+	if l := frozen.In(loc); l.Hour() == 23 && l.Minute() >= 55 || l.Hour() == 0 && l.Minute() < 3 {
+		t.Skip("too close to midnight in the account's zone")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	fake.ResetRequests()
+	cmd := exec.CommandContext(ctx, bin, "today", "--json")
+	cmd.Env = env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("today: %v\n%s", err, stderr.String())
+	}
+	var got todayJSON
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatalf("today --json: %v\n%s", err, raw)
+	}
+	oracle, _ := demo.New(providers.AccountSpec{Name: "o", Options: map[string]string{"persona": "office"}},
+		providers.Env{Now: func() time.Time { return frozen }})
+	today := providers.DateOf(frozen.In(loc))
+	sum, _ := oracle.DaySummary(ctx, today)
+	sleeps, _ := oracle.Sleep(ctx, today, today)
+	days, _ := oracle.DailySeries(ctx, today.AddDays(-30), today)
+	in, _ := oracle.Intraday(ctx, today)
+	round2 := func(v float64) float64 { return math.Round(v*100) / 100 }
+
+	if got.Account != "googlehealth" || got.Provider != "googlehealth" || got.Date != today.String() || got.TimeZone != loc.String() ||
+		got.Steps != sum.Steps || got.DistanceKm != round2(sum.DistanceKm) || got.Calories != sum.Calories ||
+		got.ActiveMinutes != sum.ActiveMinutes || got.Floors == nil || *got.Floors != sum.Floors ||
+		got.RestingHeartRate == nil || *got.RestingHeartRate != sum.RestingHeartRate {
+		t.Fatalf("today --json:\n%s\noracle summary %+v", raw, sum)
+	}
+	// Google has no goals.
+	if got.Goals.Steps != nil || got.Goals.Calories != nil || got.Goals.DistanceKm != nil || got.Goals.ActiveMinutes != nil || got.Goals.Floors != nil {
+		t.Fatalf("goals from nowhere: %s", raw)
+	}
+	for _, s := range sleeps {
+		if s.Main && (got.SleepMinutes == nil || *got.SleepMinutes != int(s.Asleep/time.Minute)) {
+			t.Fatalf("sleep %v, oracle %v", got.SleepMinutes, s.Asleep)
+		}
+	}
+	weighed := false
+	for i := len(days) - 1; i >= 0; i-- {
+		if days[i].WeightKg > 0 {
+			weighed = true
+			if got.WeightKg == nil || *got.WeightKg != round2(days[i].WeightKg) {
+				t.Fatalf("weight %v, oracle %v", got.WeightKg, days[i].WeightKg)
+			}
+			break
+		}
+	}
+	if !weighed {
+		t.Fatal("the oracle has no weigh-in; the test lost its point")
+	}
+	// Latest heart rate: the mean of the last whole minute's readings, at
+	// that minute, with the account's offset.
+	minute := frozen.Add(time.Second).Add(-time.Minute)
+	var total float64
+	var k int
+	for _, s := range in.HeartRate.Samples {
+		if !s.Time.Before(minute) {
+			total += s.Value
+			k++
+		}
+	}
+	if k != 60 || got.LatestHeartRate == nil || got.LatestHeartRate.BPM != int(math.Round(total/60)) ||
+		!got.LatestHeartRate.Time.Equal(minute) {
+		t.Fatalf("latest heart rate %+v, oracle %v at %v (%d readings)", got.LatestHeartRate, math.Round(total/60), minute, k)
+	}
+	if _, off := got.LatestHeartRate.Time.Zone(); func() bool { _, o := minute.In(loc).Zone(); return o != off }() {
+		t.Fatalf("latest heart rate at %v lost the account's offset", got.LatestHeartRate.Time)
+	}
+	// The request budget holds for the binary too: nothing twice, and
+	// settings, devices, 6 for the summary, 2 intraday, the 31-day
+	// block's sleep pages and weight.
+	all, _ := oracle.Sleep(ctx, today.AddDays(-30), today)
+	want := 2 + 6 + 2 + (len(all)+24)/25 + 1
+	seen := map[string]bool{}
+	for _, r := range fake.Requests() {
+		if r.Status != 200 || seen[r.Key()] {
+			t.Fatalf("the binary's request %s got %d (or was sent twice)", r.Key(), r.Status)
+		}
+		seen[r.Key()] = true
+	}
+	if fake.Count() != want {
+		t.Errorf("today --json made %d requests, want %d", fake.Count(), want)
+	}
+	t.Logf("today --json made %d requests:\n%s", fake.Count(), raw)
+
+	// The dashboard in tmux shows the account.
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Log("tmux not installed; dashboard step skipped")
+		return
+	}
+	home := t.TempDir()
+	session := fmt.Sprintf("fittui-gh-e2e-%d", os.Getpid())
+	sock := filepath.Join(home, "tmux.sock")
+	tmux := func(args ...string) (string, error) {
+		c := exec.Command("tmux", append([]string{"-S", sock}, args...)...)
+		c.Env = env
+		b, err := c.CombinedOutput()
+		return string(b), err
+	}
+	args := []string{"new-session", "-d", "-s", session, "-x", "120", "-y", "40"}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	if out, err := tmux(append(args, bin)...); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	defer tmux("kill-server")
+	prof, _ := oracle.Profile(ctx)
+	wants := []string{
+		"googlehealth",
+		formatInt(sum.Steps),
+		fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
+		fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
+		fmt.Sprintf("resting %d", sum.RestingHeartRate),
+	}
+	showsAll := func(screen string) bool {
+		for _, w := range wants {
+			if !strings.Contains(screen, w) {
+				return false
+			}
+		}
+		return true
+	}
+	var screen string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if screen, _ = tmux("capture-pane", "-p", "-t", session); showsAll(screen) {
+			break
+		}
+	}
+	if !showsAll(screen) {
+		t.Fatalf("dashboard does not show all of %q:\n%s", wants, screen)
+	}
+	t.Logf("dashboard:\n%s", screen)
+	tmux("send-keys", "-t", session, "q")
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if _, err := tmux("has-session", "-t", session); err != nil {
+			return // quit cleanly
+		}
+	}
+	t.Fatalf("dashboard did not quit on q:\n%s", screen)
+}
+
+// formatInt writes n with thousands separators, as the dashboard does.
+func formatInt(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// TestEndToEndFailures: an account without Fitbit data, a revoked grant
+// and a malformed answer make `fittui today` exit non-zero with a message
+// that says what to do, and never print a secret.
+func TestEndToEndFailures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the fittui binary")
+	}
+	bin := buildFittui(t)
+	fake, env := signedIn(t, bin, googlehealthtest.Config{Persona: "runner"})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	today := func() (int, string) {
+		cmd := exec.CommandContext(ctx, bin, "today", "--json")
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		for _, sec := range fake.OAuth.Secrets() {
+			if strings.Contains(stderr.String(), sec) || strings.Contains(string(out), sec) {
+				t.Fatal("a secret was printed")
+			}
+		}
+		return code, stderr.String()
+	}
+	if code, msg := today(); code != 0 {
+		t.Fatalf("healthy fake: exit %d: %s", code, msg)
+	}
+	fake.Inject(googlehealthtest.Fault{Kind: googlehealthtest.FaultMalformedJSON, Path: "/sleep/", Times: -1})
+	if code, msg := today(); code == 0 || !strings.Contains(msg, "sleep") || !strings.Contains(msg, "JSON") {
+		t.Fatalf("malformed sleep: exit %d: %s", code, msg)
+	}
+	fake.ClearFaults()
+	fake.SetAccountNotLinked(true)
+	if code, msg := today(); code == 0 || !strings.Contains(msg, "ACCOUNT_NOT_LINKED") || !strings.Contains(msg, "fittui auth login googlehealth") {
+		t.Fatalf("not linked: exit %d: %s", code, msg)
+	}
+	fake.SetAccountNotLinked(false)
+	fake.Revoke()
+	if code, msg := today(); code == 0 || !strings.Contains(msg, "fittui auth login googlehealth") {
+		t.Fatalf("revoked: exit %d: %s", code, msg)
+	}
+}
+
+// signedIn starts a fake and signs in to it with `fittui auth login
+// googlehealth --no-browser`, playing the browser with the fake's OAuth
+// helper (consent, then the redirect to fittui's loopback callback on a
+// port of fittui's choosing, as Google allows for desktop clients).
+func signedIn(t *testing.T, bin string, cfg googlehealthtest.Config) (*googlehealthtest.Server, []string) {
+	t.Helper()
+	fake := googlehealthtest.New(cfg)
+	t.Cleanup(fake.Close)
+	home := t.TempDir()
+	env := append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8"}, fake.Env()...)
+	for _, v := range []string{"CONFIG", "STATE", "CACHE", "DATA"} {
+		env = append(env, "XDG_"+v+"_HOME="+filepath.Join(home, strings.ToLower(v)))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	login := exec.CommandContext(ctx, bin, "auth", "login", "googlehealth", "--no-browser")
+	login.Env = env
+	stdout, _ := login.StdoutPipe()
+	var stderr strings.Builder
+	login.Stderr = &stderr
+	if err := login.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewReader(stdout)
+	link, err := out.ReadString('\n')
+	if err != nil || !strings.HasPrefix(link, fake.AuthURL()+"?") {
+		t.Fatalf("login printed %q (%v); stderr:\n%s", link, err, stderr.String())
+	}
+	res, err := fake.OAuth.Browse(ctx, strings.TrimSpace(link))
+	if err != nil || res.Status != 200 {
+		t.Fatalf("browser: %v %+v", err, res)
+	}
+	rest, _ := io.ReadAll(out)
+	if err := login.Wait(); err != nil {
+		t.Fatalf("login: %v\nstdout: %s\nstderr:\n%s", err, rest, stderr.String())
+	}
+	if c := fake.OAuth.Counts(); c.Exchange != 1 {
+		t.Fatalf("OAuth counts %+v", c)
+	}
+	q := fake.OAuth.LastAuthorize()
+	if q.Get("access_type") != "offline" || q.Get("code_challenge_method") != "S256" ||
+		q.Get("scope") != strings.Join(googlehealthtest.Scopes, " ") {
+		t.Fatalf("authorize request %v", q)
+	}
+	for _, sec := range fake.OAuth.Secrets() {
+		if strings.Contains(stderr.String(), sec) || strings.Contains(string(rest), sec) {
+			t.Fatal("a secret was printed by auth login")
+		}
+	}
+	return fake, env
+}
+
+// buildFittui builds the binary into a temporary folder; while the main
+// package does not yet import this provider, an overlay file adds the
+// import.
+func buildFittui(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	root := strings.TrimSpace(string(out))
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "fittui")
+	args := []string{"build", "-o", bin}
+	deps, _ := exec.Command("go", "list", "-deps", root).Output()
+	if !strings.Contains(string(deps), "github.com/fittui/fittui/providers/googlehealth\n") {
+		src := filepath.Join(dir, "googlehealth_import.go")
+		os.WriteFile(src, []byte("package main\n\nimport _ \"github.com/fittui/fittui/providers/googlehealth\"\n"), 0o644)
+		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "zz_e2e_googlehealth_import.go"): src}})
+		ov := filepath.Join(dir, "overlay.json")
+		os.WriteFile(ov, overlay, 0o644)
+		args = append(args, "-overlay", ov)
+		t.Log("main does not import providers/googlehealth yet; building with an overlay that does")
+	}
+	c := exec.Command("go", append(args, ".")...)
+	c.Dir = root
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
