@@ -90,3 +90,32 @@ func BenchmarkResize(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkClockIdle is the one-second clock when no age text changes:
+// what an idle dashboard does every second between refreshes.
+func BenchmarkClockIdle(b *testing.B) {
+	m := loaded(b, 120, 40)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(clockMsg{})
+		_ = m.View()
+	}
+}
+
+// BenchmarkClockAge is the clock tick that changes the age texts ("just
+// now" becomes "10s ago"): the today pane's last line and the accounts'
+// ages are redrawn, the charts are not.
+func BenchmarkClockAge(b *testing.B) {
+	c := newClock(pinned)
+	m := newModel(b, demoAccounts(b, c.Now), c.Now)
+	start(m, 120, 40)
+	ages := []time.Time{pinned.Add(10 * time.Second), pinned}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		c.Set(ages[i%2])
+		m.Update(clockMsg{})
+		_ = m.View()
+		i++
+	}
+}

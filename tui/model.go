@@ -63,6 +63,17 @@ type OpenScreenMsg struct{ Screen Screen }
 // CloseScreenMsg closes the modal screen and returns to the dashboard.
 type CloseScreenMsg struct{}
 
+// SigningInMsg marks the named account as signing in (the accounts pane
+// says so) or, with On false, as done.
+type SigningInMsg struct {
+	Account string
+	On      bool
+}
+
+// AddAccountMsg adds an account, or gives an existing one of the same name
+// its new provider (after signing in again), and loads it.
+type AddAccountMsg struct{ Account Account }
+
 // tickMsg is the refresh ticker; clockMsg the one-second clock for ages.
 type (
 	tickMsg  struct{}
@@ -202,6 +213,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.screen = nil
 	case accounts.SelectMsg:
 		return m.selectAccount(msg.Index)
+	case SigningInMsg:
+		if a := m.store.Get(m.store.Index(msg.Account)); a != nil {
+			a.SigningIn = msg.On
+			a.Version++
+			m.accounts.Refresh()
+		}
+	case AddAccountMsg:
+		return m.addAccount(msg.Account)
 	case tickMsg:
 		return tea.Batch(m.onTick(), m.tick())
 	case clockMsg:
@@ -283,6 +302,20 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// addAccount adds (or renews) an account and asks for all of it.
+func (m *Model) addAccount(acc Account) tea.Cmd {
+	prov := acc.Spec.Provider
+	if acc.Provider != nil {
+		prov = acc.Provider.Kind()
+	}
+	i := m.store.Add(&store.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider})
+	m.accounts.Refresh()
+	if i == m.selected {
+		return m.refreshNow()
+	}
+	return m.fetchProfile(i)
 }
 
 // selectAccount shows account i in the today and history panes. Data kept

@@ -83,6 +83,33 @@ func New(accounts []*Account) *Store {
 	return &Store{Accounts: accounts}
 }
 
+// Add appends an account, or replaces the source of the account with the
+// same name (a new sign-in), and returns its index.
+func (s *Store) Add(a *Account) int {
+	for i, x := range s.Accounts {
+		if x.Name == a.Name {
+			x.Source, x.Provider = a.Source, a.Provider
+			x.Version++
+			return i
+		}
+	}
+	if a.History.Days == nil {
+		a.History.Days = map[providers.Date]providers.DailyValues{}
+	}
+	s.Accounts = append(s.Accounts, a)
+	return len(s.Accounts) - 1
+}
+
+// Index returns the index of the account called name, or -1.
+func (s *Store) Index(name string) int {
+	for i, a := range s.Accounts {
+		if a.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // Get returns account i, or nil when there is none.
 func (s *Store) Get(i int) *Account {
 	if i < 0 || i >= len(s.Accounts) {
