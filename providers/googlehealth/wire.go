@@ -49,6 +49,9 @@ func unquote(b []byte) (string, bool) {
 	if len(b) == 0 || b[0] != '"' {
 		return "", false
 	}
+	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
+		return string(b[1 : len(b)-1]), true // no escapes: the common case
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return "", false
