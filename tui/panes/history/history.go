@@ -287,9 +287,13 @@ func (m *Model) lines(a *store.Account) []string {
 		out = append(out, s.Muted.Render("loading…"))
 	case avail >= 3:
 		titles := avail >= 6
+		marker := avail >= 10 // a ▲ under the charts at the selected day
 		rows := avail
 		if titles {
 			rows -= 3
+		}
+		if marker {
+			rows--
 		}
 		hs := rows * 2 / 5
 		hr := (rows - hs) / 2
@@ -310,12 +314,25 @@ func (m *Model) lines(a *store.Account) []string {
 			charts.Line(rhr, m.w, hr, s.Heart, s.ChartSelect, sel))
 		section("Sleep", "avg "+format.HM(time.Duration(avgSleep*float64(time.Hour)))+" a night",
 			charts.Bars(sleep, m.w, hz, charts.Mean, s.Sleep, s.ChartSelect, sel))
+		if marker {
+			out = append(out, m.marker(sel, n))
+		}
 	}
 	out = format.Block(out, m.w, m.h-1-boolInt(errLine != ""))
 	if errLine != "" {
 		out = append(out, errLine)
 	}
 	return append(out, m.dayLine(h))
+}
+
+// marker points at the selected day's column, as the charts lay it out.
+func (m *Model) marker(sel, n int) string {
+	from, to, ok := charts.Columns(sel, n, m.w)
+	if !ok {
+		return ""
+	}
+	x := charts.Mid(from, to)
+	return strings.Repeat(" ", x) + m.ctx.Styles.ChartSelect.Render("▲")
 }
 
 // header shows the ranges (the current one highlighted) and the window.
