@@ -64,13 +64,6 @@ type Setup struct {
 	stErr error
 }
 
-func (s *Setup) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
-
 func (s *Setup) log() *slog.Logger {
 	if s.Logger == nil {
 		return slog.New(slog.DiscardHandler)
