@@ -80,8 +80,11 @@ type Live struct {
 	Latest    providers.Sample // newest heart-rate sample
 	HasLatest bool
 
-	// Steps15 holds the day's steps per 15 minutes from midnight (96 slots).
-	Steps15 []float64
+	// Steps15 holds the day's steps per 15 minutes from midnight (96 slots);
+	// StepsSlots is how many of them the data reaches so far (today is
+	// still growing).
+	Steps15    []float64
+	StepsSlots int
 
 	Note     string
 	HeartKey SeriesKey
@@ -298,7 +301,7 @@ func reduceIntraday(l *Live, day providers.Date, in providers.Intraday) {
 	l.StepsKey = keyOf(in.Steps)
 	l.Latest, l.HasLatest = in.HeartRate.Last()
 	l.Heart, l.HeartFrom, l.HeartTo, l.HeartBin = heartBins(in.HeartRate)
-	l.Steps15 = stepsPer15(in.Steps, day)
+	l.Steps15, l.StepsSlots = stepsPer15(in.Steps, day)
 }
 
 // heartBins averages the samples of the last HeartWindow into bins of one
@@ -340,11 +343,12 @@ func heartBins(s providers.Series) (bins []float64, from, to time.Time, bin time
 
 // stepsPer15 sums steps into the day's 15-minute slots from midnight in the
 // samples' own zone.
-func stepsPer15(s providers.Series, day providers.Date) []float64 {
+func stepsPer15(s providers.Series, day providers.Date) ([]float64, int) {
 	out := make([]float64, 96)
 	if len(s.Samples) == 0 {
-		return out
+		return out, 0
 	}
+	reached := 0
 	midnight := day.In(s.Samples[0].Time.Location())
 	for _, smp := range s.Samples {
 		i := int(smp.Time.Sub(midnight) / (15 * time.Minute))
@@ -354,7 +358,8 @@ func stepsPer15(s providers.Series, day providers.Date) []float64 {
 		if i >= len(out) {
 			i = len(out) - 1 // a 25-hour day folds its last hour into the last slot
 		}
+		reached = max(reached, i+1)
 		out[i] += smp.Value
 	}
-	return out
+	return out, reached
 }

@@ -61,9 +61,16 @@ func TestStepsPer15SumsFromMidnight(t *testing.T) {
 		s.Samples = append(s.Samples, providers.Sample{Time: day.In(loc).Add(time.Duration(m) * time.Minute), Value: 2})
 	}
 	s.Samples = append(s.Samples, providers.Sample{Time: day.In(loc).Add(23*time.Hour + 59*time.Minute), Value: 7})
-	out := stepsPer15(s, day)
+	out, reached := stepsPer15(s, day)
 	if len(out) != 96 || out[0] != 30 || out[1] != 30 || out[2] != 0 || out[95] != 7 {
 		t.Fatalf("slots %v", out)
+	}
+	if reached != 96 {
+		t.Fatalf("reached %d slots, want 96", reached)
+	}
+	s.Samples = s.Samples[:30]
+	if _, reached = stepsPer15(s, day); reached != 2 {
+		t.Fatalf("half an hour of data reaches %d slots, want 2", reached)
 	}
 }
 

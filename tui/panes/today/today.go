@@ -447,18 +447,16 @@ func (m *Model) charts(t *store.Today, width, n int) []string {
 		out = append(out, "")
 	}
 
-	// Steps through the day, in the smallest slot that fits the width.
-	per := 1
-	for 96/per > width && per < 96 {
-		per *= 2
-	}
-	slots := group(l.Steps15, per)
+	// Steps per 15 minutes: the whole day when it fits, else the newest
+	// slots that fit, so the resolution never coarsens on narrow screens.
+	from, to := stepsWindow(l.StepsSlots, len(l.Steps15), width)
+	slots := l.Steps15[from:to]
 	_, peak, hasSteps := minMax(slots)
 	right = ""
 	if hasSteps {
 		right = "max " + format.Int(int(peak))
 	}
-	out = append(out, format.Columns(s.Title.Render(fmt.Sprintf("Steps per %d min", 15*per)), s.Muted.Render(right), width))
+	out = append(out, format.Columns(s.Title.Render("Steps per 15 min"), s.Muted.Render(right), width))
 	switch {
 	case !t.HasLive:
 		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
@@ -468,9 +466,29 @@ func (m *Model) charts(t *store.Today, width, n int) []string {
 		out = append(out, format.Lines(charts.Sparkline(fitTo(slots, width, charts.Sum), width, rows, s.Steps))...)
 	}
 	if axis {
-		out = append(out, m.axis(width, "0:00", "12:00", "24:00"))
+		mid := ""
+		if from == 0 && to == len(l.Steps15) {
+			mid = slotClock(len(l.Steps15) / 2)
+		}
+		out = append(out, m.axis(width, slotClock(from), mid, slotClock(to)))
 	}
 	return out
+}
+
+// stepsWindow picks the slots [from,to) of a day of n 15-minute slots to
+// draw in width columns: all of them when they fit, else the newest width
+// slots up to the data's end (from midnight while the day is young).
+func stepsWindow(reached, n, width int) (from, to int) {
+	if width >= n || width <= 0 {
+		return 0, n
+	}
+	to = min(max(reached, width), n)
+	return to - width, to
+}
+
+// slotClock is the wall-clock time at the start of 15-minute slot i.
+func slotClock(i int) string {
+	return fmt.Sprintf("%d:%02d", i/4, i%4*15)
 }
 
 // axis is a line with labels at the left, middle and right.
@@ -515,18 +533,6 @@ func fitTo(values []float64, width int, agg charts.Agg) []float64 {
 	out := make([]float64, width)
 	for x := range out {
 		out[x] = values[x*len(values)/width]
-	}
-	return out
-}
-
-// group sums every per consecutive values.
-func group(values []float64, per int) []float64 {
-	if per <= 1 {
-		return values
-	}
-	out := make([]float64, (len(values)+per-1)/per)
-	for i, v := range values {
-		out[i/per] += v
 	}
 	return out
 }

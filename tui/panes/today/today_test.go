@@ -58,7 +58,7 @@ func full(steps int) data.TodayMsg {
 				Floors: 12, HasFloors: true, RestingHeartRate: 58,
 				Goals: providers.Goals{Steps: 10000, DistanceKm: 8, Calories: 2600, ActiveMinutes: 30}},
 			Heart: heart, HeartFrom: t0.Add(-3 * time.Hour), HeartTo: t0, HeartBin: time.Minute,
-			Latest: providers.Sample{Time: t0, Value: 72}, HasLatest: true, Steps15: steps15,
+			Latest: providers.Sample{Time: t0, Value: 72}, HasLatest: true, Steps15: steps15, StepsSlots: 42,
 			HeartKey: data.SeriesKey{N: 1, Last: providers.Sample{Time: t0, Value: 72}},
 		},
 		Slow: data.Slow{HasSleep: true, Weight: 71.3, WeightDay: day.AddDays(-2), Sleep: providers.SleepSession{
@@ -97,7 +97,7 @@ func TestShowsTheDay(t *testing.T) {
 		"Steps     8,432 / 10,000", "84%", "Distance  6.12 / 8.00 km", "Calories  2,104 / 2,600 kcal",
 		"Active    34 / 30 min", "113%", "Floors    12", "72 bpm at 14:03", "resting 58",
 		"Sleep     7:12 asleep · 23:03–07:03", "deep 1:02  light 3:58  REM 1:31  wake 0:41",
-		"Weight    71.3 kg · May 12", "Heart rate · last 3 h", "60–99 bpm", "Steps per 30 min", "max 2,000",
+		"Weight    71.3 kg · May 12", "Heart rate · last 3 h", "60–99 bpm", "Steps per 15 min", "max 1,200",
 		"updated just now",
 	} {
 		if !strings.Contains(v, want) {
@@ -131,7 +131,7 @@ func TestSmallKeepsTheKeyNumbers(t *testing.T) {
 	apply(s, full(8432))
 	m.Update(layout.SizeMsg{Width: 36, Height: 8})
 	v := view(m)
-	for _, want := range []string{"Steps", "8,432", "72 bpm", "Heart rate", "Steps per 60 min", "updated"} {
+	for _, want := range []string{"Steps", "8,432", "72 bpm", "Heart rate", "Steps per 15 min", "updated"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("36x8 lacks %q:\n%s", want, v)
 		}
@@ -195,5 +195,26 @@ func TestOnlyTheAgeLineFollowsTheClock(t *testing.T) {
 	m.Refresh()
 	if m.Version() == v || m.body != body || !strings.Contains(view(m), "updated 20s ago") {
 		t.Fatalf("age line: version %d->%d\n%s", v, m.Version(), view(m))
+	}
+}
+
+func TestStepsWindowKeeps15MinuteSlots(t *testing.T) {
+	cases := []struct {
+		reached, width, from, to int
+	}{
+		{reached: 40, width: 120, from: 0, to: 96}, // the whole day fits
+		{reached: 10, width: 60, from: 0, to: 60},  // early: from midnight
+		{reached: 80, width: 60, from: 20, to: 80}, // later: the newest 60 slots
+		{reached: 96, width: 60, from: 36, to: 96}, // a finished day ends at midnight
+		{reached: 0, width: 0, from: 0, to: 96},    // no room: nothing is sliced wrongly
+	}
+	for _, c := range cases {
+		from, to := stepsWindow(c.reached, 96, c.width)
+		if from != c.from || to != c.to {
+			t.Errorf("stepsWindow(%d, 96, %d) = %d,%d; want %d,%d", c.reached, c.width, from, to, c.from, c.to)
+		}
+	}
+	if got := slotClock(0) + " " + slotClock(37) + " " + slotClock(96); got != "0:00 9:15 24:00" {
+		t.Errorf("slot clocks %q", got)
 	}
 }
