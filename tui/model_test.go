@@ -497,7 +497,7 @@ func TestWideAndNarrowLayouts(t *testing.T) {
 	if m.layout.Mode() != layout.ModeTabs {
 		t.Fatal("80x24 should be tabs")
 	}
-	contains(t, m.View(), "Accounts │ Today │ History", "Steps", "Heart", "Heart rate · last 3 h", "Steps per 30 min")
+	contains(t, m.View(), "Accounts │ Today │ History", "Steps", "Heart", "Heart rate · last 3 h", "Steps per 15 min")
 	lacks(t, m.View(), "History · alpha")
 }
 
