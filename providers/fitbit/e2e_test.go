@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fittui/fittui/tui/cli/clitest"
+
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
@@ -28,11 +30,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the fittui binary")
 	}
-	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	bin := buildFittui(t, strings.TrimSpace(string(root)))
+	bin := clitest.Build(t, clitest.Fittui, "")
 
 	// The fake's data clock is frozen at the start so the oracle sees what
 	// the binary saw; skip close to midnight in the account's zone.
@@ -189,11 +187,7 @@ func TestEndToEndFailures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the fittui binary")
 	}
-	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	bin := buildFittui(t, strings.TrimSpace(string(root)))
+	bin := clitest.Build(t, clitest.Fittui, "")
 	fake, env := signedIn(t, bin, fitbittest.Config{Persona: "runner"})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -287,31 +281,6 @@ func signedIn(t *testing.T, bin string, cfg fitbittest.Config) (*fitbittest.Serv
 		}
 	}
 	return fake, env
-}
-
-// buildFittui builds the binary; while the main package does not yet
-// import the fitbit provider, an overlay file adds the import.
-func buildFittui(t *testing.T, root string) string {
-	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "fittui")
-	args := []string{"build", "-o", bin}
-	deps, _ := exec.Command("go", "list", "-deps", root).Output()
-	if !strings.Contains(string(deps), "github.com/fittui/fittui/providers/fitbit\n") {
-		src := filepath.Join(dir, "fitbit_import.go")
-		os.WriteFile(src, []byte("package main\n\nimport _ \"github.com/fittui/fittui/providers/fitbit\"\n"), 0o644)
-		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "zz_e2e_fitbit_import.go"): src}})
-		ov := filepath.Join(dir, "overlay.json")
-		os.WriteFile(ov, overlay, 0o644)
-		args = append(args, "-overlay", ov)
-		t.Log("main does not import providers/fitbit yet; building with an overlay that does")
-	}
-	c := exec.Command("go", append(args, ".")...)
-	c.Dir = root
-	if out, err := c.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 func freePort(t *testing.T) int {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fittui/fittui/tui/cli/clitest"
+
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
@@ -54,7 +56,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the fittui binary")
 	}
-	bin := buildFittui(t)
+	bin := clitest.Build(t, clitest.Fittui, "")
 	// The fake's data clock stops one second before a whole minute, so the
 	// last minute of heart rate is complete whenever the binary asks.
 	frozen := time.Now().Truncate(time.Minute).Add(-time.Second)
@@ -224,7 +226,7 @@ func TestEndToEndFailures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the fittui binary")
 	}
-	bin := buildFittui(t)
+	bin := clitest.Build(t, clitest.Fittui, "")
 	fake, env := signedIn(t, bin, googlehealthtest.Config{Persona: "runner"})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -316,35 +318,4 @@ func signedIn(t *testing.T, bin string, cfg googlehealthtest.Config) (*googlehea
 		}
 	}
 	return fake, env
-}
-
-// buildFittui builds the binary into a temporary folder; while the main
-// package does not yet import this provider, an overlay file adds the
-// import.
-func buildFittui(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	root := strings.TrimSpace(string(out))
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "fittui")
-	args := []string{"build", "-o", bin}
-	deps, _ := exec.Command("go", "list", "-deps", root).Output()
-	if !strings.Contains(string(deps), "github.com/fittui/fittui/providers/googlehealth\n") {
-		src := filepath.Join(dir, "googlehealth_import.go")
-		os.WriteFile(src, []byte("package main\n\nimport _ \"github.com/fittui/fittui/providers/googlehealth\"\n"), 0o644)
-		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "zz_e2e_googlehealth_import.go"): src}})
-		ov := filepath.Join(dir, "overlay.json")
-		os.WriteFile(ov, overlay, 0o644)
-		args = append(args, "-overlay", ov)
-		t.Log("main does not import providers/googlehealth yet; building with an overlay that does")
-	}
-	c := exec.Command("go", append(args, ".")...)
-	c.Dir = root
-	if out, err := c.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
 }

@@ -10,10 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/tui/cli/clitest"
 
 	"github.com/fittui/fittui/auth/store"
 )
@@ -285,13 +286,7 @@ func TestBinaryLogin(t *testing.T) {
 	}
 	isolate(t)
 	fake, _ := fitbitFake(t) // FITTUI_FITBIT_* in the environment
-	bin := filepath.Join(t.TempDir(), "fittui")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/fittui/fittui").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := clitest.Build(t, clitest.Fittui, "")
 
 	login := func(account string) (*exec.Cmd, *bufio.Reader, *strings.Builder) {
 		cmd := exec.Command(bin, "auth", "login", "fitbit", "--no-browser", "--account", account)

@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/tui/cli/clitest"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
@@ -317,15 +318,7 @@ func TestBinary(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	isolate(t)
-	bin := filepath.Join(t.TempDir(), "fittui")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", bin, "-ldflags",
-		"-X main.version=9.9.9 -X main.commit=deadbee -X main.date=2026-02-03", "github.com/fittui/fittui")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := clitest.Build(t, clitest.Fittui, "-X main.version=9.9.9 -X main.commit=deadbee -X main.date=2026-02-03")
 
 	out, err := exec.Command(bin, "--version").Output()
 	if err != nil || string(out) != "fittui 9.9.9 (deadbee, 2026-02-03)\n" {

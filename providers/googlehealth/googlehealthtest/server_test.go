@@ -12,11 +12,12 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/tui/cli/clitest"
 )
 
 var pinned = time.Date(2026, 11, 20, 19, 37, 20, 0, time.UTC)
@@ -340,10 +341,7 @@ func TestCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "fakegooglehealth")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/fakegooglehealth").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := clitest.Build(t, "./cmd/fakegooglehealth", "")
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-persona", "runner")
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr

@@ -5,10 +5,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/tui/cli/clitest"
 )
 
 // TestStandalone builds the command, starts it on a free port and checks
@@ -17,10 +18,7 @@ func TestStandalone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "fakefitbit")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := clitest.Build(t, ".", "")
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-persona", "runner")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
