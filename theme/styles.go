@@ -63,6 +63,13 @@ type Styles struct {
 	TooSmall lipgloss.Style
 	HelpBox  lipgloss.Style
 	Help     help.Styles
+
+	// Login screen.
+	Spinner lipgloss.Style
+	// QR draws a QR code dark on light whatever the terminal's colours,
+	// so phone cameras read it; without colour it is plain and the code
+	// is drawn for the terminal's background instead.
+	QR lipgloss.Style
 }
 
 // NewStyles builds the styles of t. Call it once per theme.
@@ -127,6 +134,9 @@ func NewStyles(t Theme) *Styles {
 		FullSeparator:  fg(t.Border),
 	}
 
+	s.Spinner = fg(t.Accent)
+	s.QR = lipgloss.NewStyle().Foreground(lipgloss.Color("0")).Background(lipgloss.Color("15"))
+
 	if t.Mono {
 		monoStyles(s)
 	}
@@ -151,6 +161,7 @@ func monoStyles(s *Styles) {
 	s.Heart, s.Steps, s.Sleep, s.Weight, s.ChartSelect = plain, plain, plain, plain, rev
 	s.Deep, s.Light, s.REM, s.Wake = bold, plain, under, faint
 	s.Footer, s.Notice, s.TooSmall = faint, bold, bold
+	s.Spinner, s.QR = bold, plain
 	s.Help = help.Styles{
 		Ellipsis: faint, ShortKey: bold, ShortDesc: plain, ShortSeparator: faint,
 		FullKey: bold, FullDesc: plain, FullSeparator: faint,

@@ -28,6 +28,13 @@ type KeyMap struct {
 	PrevWindow key.Binding
 	NextWindow key.Binding
 	LastDay    key.Binding
+
+	// Login screen (a modal: the global keys do not apply there).
+	CopyLink key.Binding
+	Paste    key.Binding // to and from the paste field
+	Submit   key.Binding
+	Cancel   key.Binding
+	Retry    key.Binding
 }
 
 // Default returns the standard bindings.
@@ -51,6 +58,12 @@ func Default() *KeyMap {
 		PrevWindow: key.NewBinding(key.WithKeys("pgup", "H"), key.WithHelp("pgup/H", "back a range")),
 		NextWindow: key.NewBinding(key.WithKeys("pgdown", "L"), key.WithHelp("pgdn/L", "forward a range")),
 		LastDay:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "today")),
+
+		CopyLink: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
+		Paste:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "paste address")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
 	}
 }
 
@@ -93,4 +106,34 @@ func (k *KeyMap) HistoryKeys() []key.Binding {
 // FullHelp groups every binding in columns for the `?` screen.
 func (k *KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.Global(), k.AccountKeys(), k.HistoryKeys()}
+}
+
+// ShortLoginPick is the login screen's footer while choosing a provider.
+func (k *KeyMap) ShortLoginPick() []key.Binding {
+	return []key.Binding{relabel(k.Down, "↑↓/jk", "move"), relabel(k.Submit, "enter", "choose"),
+		relabel(k.Cancel, "esc", "close")}
+}
+
+// ShortLoginName is the login screen's footer while naming the account.
+func (k *KeyMap) ShortLoginName() []key.Binding {
+	return []key.Binding{relabel(k.Submit, "enter", "sign in"), relabel(k.Cancel, "esc", "back")}
+}
+
+// ShortLoginWait is the login screen's footer while it waits for the
+// browser; pasting: the paste field has the keys.
+func (k *KeyMap) ShortLoginWait(pasting bool) []key.Binding {
+	if pasting {
+		return []key.Binding{relabel(k.Submit, "enter", "submit"), relabel(k.Paste, "tab", "leave field"), k.Cancel}
+	}
+	return []key.Binding{k.CopyLink, k.Paste, k.Cancel}
+}
+
+// ShortLoginFailed is the login screen's footer after a failed sign-in.
+func (k *KeyMap) ShortLoginFailed() []key.Binding {
+	return []key.Binding{k.Retry, relabel(k.Cancel, "esc", "close")}
+}
+
+// LoginKeys are the login screen's bindings.
+func (k *KeyMap) LoginKeys() []key.Binding {
+	return []key.Binding{k.CopyLink, k.Paste, k.Submit, k.Cancel, k.Retry}
 }

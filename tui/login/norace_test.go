@@ -1,0 +1,5 @@
+//go:build !race
+
+package login
+
+const raceEnabled = false
