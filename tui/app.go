@@ -16,6 +16,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui/context"
+	"github.com/fittui/fittui/tui/login"
 )
 
 // Account is one configured account with its opened provider.
@@ -33,6 +34,10 @@ type Options struct {
 	// Notice is shown once in the footer at start, e.g. "no accounts
 	// configured: showing demo data".
 	Notice string
+	// Login signs accounts in from the dashboard: `a` in the accounts
+	// pane, and `s` (or enter) on an account that must sign in again. A
+	// nil Login.Service turns that off (--demo).
+	Login login.Options
 }
 
 // NewContext resolves opts' theme (honouring NO_COLOR), clock and refresh

@@ -15,6 +15,7 @@ import (
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/login"
 	"github.com/fittui/fittui/tui/panes/accounts"
 	"github.com/fittui/fittui/tui/panes/history"
 	"github.com/fittui/fittui/tui/panes/today"
@@ -74,6 +75,15 @@ type SigningInMsg struct {
 // its new provider (after signing in again), and loads it.
 type AddAccountMsg struct{ Account Account }
 
+// loginScreen is the login screen (package login) as the modal Screen.
+type loginScreen struct{ m *login.Model }
+
+func (s loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) { return s, s.m.Update(msg) }
+func (s loginScreen) View() string                         { return s.m.View() }
+
+// loginOff is the notice when the dashboard cannot sign in (--demo).
+const loginOff = "Signing in is off with --demo: run fittui without it, or `fittui auth login PROVIDER`."
+
 // tickMsg is the refresh ticker; clockMsg the one-second clock for ages.
 type (
 	tickMsg  struct{}
@@ -95,6 +105,7 @@ type Model struct {
 	today    *today.Model
 	history  *history.Model
 	help     help.Model
+	login    login.Options
 
 	selected  int
 	showHelp  bool
@@ -126,7 +137,7 @@ func NewModel(opts Options, ctx *context.ProgramContext) *Model {
 		accs[i] = &store.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider}
 	}
 	st := store.New(accs)
-	m := &Model{ctx: ctx, store: st, notice: opts.Notice}
+	m := &Model{ctx: ctx, store: st, notice: opts.Notice, login: opts.Login}
 	m.accounts = accounts.New(ctx, st)
 	m.today = today.New(ctx, st, 0)
 	m.history = history.New(ctx, st, 0)
@@ -214,13 +225,24 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case accounts.SelectMsg:
 		return m.selectAccount(msg.Index)
 	case SigningInMsg:
-		if a := m.store.Get(m.store.Index(msg.Account)); a != nil {
-			a.SigningIn = msg.On
-			a.Version++
-			m.accounts.Refresh()
-		}
+		m.signingIn(msg.Account, msg.On)
 	case AddAccountMsg:
 		return m.addAccount(msg.Account)
+	case accounts.AddMsg:
+		if !m.login.Enabled() {
+			m.notice = loginOff
+			return nil
+		}
+		return m.openLogin(login.New(m.ctx, m.login))
+	case accounts.SignInMsg:
+		return m.signInAgain(msg.Index)
+	case login.SigningInMsg:
+		m.signingIn(msg.Account, msg.On)
+	case login.SignedInMsg:
+		return m.signedIn(msg.Saved)
+	case login.ClosedMsg:
+		m.signingIn(msg.Account, false)
+		m.screen = nil
 	case tickMsg:
 		return tea.Batch(m.onTick(), m.tick())
 	case clockMsg:
@@ -302,6 +324,57 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+func (m *Model) signingIn(account string, on bool) {
+	if a := m.store.Get(m.store.Index(account)); a != nil && a.SigningIn != on {
+		a.SigningIn = on
+		a.Version++
+		m.accounts.Refresh()
+	}
+}
+
+// signInAgain opens the login screen for account i, which starts at once.
+func (m *Model) signInAgain(i int) tea.Cmd {
+	a := m.store.Get(i)
+	switch {
+	case a == nil:
+		return nil
+	case !login.SignsIn(a.Provider):
+		m.notice = fmt.Sprintf("%s is a %s account: it needs no sign-in.", a.Name, a.Provider)
+		return nil
+	case !m.login.Enabled():
+		m.notice = loginOff
+		return nil
+	}
+	return m.openLogin(login.Again(m.ctx, m.login, a.Name, a.Provider))
+}
+
+// openLogin shows the login screen at once (not through OpenScreenMsg), so
+// the answers of the commands it starts always find it.
+func (m *Model) openLogin(lm *login.Model) tea.Cmd {
+	m.screen = loginScreen{lm}
+	cmds := []tea.Cmd{lm.Init()}
+	if m.sized {
+		cmds = append(cmds, lm.Update(tea.WindowSizeMsg{Width: m.ctx.ScreenWidth, Height: m.ctx.ScreenHeight}))
+	}
+	return tea.Batch(cmds...)
+}
+
+// signedIn closes the login screen, adds (or renews) the account and
+// shows it.
+func (m *Model) signedIn(s login.Saved) tea.Cmd {
+	m.screen = nil
+	cmd := m.addAccount(Account{Spec: s.Spec, Provider: s.Provider})
+	m.signingIn(s.Spec.Name, false)
+	m.notice = "Signed in to " + s.Spec.Name
+	if s.Unreadable != "" {
+		m.notice += " (the token is kept, but this build cannot show its data)"
+	}
+	if i := m.store.Index(s.Spec.Name); i != m.selected {
+		cmd = tea.Batch(cmd, m.selectAccount(i))
+	}
+	return cmd
 }
 
 // addAccount adds (or renews) an account and asks for all of it.

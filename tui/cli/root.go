@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/login"
 )
 
 // Exit codes.
@@ -301,6 +303,14 @@ func (a *app) dashboard(f dashboardFlags) error {
 		}
 		accounts = append(accounts, tui.Account{Spec: acc.Spec(), Provider: p})
 	}
+	var signIn login.Options
+	if !a.demo {
+		setup, err := a.connect()
+		if err != nil {
+			return err
+		}
+		signIn = login.Options{Service: login.Connect(setup), Env: auth.Env{GOOS: runtime.GOOS, Getenv: a.getenv}, OpenURL: a.openURL}
+	}
 	a.tuiRunning.Store(true)
 	defer a.tuiRunning.Store(false)
 	return a.runTUI(tui.Options{
@@ -309,5 +319,6 @@ func (a *app) dashboard(f dashboardFlags) error {
 		Theme:    themeName,
 		Now:      a.now,
 		Notice:   notice,
+		Login:    signIn,
 	})
 }

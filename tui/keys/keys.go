@@ -17,9 +17,11 @@ type KeyMap struct {
 	CloseHelp key.Binding
 
 	// Accounts pane.
-	Up     key.Binding
-	Down   key.Binding
-	Select key.Binding
+	Up         key.Binding
+	Down       key.Binding
+	Select     key.Binding
+	AddAccount key.Binding
+	SignIn     key.Binding
 
 	// History pane.
 	Range      key.Binding
@@ -48,9 +50,11 @@ func Default() *KeyMap {
 		Account:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "account")),
 		CloseHelp: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
 
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Select: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show account")),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Select:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show account")),
+		AddAccount: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add account")),
+		SignIn:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sign in")),
 
 		Range:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "range 7d/30d/90d/1y")),
 		PrevDay:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous day")),
@@ -86,7 +90,8 @@ func (k *KeyMap) ShortGlobal() []key.Binding {
 
 // ShortAccounts is the accounts pane's part of the footer.
 func (k *KeyMap) ShortAccounts() []key.Binding {
-	return []key.Binding{relabel(k.Down, "↑↓/jk", "move"), relabel(k.Select, "enter", "show")}
+	return []key.Binding{relabel(k.Down, "↑↓/jk", "move"), relabel(k.Select, "enter", "show"),
+		relabel(k.AddAccount, "a", "add")}
 }
 
 // ShortHistory is the history pane's part of the footer.
@@ -96,7 +101,9 @@ func (k *KeyMap) ShortHistory() []key.Binding {
 }
 
 // AccountKeys are the accounts pane's bindings.
-func (k *KeyMap) AccountKeys() []key.Binding { return []key.Binding{k.Up, k.Down, k.Select} }
+func (k *KeyMap) AccountKeys() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Select, k.AddAccount, k.SignIn}
+}
 
 // HistoryKeys are the history pane's bindings.
 func (k *KeyMap) HistoryKeys() []key.Binding {

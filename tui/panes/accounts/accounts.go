@@ -20,6 +20,12 @@ import (
 // SelectMsg asks the root to show account Index in the other panes.
 type SelectMsg struct{ Index int }
 
+// AddMsg asks the root for the add-an-account screen.
+type AddMsg struct{}
+
+// SignInMsg asks the root to sign account Index in (again).
+type SignInMsg struct{ Index int }
+
 // Model is the accounts pane.
 type Model struct {
 	ctx      *context.ProgramContext
@@ -85,7 +91,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.render()
 		case key.Matches(msg, k.Select) && n > 0:
 			i := m.cursor
-			return func() tea.Msg { return SelectMsg{Index: i} }
+			sel := func() tea.Msg { return SelectMsg{Index: i} }
+			if m.store.Accounts[i].Status() == store.StatusSignIn {
+				// Show it, and sign it in: that is what it needs.
+				return tea.Batch(sel, func() tea.Msg { return SignInMsg{Index: i} })
+			}
+			return sel
+		case key.Matches(msg, k.AddAccount):
+			return func() tea.Msg { return AddMsg{} }
+		case key.Matches(msg, k.SignIn) && n > 0:
+			i := m.cursor
+			return func() tea.Msg { return SignInMsg{Index: i} }
 		}
 	}
 	return nil
@@ -249,6 +265,8 @@ func (m *Model) status(a *store.Account) string {
 	case store.StatusOK, store.StatusLoading, store.StatusSigningIn, store.StatusIdle:
 	case store.StatusRateLimited:
 		text = s.Warn.Render(text)
+	case store.StatusSignIn:
+		text = s.Bad.Render(text) + s.Muted.Render(" · press s")
 	default:
 		text = s.Bad.Render(text)
 	}

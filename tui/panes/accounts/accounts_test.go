@@ -135,3 +135,46 @@ func TestNoAccounts(t *testing.T) {
 		t.Fatal("empty list")
 	}
 }
+
+// msgs runs cmd (expanding batches) and returns its messages.
+func msgs(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, msgs(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func TestAddAndSignInKeys(t *testing.T) {
+	m, s := setup(t, 2)
+	m.Update(layout.SizeMsg{Width: 60, Height: 20})
+	if got := msgs(m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a")})); len(got) != 1 || got[0] != (AddMsg{}) {
+		t.Fatalf("a: %v", got)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	if got := msgs(m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})); len(got) != 1 || got[0] != (SignInMsg{Index: 1}) {
+		t.Fatalf("s: %v", got)
+	}
+	// enter on an account that is fine only shows it.
+	if got := msgs(m.Update(tea.KeyMsg{Type: tea.KeyEnter})); len(got) != 1 || got[0] != (SelectMsg{Index: 1}) {
+		t.Fatalf("enter: %v", got)
+	}
+	// enter on one that must sign in again shows it and signs it in.
+	g := s.Begin(1, data.KindToday)
+	s.ApplyToday(data.TodayMsg{Account: 1, Gen: g, Err: providers.ErrSignIn("demo", "acct02", nil), At: now})
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "✗ sign in again · press s") {
+		t.Fatalf("no hint:\n%s", v)
+	}
+	got := msgs(m.Update(tea.KeyMsg{Type: tea.KeyEnter}))
+	if len(got) != 2 || got[0] != (SelectMsg{Index: 1}) || got[1] != (SignInMsg{Index: 1}) {
+		t.Fatalf("enter on sign in again: %v", got)
+	}
+}
