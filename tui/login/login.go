@@ -245,9 +245,6 @@ func (m *Model) Init() tea.Cmd {
 	return nil
 }
 
-// Account is the account being signed in; "" before it is named.
-func (m *Model) Account() string { return m.account }
-
 // Update handles a message and returns what to do next.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {

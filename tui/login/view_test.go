@@ -57,7 +57,7 @@ func (a *fakeAttempt) Close() error { return nil }
 // waiting is a screen waiting on a login with the given URL, with
 // everything the waiting screen can show: the SSH hint, a note and a
 // refused paste.
-func waiting(t *testing.T, url string, ssh bool) *Model {
+func waiting(t testing.TB, url string, ssh bool) *Model {
 	t.Helper()
 	v := vars{}
 	if ssh {
@@ -218,11 +218,10 @@ func TestQRCodeOnlyWhenItFits(t *testing.T) {
 // The spinner turns a dozen times a second: redrawing must not encode
 // the QR code again.
 func BenchmarkWaitingView(b *testing.B) {
-	for _, url := range []string{longURL, shortURL} {
-		t := &testing.T{}
-		m := waiting(t, url, true)
-		m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
-		b.Run(url[:20], func(b *testing.B) {
+	for name, url := range map[string]string{"long_link": longURL, "short_link": shortURL} {
+		b.Run(name, func(b *testing.B) {
+			m := waiting(b, url, true)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 			for b.Loop() {
 				_ = m.View()
 			}
