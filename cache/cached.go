@@ -1,0 +1,460 @@
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+)
+
+// Cached is a providers.Provider that answers from the store when the
+// entry is fresh (see Policy) and asks the wrapped provider otherwise.
+//
+// When the wrapped provider fails and an older answer is on disk, Cached
+// returns that answer with a nil error and records the failure in
+// Status: callers that show data keep showing it (the dashboard's fetch
+// commands drop values that come with an error), and the status line
+// reads Status to say "offline, last updated 14:05" or "sign in again".
+// Without an older answer the provider's error is returned as it is (a
+// *providers.Error for the UI to explain).
+//
+// Ranges (DailySeries, Sleep) are stored per day; only the days that are
+// missing or stale are fetched, with one provider call per run of
+// consecutive such days.
+type Cached struct {
+	p       providers.Provider
+	account string
+	store   *Store
+	now     func() time.Time
+
+	mu          sync.Mutex
+	policy      Policy
+	loc         *time.Location
+	forceBefore time.Time
+	status      Status
+	onStatus    func(Status)
+}
+
+// Status is what a Cached provider knows about its data and its
+// provider's health.
+type Status struct {
+	// Updated is when the newest data served was fetched from the
+	// provider (zero: nothing served yet). The UI shows it as "last
+	// updated HH:MM".
+	Updated time.Time
+	// Err is the provider's last failure since it last answered well
+	// (nil: it answers). Cached data is being shown in its place when
+	// there was any. It is usually a *providers.Error: KindUnreachable
+	// means offline, KindRateLimited carries RetryAt.
+	Err   error
+	ErrAt time.Time
+	// CacheErr is the last failure to write the cache (full disk,
+	// permissions); answers are still served, just not kept.
+	CacheErr error
+}
+
+// Offline reports whether the provider is failing and cached data is all
+// there is.
+func (s Status) Offline() bool { return s.Err != nil }
+
+// Wrap returns a caching provider for account's provider p. now is the
+// clock (nil: time.Now).
+func Wrap(p providers.Provider, account string, store *Store, policy Policy, now func() time.Time) *Cached {
+	if now == nil {
+		now = time.Now
+	}
+	return &Cached{p: p, account: account, store: store, now: now, policy: policy.withDefaults()}
+}
+
+// Unwrap returns the wrapped provider (e.g. to reach provider-specific
+// methods like fitbit's OnRateLimit).
+func (c *Cached) Unwrap() providers.Provider { return c.p }
+
+// Account returns the account name the entries are stored under.
+func (c *Cached) Account() string { return c.account }
+
+// Kind implements providers.Provider.
+func (c *Cached) Kind() string { return c.p.Kind() }
+
+// Policy returns the freshness policy in use.
+func (c *Cached) Policy() Policy {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.policy
+}
+
+// SetRefresh changes how long today's data stays fresh (the scheduler
+// stretches it when the request budget runs low).
+func (c *Cached) SetRefresh(d time.Duration) {
+	c.mu.Lock()
+	c.policy.Refresh = d
+	c.policy = c.policy.withDefaults()
+	c.mu.Unlock()
+}
+
+// Refresh is the person's `r`: everything fetched before now is stale, so
+// the next calls fetch again (settled days included).
+func (c *Cached) Refresh() {
+	c.mu.Lock()
+	c.forceBefore = c.now()
+	c.mu.Unlock()
+}
+
+// Status returns the current status.
+func (c *Cached) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// OnStatus sets a function called with the Status after every call that
+// served data or failed (from the goroutine of the call; keep it quick).
+// nil removes it.
+func (c *Cached) OnStatus(f func(Status)) {
+	c.mu.Lock()
+	c.onStatus = f
+	c.mu.Unlock()
+}
+
+func (c *Cached) update(f func(s *Status)) {
+	c.mu.Lock()
+	f(&c.status)
+	st, cb := c.status, c.onStatus
+	c.mu.Unlock()
+	if cb != nil {
+		cb(st)
+	}
+}
+
+// served notes data fetched at t was handed out.
+func (c *Cached) served(t time.Time) {
+	c.update(func(s *Status) {
+		if t.After(s.Updated) {
+			s.Updated = t
+		}
+	})
+}
+
+// answered notes the provider answered well at t.
+func (c *Cached) answered(t time.Time) {
+	c.update(func(s *Status) {
+		if t.After(s.Updated) {
+			s.Updated = t
+		}
+		s.Err, s.ErrAt = nil, time.Time{}
+	})
+}
+
+// failed notes a provider failure. A cancelled call is not the
+// provider's fault and changes nothing.
+func (c *Cached) failed(ctx context.Context, err error) {
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return
+	}
+	at := c.now()
+	c.update(func(s *Status) { s.Err, s.ErrAt = err, at })
+}
+
+func (c *Cached) put(key string, fetched time.Time, payload []byte) {
+	err := c.store.Put(c.account, key, fetched, payload)
+	c.update(func(s *Status) { s.CacheErr = err })
+}
+
+// fresh says whether an entry for day fetched at fetched may be served.
+func (c *Cached) fresh(day providers.Date, fetched time.Time, loc *time.Location) bool {
+	c.mu.Lock()
+	pol, force := c.policy, c.forceBefore
+	c.mu.Unlock()
+	if fetched.Before(force) {
+		return false
+	}
+	return pol.Fresh(day, fetched, c.now(), loc)
+}
+
+// profile entry.
+type profileJSON struct {
+	DisplayName string
+	Zone        string // IANA name; "": use Offset
+	Offset      int
+	Devices     []providers.Device
+}
+
+func encodeProfile(p providers.Profile) []byte {
+	pj := profileJSON{DisplayName: p.DisplayName, Devices: p.Devices, Zone: locName(p.Location)}
+	if p.Location != nil {
+		_, pj.Offset = time.Now().In(p.Location).Zone()
+	}
+	b, _ := json.Marshal(pj) // plain data: cannot fail
+	return b
+}
+
+func decodeProfile(b []byte) (providers.Profile, error) {
+	var pj profileJSON
+	if err := json.Unmarshal(b, &pj); err != nil {
+		return providers.Profile{}, err
+	}
+	loc := time.FixedZone("", pj.Offset)
+	if pj.Zone != "" {
+		if l, err := loadLocation(pj.Zone); err == nil {
+			loc = l
+		}
+	}
+	return providers.Profile{DisplayName: pj.DisplayName, Location: loc, Devices: pj.Devices}, nil
+}
+
+// cached reads and decodes an entry; an entry that does not decode is
+// dropped like a damaged one.
+func cachedValue[T any](c *Cached, key string, dec func([]byte) (T, error)) (T, time.Time, bool) {
+	var zero T
+	e, ok := c.store.Get(c.account, key)
+	if !ok {
+		return zero, time.Time{}, false
+	}
+	v, err := dec(e.Payload)
+	if err != nil {
+		c.store.drop(c.store.path(c.account, key), "cannot decode: "+err.Error())
+		return zero, time.Time{}, false
+	}
+	return v, e.Fetched, true
+}
+
+func jsonDecoder[T any](b []byte) (T, error) {
+	var v T
+	err := json.Unmarshal(b, &v)
+	return v, err
+}
+
+func jsonEncode(v any) []byte {
+	b, _ := json.Marshal(v) // domain types are plain data
+	return b
+}
+
+// Profile implements providers.Provider.
+func (c *Cached) Profile(ctx context.Context) (providers.Profile, error) {
+	old, at, have := cachedValue(c, profileKey, decodeProfile)
+	c.mu.Lock()
+	pol, force := c.policy, c.forceBefore
+	c.mu.Unlock()
+	if have && !at.Before(force) && pol.ProfileFresh(at, c.now()) {
+		c.setLoc(old.Location)
+		c.served(at)
+		return old, nil
+	}
+	prof, err := c.p.Profile(ctx)
+	if err != nil {
+		c.failed(ctx, err)
+		if have {
+			c.setLoc(old.Location)
+			c.served(at)
+			return old, nil
+		}
+		return providers.Profile{}, err
+	}
+	if prof.Location == nil {
+		prof.Location = time.UTC
+	}
+	at = c.now()
+	c.setLoc(prof.Location)
+	c.put(profileKey, at, encodeProfile(prof))
+	c.answered(at)
+	return prof, nil
+}
+
+func (c *Cached) setLoc(l *time.Location) {
+	c.mu.Lock()
+	c.loc = l
+	c.mu.Unlock()
+}
+
+// location returns the account's zone: remembered, else from the cached
+// profile whatever its age, else from Profile. ok is false when it cannot
+// be known; callers then go straight to the provider, since deciding what
+// is "today" in the wrong zone could keep today's data for good.
+func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
+	c.mu.Lock()
+	loc := c.loc
+	c.mu.Unlock()
+	if loc != nil {
+		return loc, true
+	}
+	if p, _, ok := cachedValue(c, profileKey, decodeProfile); ok {
+		c.setLoc(p.Location)
+		return p.Location, true
+	}
+	p, err := c.Profile(ctx)
+	if err != nil {
+		return nil, false
+	}
+	return p.Location, true
+}
+
+// direct asks the provider without the cache, keeping Status.
+func direct[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
+	v, err := fetch(ctx)
+	if err != nil {
+		c.failed(ctx, err)
+	} else {
+		c.answered(c.now())
+	}
+	return v, err
+}
+
+// one serves a single-day entry.
+func one[T any](c *Cached, ctx context.Context, day providers.Date, key string,
+	enc func(T) []byte, dec func([]byte) (T, error), fetch func(context.Context) (T, error)) (T, error) {
+	loc, ok := c.location(ctx)
+	if !ok {
+		return direct(c, ctx, fetch)
+	}
+	old, at, have := cachedValue(c, key, dec)
+	if have && c.fresh(day, at, loc) {
+		c.served(at)
+		return old, nil
+	}
+	v, err := fetch(ctx)
+	if err != nil {
+		c.failed(ctx, err)
+		if have {
+			c.served(at)
+			return old, nil
+		}
+		return v, err
+	}
+	now := c.now()
+	c.put(key, now, enc(v))
+	c.answered(now)
+	return v, nil
+}
+
+// DaySummary implements providers.Provider.
+func (c *Cached) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
+	return one(c, ctx, day, summaryKey(day),
+		func(v providers.DaySummary) []byte { return jsonEncode(v) },
+		jsonDecoder[providers.DaySummary],
+		func(ctx context.Context) (providers.DaySummary, error) { return c.p.DaySummary(ctx, day) })
+}
+
+// Intraday implements providers.Provider; series are stored compactly
+// (see series.go).
+func (c *Cached) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
+	return one(c, ctx, day, intradayKey(day), encodeIntraday, decodeIntraday,
+		func(ctx context.Context) (providers.Intraday, error) { return c.p.Intraday(ctx, day) })
+}
+
+// maxCachedRange: longer ranges go straight to the provider (which
+// rejects what it cannot serve) instead of touching thousands of entries.
+const maxCachedRange = 20 * 366
+
+// ranged serves from..to from per-day entries; fetch asks the provider for
+// a span and split sorts its answer by day.
+func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key func(providers.Date) string,
+	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)) ([]T, bool, error) {
+	n := from.DaysUntil(to) + 1
+	loc, ok := c.location(ctx)
+	if n <= 0 || n > maxCachedRange || !ok {
+		return nil, false, nil // caller goes to the provider
+	}
+	vals := make([]T, n)
+	have := make([]bool, n)
+	fresh := make([]bool, n)
+	var newest time.Time
+	for i := range n {
+		d := from.AddDays(i)
+		v, at, ok := cachedValue(c, key(d), jsonDecoder[T])
+		if ok {
+			vals[i], have[i], fresh[i] = v, true, c.fresh(d, at, loc)
+			if at.After(newest) {
+				newest = at
+			}
+		}
+	}
+	for i := 0; i < n; {
+		if fresh[i] {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < n && !fresh[j+1] {
+			j++
+		}
+		a, b := from.AddDays(i), from.AddDays(j)
+		got, err := fetch(ctx, a, b)
+		if err != nil {
+			c.failed(ctx, err)
+			for k := i; k <= j; k++ {
+				if !have[k] {
+					return nil, true, err
+				}
+			}
+			i = j + 1
+			continue // keep the older entries of this span
+		}
+		now := c.now()
+		for k := i; k <= j; k++ {
+			d := from.AddDays(k)
+			vals[k] = got[d]
+			c.put(key(d), now, jsonEncode(vals[k]))
+		}
+		c.answered(now)
+		i = j + 1
+	}
+	if !newest.IsZero() {
+		c.served(newest)
+	}
+	return vals, true, nil
+}
+
+// DailySeries implements providers.Provider.
+func (c *Cached) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
+	vals, ok, err := ranged(c, ctx, from, to, dailyKey,
+		func(ctx context.Context, a, b providers.Date) (map[providers.Date]providers.DailyValues, error) {
+			vs, err := c.p.DailySeries(ctx, a, b)
+			if err != nil {
+				return nil, err
+			}
+			m := make(map[providers.Date]providers.DailyValues, len(vs))
+			for d := a; !d.After(b); d = d.AddDays(1) {
+				m[d] = providers.DailyValues{Date: d}
+			}
+			for _, v := range vs {
+				if _, in := m[v.Date]; in {
+					m[v.Date] = v
+				}
+			}
+			return m, nil
+		})
+	if !ok {
+		return direct(c, ctx, func(ctx context.Context) ([]providers.DailyValues, error) { return c.p.DailySeries(ctx, from, to) })
+	}
+	return vals, err
+}
+
+// Sleep implements providers.Provider.
+func (c *Cached) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
+	days, ok, err := ranged(c, ctx, from, to, sleepKey,
+		func(ctx context.Context, a, b providers.Date) (map[providers.Date][]providers.SleepSession, error) {
+			ss, err := c.p.Sleep(ctx, a, b)
+			if err != nil {
+				return nil, err
+			}
+			m := map[providers.Date][]providers.SleepSession{}
+			for _, s := range ss {
+				m[s.Date] = append(m[s.Date], s)
+			}
+			return m, nil
+		})
+	if !ok {
+		return direct(c, ctx, func(ctx context.Context) ([]providers.SleepSession, error) { return c.p.Sleep(ctx, from, to) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []providers.SleepSession
+	for _, d := range days {
+		out = append(out, d...)
+	}
+	return out, nil
+}
