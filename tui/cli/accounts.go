@@ -13,7 +13,7 @@ import (
 
 // NoAccountsNotice is shown when no account is configured and the demo
 // accounts stand in.
-const NoAccountsNotice = "No accounts configured: showing demo data. Add one with `fittui auth login PROVIDER`."
+const NoAccountsNotice = "No accounts configured: showing demo data. Add one with `a` in the dashboard or `fittui auth login PROVIDER`."
 
 // accountList returns the accounts to use: the demo's with --demo, else the
 // configured accounts and those signed in with `fittui auth login` (see

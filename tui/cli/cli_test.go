@@ -142,7 +142,7 @@ func TestDashboardAccounts(t *testing.T) {
 		if got := accountNames(o.Accounts); strings.Join(got, ",") != strings.Join(demoNames(), ",") || len(got) < 3 {
 			t.Errorf("accounts %v, want the demo's %v", got, demoNames())
 		}
-		if o.Notice != "No accounts configured: showing demo data. Add one with `fittui auth login PROVIDER`." {
+		if o.Notice != "No accounts configured: showing demo data. Add one with `a` in the dashboard or `fittui auth login PROVIDER`." {
 			t.Errorf("notice %q", o.Notice)
 		}
 		if o.Refresh != time.Minute || o.Theme != "default" || o.Now == nil || !o.Now().Equal(fixedNow) {
