@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -36,7 +37,12 @@ type Cached struct {
 	forceBefore time.Time
 	status      Status
 	onStatus    func(Status)
+	budget      *Budget
 }
+
+// manualGrace is how long after the person's refresh calls count as
+// theirs (they may spend the budget's reserve).
+const manualGrace = time.Minute
 
 // Status is what a Cached provider knows about its data and its
 // provider's health.
@@ -93,6 +99,53 @@ func (c *Cached) SetRefresh(d time.Duration) {
 	c.policy.Refresh = d
 	c.policy = c.policy.withDefaults()
 	c.mu.Unlock()
+}
+
+// UseBudget makes every provider call first ask b whether requests are
+// left (the reserve only for the person's refresh) and report 429 reset
+// times to it. Without one, calls are not limited here.
+func (c *Cached) UseBudget(b *Budget) {
+	c.mu.Lock()
+	c.budget = b
+	c.mu.Unlock()
+}
+
+// gate says whether the provider may be asked now; its error is a
+// KindRateLimited *providers.Error when the budget is spent.
+func (c *Cached) gate() error {
+	c.mu.Lock()
+	b, force := c.budget, c.forceBefore
+	c.mu.Unlock()
+	if b == nil {
+		return nil
+	}
+	now := c.now()
+	manual := !force.IsZero() && now.Sub(force) < manualGrace
+	if n, until := b.Available(manual); n <= 0 {
+		e := providers.ErrRateLimited(c.p.Kind(), until)
+		e.Message = fmt.Sprintf("request budget spent until %s; cached data is shown meanwhile", until.Format("15:04"))
+		return e
+	}
+	return nil
+}
+
+// ask runs one provider call through the gate and tells the budget about
+// a rate limit the provider reports.
+func ask[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
+	if err := c.gate(); err != nil {
+		var zero T
+		return zero, err
+	}
+	v, err := fetch(ctx)
+	if pe, ok := providers.AsError(err); ok && pe.Kind == providers.KindRateLimited && !pe.RetryAt.IsZero() {
+		c.mu.Lock()
+		b := c.budget
+		c.mu.Unlock()
+		if b != nil {
+			b.Block(pe.RetryAt)
+		}
+	}
+	return v, err
 }
 
 // Refresh is the person's `r`: everything fetched before now is stale, so
@@ -243,7 +296,7 @@ func (c *Cached) Profile(ctx context.Context) (providers.Profile, error) {
 		c.served(at)
 		return old, nil
 	}
-	prof, err := c.p.Profile(ctx)
+	prof, err := ask(c, ctx, c.p.Profile)
 	if err != nil {
 		c.failed(ctx, err)
 		if have {
@@ -293,7 +346,7 @@ func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
 
 // direct asks the provider without the cache, keeping Status.
 func direct[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
-	v, err := fetch(ctx)
+	v, err := ask(c, ctx, fetch)
 	if err != nil {
 		c.failed(ctx, err)
 	} else {
@@ -314,7 +367,7 @@ func one[T any](c *Cached, ctx context.Context, day providers.Date, key string,
 		c.served(at)
 		return old, nil
 	}
-	v, err := fetch(ctx)
+	v, err := ask(c, ctx, fetch)
 	if err != nil {
 		c.failed(ctx, err)
 		if have {
@@ -381,7 +434,7 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 			j++
 		}
 		a, b := from.AddDays(i), from.AddDays(j)
-		got, err := fetch(ctx, a, b)
+		got, err := ask(c, ctx, func(ctx context.Context) (map[providers.Date]T, error) { return fetch(ctx, a, b) })
 		if err != nil {
 			c.failed(ctx, err)
 			for k := i; k <= j; k++ {

@@ -1,0 +1,165 @@
+package cache
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestBudgetWindow(t *testing.T) {
+	s, clk, _ := newStore(t, 0)
+	b := s.Budget("me", Limit{Requests: 10, Window: time.Hour}, clk.Now)
+	if b.Reserve() != 1 {
+		t.Fatalf("reserve %d", b.Reserve())
+	}
+	for i := range 10 {
+		ok, _, err := b.Spend(1)
+		if !ok || err != nil {
+			t.Fatalf("spend %d: %v %v", i, ok, err)
+		}
+		if i == 8 {
+			if n, _ := b.Available(false); n != 0 {
+				t.Fatalf("automatic refreshes may use the reserve: %d", n)
+			}
+			if n, _ := b.Available(true); n != 1 {
+				t.Fatalf("manual: %d left", n)
+			}
+		}
+	}
+	ok, until, _ := b.Spend(1)
+	end := clk.Now().Truncate(time.Hour).Add(time.Hour)
+	if ok || !until.Equal(end) {
+		t.Fatalf("over the limit: %v until %v", ok, until)
+	}
+	if n, at := b.Available(true); n != 0 || !at.Equal(end) {
+		t.Fatalf("available %d until %v", n, at)
+	}
+	clk.Advance(time.Hour)
+	if n, _ := b.Available(false); n != 9 {
+		t.Fatalf("next window: %d", n)
+	}
+}
+
+func TestBudgetBlockObserve(t *testing.T) {
+	s, clk, _ := newStore(t, 0)
+	b := s.Budget("me", FitbitLimit, clk.Now)
+	until := clk.Now().Add(10 * time.Minute)
+	b.Block(until)
+	b.Block(clk.Now().Add(time.Minute)) // an earlier reset does not shorten it
+	if n, at := b.Available(true); n != 0 || !at.Equal(until) {
+		t.Fatalf("blocked: %d until %v", n, at)
+	}
+	if ok, _, _ := b.Spend(1); ok {
+		t.Fatal("spent while blocked")
+	}
+	clk.Advance(10 * time.Minute)
+	if n, _ := b.Available(true); n != 150 {
+		t.Fatalf("after the block: %d", n)
+	}
+	// The provider says another app spent most of the hour.
+	b.Observe(20, clk.Now().Add(time.Hour))
+	if st, _ := b.State(); st.Used != 130 {
+		t.Fatalf("used %d", st.Used)
+	}
+	b.Observe(100, clk.Now().Add(time.Hour)) // lower than ours: ours wins
+	if st, _ := b.State(); st.Used != 130 {
+		t.Fatalf("used %d", st.Used)
+	}
+	b.Observe(0, clk.Now().Add(5*time.Minute))
+	if n, at := b.Available(true); n != 0 || !at.Equal(clk.Now().Add(5*time.Minute)) {
+		t.Fatalf("none remaining: %d until %v", n, at)
+	}
+}
+
+// TestBudgetShared: budgets of the same account opened separately (as by
+// two processes: separate lock handles on the same files) count together.
+func TestBudgetShared(t *testing.T) {
+	s, clk, _ := newStore(t, 0)
+	s2, _ := Open(Options{Root: s.Root(), Now: clk.Now})
+	limit := Limit{Requests: 100, Window: time.Hour}
+	a, b := s.Budget("me", limit, clk.Now), s2.Budget("me", limit, clk.Now)
+	other := s.Budget("you", limit, clk.Now)
+	var wg sync.WaitGroup
+	var granted atomic.Int32
+	for _, bud := range []*Budget{a, b, a, b} {
+		wg.Go(func() {
+			for range 40 {
+				if ok, _, err := bud.Spend(1); err != nil {
+					t.Error(err)
+				} else if ok {
+					granted.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if granted.Load() != 100 {
+		t.Fatalf("granted %d of 160 asked, limit 100", granted.Load())
+	}
+	if st, _ := b.State(); st.Used != 100 {
+		t.Fatalf("used %d", st.Used)
+	}
+	if n, _ := other.Available(true); n != 100 {
+		t.Fatalf("another account's budget: %d", n)
+	}
+	// A damaged state file starts the window again instead of failing.
+	os.WriteFile(a.path, []byte("{garbage"), 0o600)
+	if n, _ := a.Available(true); n != 100 {
+		t.Fatalf("after damage: %d", n)
+	}
+}
+
+func TestBudgetUnlimited(t *testing.T) {
+	s, clk, _ := newStore(t, 0)
+	b := s.Budget("demo", LimitFor("demo"), clk.Now)
+	for range 1000 {
+		if ok, _, _ := b.Spend(1); !ok {
+			t.Fatal("unlimited budget refused")
+		}
+	}
+	if _, err := os.Stat(b.path); !os.IsNotExist(err) {
+		t.Fatal("an unlimited budget wrote a state file")
+	}
+	if LimitFor("fitbit") != FitbitLimit || LimitFor("googlehealth") != GoogleHealthLimit {
+		t.Fatal("limits")
+	}
+}
+
+func TestBudgetTransport(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	s, clk, _ := newStore(t, 0)
+	b := s.Budget("me", Limit{Requests: 3, Window: time.Minute}, clk.Now)
+	cl := &http.Client{Transport: b.Transport(nil)}
+	codes := []int{}
+	for range 5 {
+		resp, err := cl.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Fatal("local 429 without Retry-After")
+		}
+	}
+	if hits.Load() != 3 || codes[2] != 200 || codes[3] != 429 || codes[4] != 429 {
+		t.Fatalf("server saw %d, codes %v", hits.Load(), codes)
+	}
+	clk.Advance(time.Minute)
+	resp, err := cl.Get(srv.URL)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("next window: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
