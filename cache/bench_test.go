@@ -1,6 +1,10 @@
 package cache
 
 import (
+	"context"
+	"errors"
+
+	"github.com/fittui/fittui/providers/demo"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -33,13 +37,40 @@ func yearStore(b *testing.B) (*Store, providers.Date, int64) {
 	if err != nil || len(info) != 1 {
 		b.Fatal(info, err)
 	}
+	if err := s.Put("me", profileKey, t0, encodeProfile(providers.Profile{Location: loc})); err != nil {
+		b.Fatal(err)
+	}
 	return s, first, info[0].Bytes
 }
 
-// BenchmarkLoadYearPerMinute loads a year of per-minute heart rate from
-// the store (365 entries: read, checksum, inflate, decode) and
-// downsamples it to hourly means for the history view.
+// BenchmarkLoadYearPerMinute is the history view's year of per-minute
+// heart rate (525,600 samples in 365 settled-day entries) loaded through
+// the caching provider and downsampled to hourly means: read, checksum,
+// inflate and bin, without building samples.
 func BenchmarkLoadYearPerMinute(b *testing.B) {
+	s, first, bytes := yearStore(b)
+	prov := &counting{fail: errors.New("the provider must not be asked")}
+	c := Wrap(prov, "me", s, DefaultPolicy(), func() time.Time { return t0 })
+	for b.Loop() {
+		bins, err := c.HeartRateBins(context.Background(), first, first.AddDays(364), 24)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(bins) != 365*24 || bins[0] == 0 {
+			b.Fatal(len(bins), bins[:3])
+		}
+	}
+	if n := len(prov.take()); n != 0 {
+		b.Fatal(n, "provider calls")
+	}
+	const samples = 365 * 1440
+	b.ReportMetric(float64(bytes)/samples, "disk-bytes/sample")
+	b.ReportMetric(float64(bytes)/(1<<20), "disk-MiB")
+}
+
+// BenchmarkLoadYearPerMinuteSamples is the same year decoded into
+// samples (as Intraday returns them) and then downsampled.
+func BenchmarkLoadYearPerMinuteSamples(b *testing.B) {
 	s, first, bytes := yearStore(b)
 	const samples = 365 * 1440
 	for b.Loop() {
@@ -64,4 +95,50 @@ func BenchmarkLoadYearPerMinute(b *testing.B) {
 	}
 	b.ReportMetric(float64(bytes)/samples, "disk-bytes/sample")
 	b.ReportMetric(float64(bytes)/(1<<20), "disk-MiB")
+}
+
+// BenchmarkCachedYearIntraday is the history view's path through the
+// caching provider: 365 settled days of intraday data from the demo
+// provider, served from disk (freshness check, read, decode) and
+// downsampled to hourly means.
+func BenchmarkCachedYearIntraday(b *testing.B) {
+	clk := newClock(t0)
+	d, err := demo.New(providers.AccountSpec{Name: "me", Provider: demo.Name}, providers.Env{Now: clk.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(Options{Root: b.TempDir(), Now: clk.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	prov := &counting{p: d}
+	c := Wrap(prov, "me", s, DefaultPolicy(), clk.Now)
+	prof, _ := c.Profile(context.Background())
+	first := providers.DateOf(clk.Now().In(prof.Location)).AddDays(-366)
+	samples := 0
+	for i := range 365 {
+		in, err := c.Intraday(context.Background(), first.AddDays(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		samples += len(in.HeartRate.Samples) + len(in.Steps.Samples)
+	}
+	prov.take()
+	info, _ := s.Info()
+	for b.Loop() {
+		for i := range 365 {
+			day := first.AddDays(i)
+			in, err := c.Intraday(context.Background(), day)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := day.In(prof.Location)
+			Downsample(in.HeartRate.Samples, start, start.AddDate(0, 0, 1), 24)
+		}
+	}
+	if n := len(prov.take()); n != 0 {
+		b.Fatalf("%d provider calls for settled days", n)
+	}
+	b.ReportMetric(float64(info[0].Bytes)/float64(samples), "disk-bytes/sample")
+	b.ReportMetric(float64(samples)/365, "samples/day")
 }

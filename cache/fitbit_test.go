@@ -287,3 +287,41 @@ func TestFitbitOffline(t *testing.T) {
 		t.Fatalf("still waiting: %v %v", retry, stop)
 	}
 }
+
+// TestFitbitHourWithoutBudget is the control of TestFitbit24Hours: the
+// same dashboard refreshing every minute without the budget and the
+// scheduler goes over Fitbit's limit within the hour, so the 24-hour test
+// shows the budget at work, not a quiet dashboard.
+func TestFitbitHourWithoutBudget(t *testing.T) {
+	clk := newClock(time.Date(2026, 3, 5, 15, 0, 30, 0, time.UTC))
+	fake := newFitbitFake(t, clk)
+	store, err := Open(Options{Root: t.TempDir(), Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := fitbit.New(providers.AccountSpec{Name: "me", Provider: fitbit.Name},
+		providers.Env{Now: clk.Now, Tokens: fake.Tokens(), APIURL: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Wrap(fp, "me", store, DefaultPolicy(), clk.Now)
+	loc := fake.Location()
+	var failed int
+	for range 59 {
+		if dashboard(c, providers.DateOf(clk.Now().In(loc))) != nil || c.Status().Err != nil {
+			failed++
+		}
+		clk.Advance(time.Minute)
+	}
+	limited := 0
+	for _, r := range fake.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 || failed == 0 {
+		t.Fatalf("an unbudgeted minute-by-minute hour stayed within the limit (%d requests)", fake.APIRequests(""))
+	}
+	t.Logf("without the budget: %d requests in the hour, %d answered 429, %d refreshes hit the limit",
+		fake.APIRequests(""), limited, failed)
+}

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -384,8 +385,8 @@ type AccountInfo struct {
 	Newest  time.Time // fetch time of the newest entry
 }
 
-// Info lists the accounts in the store, sorted by name. Damaged entries
-// are dropped on the way and not counted.
+// Info lists the accounts in the store, sorted by name. Entries whose
+// header is damaged are dropped on the way and not counted.
 func (s *Store) Info() ([]AccountInfo, error) {
 	files, err := s.walk()
 	if err != nil {
@@ -423,13 +424,32 @@ func (s *Store) Info() ([]AccountInfo, error) {
 	return out, nil
 }
 
+// readFetched reads an entry's fetch time from its header alone (info
+// must stay quick on a full cache); a header that does not match the
+// file's size is damage. Payload checksums are checked on Get.
 func readFetched(p string) (time.Time, error) {
-	b, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return time.Time{}, err
 	}
-	e, err := decodeEntry(b)
-	return e.Fetched, err
+	defer f.Close()
+	var h [headerLen]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil {
+		return time.Time{}, errors.New("shorter than its header")
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return time.Time{}, err
+	}
+	switch {
+	case string(h[:3]) != magic:
+		return time.Time{}, errors.New("not a fittui cache entry")
+	case h[3] != version:
+		return time.Time{}, fmt.Errorf("format version %d, want %d", h[3], version)
+	case fi.Size()-headerLen != int64(binary.LittleEndian.Uint32(h[12:])):
+		return time.Time{}, fmt.Errorf("payload is %d bytes, header says %d", fi.Size()-headerLen, binary.LittleEndian.Uint32(h[12:]))
+	}
+	return time.Unix(0, int64(binary.LittleEndian.Uint64(h[4:]))), nil
 }
 
 // Clear deletes the entries of account, or of every account when account
