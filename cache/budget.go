@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -57,7 +58,7 @@ type BudgetState struct {
 // Budget is safe for concurrent use.
 type Budget struct {
 	limit   Limit
-	reserve int
+	reserve atomic.Int64
 	path    string
 	now     func() time.Time
 
@@ -75,8 +76,9 @@ func (s *Store) Budget(account string, limit Limit, now func() time.Time) *Budge
 		limit.Window = time.Hour
 	}
 	p := filepath.Join(s.root, budgetDir, AccountDir(account)+".json")
-	return &Budget{limit: limit, reserve: max(1, limit.Requests/10), path: p, now: now,
-		lock: flock.New(p+".lock", flock.SetPermissions(0o600))}
+	b := &Budget{limit: limit, path: p, now: now, lock: flock.New(p+".lock", flock.SetPermissions(0o600))}
+	b.reserve.Store(int64(max(1, limit.Requests/10)))
+	return b
 }
 
 // Limit returns the budget's limit.
@@ -84,10 +86,10 @@ func (b *Budget) Limit() Limit { return b.limit }
 
 // Reserve is how many requests of each window automatic refreshes leave
 // for the person's own.
-func (b *Budget) Reserve() int { return b.reserve }
+func (b *Budget) Reserve() int { return int(b.reserve.Load()) }
 
 // SetReserve changes the reserve (clamped to 0..Requests).
-func (b *Budget) SetReserve(n int) { b.reserve = max(0, min(n, b.limit.Requests)) }
+func (b *Budget) SetReserve(n int) { b.reserve.Store(int64(max(0, min(n, b.limit.Requests)))) }
 
 func (b *Budget) unlimited() bool { return b.limit.Requests <= 0 }
 
@@ -151,7 +153,7 @@ func (b *Budget) Available(manual bool) (int, time.Time) {
 	}
 	left := b.limit.Requests - st.Used
 	if !manual {
-		left -= b.reserve
+		left -= b.Reserve()
 	}
 	if left <= 0 {
 		return 0, b.WindowEnd(st)

@@ -446,11 +446,21 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 			continue // keep the older entries of this span
 		}
 		now := c.now()
+		// A long span is many small files, each synced: write them a few
+		// at a time so a cold year does not wait on 365 syncs in a row.
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 8)
 		for k := i; k <= j; k++ {
 			d := from.AddDays(k)
 			vals[k] = got[d]
-			c.put(key(d), now, jsonEncode(vals[k]))
+			payload := jsonEncode(vals[k])
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				c.put(key(d), now, payload)
+			})
 		}
+		wg.Wait()
 		c.answered(now)
 		i = j + 1
 	}

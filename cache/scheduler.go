@@ -111,7 +111,7 @@ func (s *Scheduler) interval(now time.Time, cost float64) time.Duration {
 	}
 	end := s.b.WindowEnd(st)
 	tleft := end.Sub(now)
-	left := float64(s.b.limit.Requests - s.b.reserve - st.Used)
+	left := float64(s.b.limit.Requests - s.b.Reserve() - st.Used)
 	if left < cost {
 		return max(base, tleft)
 	}

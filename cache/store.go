@@ -1,19 +1,3 @@
-// Package cache keeps provider answers on disk so the dashboard opens from
-// what it already knows, keeps working offline and spends few requests.
-//
-// Layout under the root ($XDG_CACHE_HOME/fittui by default): one folder
-// per account (its name escaped to a safe folder name) holding one file
-// per entry ("summary-2026-03-05.fc", ...), and ".budget/" holding the
-// per-account request budgets shared by every fittui process. Tokens and
-// configuration never go here.
-//
-// Every entry file is a 24-byte header (magic "FTC", format version,
-// fetch time, payload length, CRC-32C of header and payload) followed by
-// the payload. Writes go to a temporary file in the same folder, are
-// synced and renamed into place, so a reader sees the old entry or the new
-// one, never half of one. A truncated or corrupt entry is deleted and
-// reported as a miss. The store is kept under a size cap by deleting the
-// least recently used entries (file modification times, touched on read).
 package cache
 
 import (
@@ -32,6 +16,19 @@ import (
 
 	"github.com/adrg/xdg"
 )
+
+// Layout under the root ($XDG_CACHE_HOME/fittui by default): one folder
+// per account (its name escaped to a safe folder name) holding one file
+// per entry ("summary-2026-03-05.fc", ...), and ".budget/" holding the
+// per-account request budgets shared by every fittui process.
+//
+// Every entry file is a 24-byte header (magic "FTC", format version,
+// fetch time, payload length, CRC-32C of header and payload) followed by
+// the payload. Writes go to a temporary file in the same folder, are
+// synced and renamed into place, so a reader sees the old entry or the new
+// one, never half of one. A truncated or corrupt entry is deleted and
+// reported as a miss. The store is kept under a size cap by deleting the
+// least recently used entries (file modification times, touched on read).
 
 // DefaultMaxBytes is the default size cap of a store.
 const DefaultMaxBytes = 256 << 20
