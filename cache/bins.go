@@ -114,7 +114,7 @@ func (d *binDecoder) heart(p []byte, from, span int64, sum []float64, cnt []int3
 	if r.err != nil || m == 0 {
 		return r.err
 	}
-	if m > uint64(len(r.b)) {
+	if m > maxSamples || m > uint64(len(r.b)) {
 		return errors.New("bad series length")
 	}
 	unit := int64(r.uvarint())

@@ -521,3 +521,33 @@ func (c *Cached) Sleep(ctx context.Context, from, to providers.Date) ([]provider
 	}
 	return out, nil
 }
+
+// Line is the status line's words for s, with times in loc: "" while the
+// provider answers; "offline, last updated 14:05" when it cannot be
+// reached; "rate limited until 15:00, last updated 14:05"; and for
+// failures the person must act on, the provider's own message (what
+// happened and what to do). "never updated" when nothing was ever
+// fetched.
+func (s Status) Line(loc *time.Location) string {
+	if s.Err == nil {
+		return ""
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	updated := "never updated"
+	if !s.Updated.IsZero() {
+		updated = "last updated " + s.Updated.In(loc).Format("15:04")
+	}
+	pe, _ := providers.AsError(s.Err)
+	switch providers.KindOf(s.Err) {
+	case providers.KindRateLimited:
+		if !pe.RetryAt.IsZero() {
+			return "rate limited until " + pe.RetryAt.In(loc).Format("15:04") + ", " + updated
+		}
+		return "rate limited, " + updated
+	case providers.KindSignIn, providers.KindGone, providers.KindBadData:
+		return s.Err.Error() + " (" + updated + ")"
+	}
+	return "offline, " + updated
+}

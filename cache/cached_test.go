@@ -369,3 +369,23 @@ func TestCacheWriteFails(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 }
+
+func TestStatusLine(t *testing.T) {
+	ny := mustLoc(t, "America/New_York")
+	upd := time.Date(2026, 3, 5, 19, 5, 0, 0, time.UTC) // 14:05 in New York
+	cases := []struct {
+		st   Status
+		want string
+	}{
+		{Status{Updated: upd}, ""},
+		{Status{Updated: upd, Err: providers.ErrUnreachable("fitbit", errors.New("dial"))}, "offline, last updated 14:05"},
+		{Status{Err: errors.New("something")}, "offline, never updated"},
+		{Status{Updated: upd, Err: providers.ErrRateLimited("fitbit", upd.Add(55*time.Minute))}, "rate limited until 15:00, last updated 14:05"},
+		{Status{Updated: upd, Err: providers.ErrGone("fitbit", "Fitbit Web API has been turned off")}, "fitbit: Fitbit Web API has been turned off (last updated 14:05)"},
+	}
+	for _, c := range cases {
+		if got := c.st.Line(ny); got != c.want {
+			t.Errorf("%v: %q, want %q", c.st.Err, got, c.want)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (r *reader) series(loc *time.Location) providers.Series {
 	if r.err != nil || n == 0 {
 		return s
 	}
-	if n > uint64(len(r.b)) { // every sample takes at least one byte
+	if n > maxSamples || n > uint64(len(r.b)) { // every sample takes at least one byte
 		r.err = fmt.Errorf("series claims %d samples in %d bytes", n, len(r.b))
 		return s
 	}
@@ -269,9 +269,13 @@ func compress(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// maxInflated bounds a decompressed payload (a damaged or hostile file
-// must not eat the memory).
-const maxInflated = 64 << 20
+// maxInflated and maxSamples bound a decoded payload (a damaged or
+// hostile file must not eat the memory); a day of per-second data is
+// 86,400 samples.
+const (
+	maxInflated = 16 << 20
+	maxSamples  = 1 << 20
+)
 
 // decompress inflates b; sizeHint is the expected size, 0 if unknown.
 func decompress(b []byte, sizeHint int) ([]byte, error) {

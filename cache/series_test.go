@@ -138,3 +138,26 @@ func TestDownsample(t *testing.T) {
 		t.Fatal("empty range or no bins gave bins")
 	}
 }
+
+// FuzzDecodeIntraday: no input makes the decoder panic or allocate
+// without bound; what decodes re-encodes to the same value.
+func FuzzDecodeIntraday(f *testing.F) {
+	d := providers.Date{Year: 2026, Month: 3, Day: 5}
+	rng := rand.New(rand.NewPCG(7, 8))
+	f.Add(encodeIntraday(providers.Intraday{Date: d, HeartRate: minuteSeries(d, time.UTC, rng)}))
+	f.Add(encodeIntraday(providers.Intraday{Date: d, Note: "n"}))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		in, err := decodeIntraday(b)
+		if err != nil {
+			return
+		}
+		again, err := decodeIntraday(encodeIntraday(in))
+		if err != nil {
+			t.Fatalf("re-encoding failed: %v", err)
+		}
+		if len(again.HeartRate.Samples) != len(in.HeartRate.Samples) || len(again.Steps.Samples) != len(in.Steps.Samples) {
+			t.Fatal("re-encoding changed the series")
+		}
+	})
+}
