@@ -25,6 +25,7 @@ type fitbitEnv struct {
 	c      *Cached
 	sched  *Scheduler
 	loc    *time.Location
+	flying *inFlight
 }
 
 func newFitbitFake(t *testing.T, clk *clock) *fitbittest.Server {
@@ -41,9 +42,10 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 		t.Fatal(err)
 	}
 	budget := store.Budget("me", LimitFor(fitbit.Name), clk.Now)
+	flying := &inFlight{}
 	fp, err := fitbit.New(providers.AccountSpec{Name: "me", Provider: fitbit.Name}, providers.Env{
 		Now: clk.Now, Tokens: fake.Tokens(), APIURL: fake.URL,
-		HTTPClient: &http.Client{Transport: budget.Transport(nil), Timeout: 10 * time.Second},
+		HTTPClient: &http.Client{Transport: flying.wrap(budget.Transport(nil)), Timeout: 10 * time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 	c := Wrap(fp, "me", store, DefaultPolicy(), clk.Now)
 	c.UseBudget(budget)
 	sched := NewScheduler(c, budget, SchedulerOptions{Rand: func() float64 { return jitter }})
-	return &fitbitEnv{fake: fake, clk: clk, store: store, budget: budget, fp: fp, c: c, sched: sched, loc: fake.Location()}
+	return &fitbitEnv{fake: fake, clk: clk, store: store, budget: budget, fp: fp, c: c, sched: sched, loc: fake.Location(), flying: flying}
 }
 
 func (e *fitbitEnv) today() providers.Date { return providers.DateOf(e.clk.Now().In(e.loc)) }
@@ -150,6 +152,7 @@ func TestFitbit24Hours(t *testing.T) {
 				lastOK = clk.Now()
 			}
 		}
+		e.flying.settle() // see TestGoogleHealthMinuteBudget
 		clk.Advance(time.Minute)
 	}
 	check()

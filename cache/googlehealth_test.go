@@ -1,0 +1,126 @@
+package cache
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/googlehealth"
+	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
+)
+
+// TestGoogleHealthMinuteBudget: the same wiring for Google Health, whose
+// limit is per minute. With a budget of 8 a minute (a refresh costs about 2) and the person
+// pressing r on every 10-second tick, no simulated clock minute sends more
+// than 8 requests, and refreshes keep coming.
+func TestGoogleHealthMinuteBudget(t *testing.T) {
+	clk := newClock(time.Date(2026, 11, 20, 19, 0, 5, 0, time.UTC))
+	fake := googlehealthtest.New(googlehealthtest.Config{Persona: "runner", Now: clk.Now, RateLimit: -1})
+	t.Cleanup(fake.Close)
+	store, err := Open(Options{Root: t.TempDir(), Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := LimitFor(googlehealth.Name)
+	if limit != (Limit{Requests: 300, Window: time.Minute}) {
+		t.Fatalf("Google Health limit %+v", limit)
+	}
+	limit.Requests = 8
+	flying := &inFlight{}
+	budget := store.Budget("me", limit, clk.Now)
+	gp, err := googlehealth.New(providers.AccountSpec{Name: "me", Provider: googlehealth.Name}, providers.Env{
+		Now: clk.Now, Tokens: fake.TokenSource("me"), APIURL: fake.URL,
+		HTTPClient: &http.Client{Transport: flying.wrap(budget.Transport(nil)), Timeout: 10 * time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Wrap(gp, "me", store, DefaultPolicy(), clk.Now)
+	c.UseBudget(budget)
+	sched := NewScheduler(c, budget, SchedulerOptions{Rand: func() float64 { return 0.5 }})
+	loc := fake.Location()
+
+	minute := clk.Now().Truncate(time.Minute)
+	refreshes, fullMinutes, most := 0, 0, 0
+	check := func() {
+		n := fake.Count()
+		most = max(most, n)
+		if n > 8 {
+			t.Errorf("%s: %d requests in one minute, budget 8", minute.Format("15:04"), n)
+		}
+		if n > 0 {
+			fullMinutes++
+		}
+		fake.ResetRequests()
+	}
+	for range 6 * 20 { // 20 minutes of 10-second ticks
+		if m := clk.Now().Truncate(time.Minute); !m.Equal(minute) {
+			check()
+			minute = m
+		}
+		run := sched.Due()
+		if ok, _ := sched.Manual(); ok {
+			run = true
+		}
+		if run {
+			sched.Done(dashboard(c, providers.DateOf(clk.Now().In(loc))))
+			refreshes++
+		}
+		// The provider's shared fetches run detached from their callers:
+		// when one part of a refresh is refused, another may still be on
+		// the wire. Let it land before time jumps, or the fake would log a
+		// request counted in this minute as one of the next.
+		flying.settle()
+		clk.Advance(10 * time.Second)
+	}
+	check()
+	if fullMinutes < 20 || refreshes < 20 {
+		t.Fatalf("only %d refreshes, requests in %d minutes", refreshes, fullMinutes)
+	}
+	if most < 6 {
+		t.Fatalf("at most %d requests a minute: the budget was never what held them back", most)
+	}
+	t.Logf("%d refreshes in 20 minutes, requests in %d minutes, at most %d a minute", refreshes, fullMinutes, most)
+}
+
+// inFlight counts requests between the provider and the budget's
+// transport, so a test can wait for the wire to go quiet.
+type inFlight struct {
+	mu   sync.Mutex
+	n    int
+	last time.Time // real time of the last start or end
+}
+
+func (f *inFlight) wrap(rt http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		f.add(1)
+		defer f.add(-1)
+		return rt.RoundTrip(r)
+	})
+}
+
+func (f *inFlight) add(d int) {
+	f.mu.Lock()
+	f.n += d
+	f.last = time.Now()
+	f.mu.Unlock()
+}
+
+// settle waits until no request has been on the wire for 20 ms.
+func (f *inFlight) settle() {
+	for {
+		f.mu.Lock()
+		quiet := f.n == 0 && time.Since(f.last) > 20*time.Millisecond
+		f.mu.Unlock()
+		if quiet {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
