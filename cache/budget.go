@@ -45,7 +45,15 @@ type BudgetState struct {
 	WindowStart  time.Time `json:"window_start"`
 	Used         int       `json:"used"`
 	BlockedUntil time.Time `json:"blocked_until,omitzero"`
+	// Carry counts requests sent in the last moments of the window
+	// (edgeOf): they may reach the provider in the next window, so they
+	// count in both.
+	Carry int `json:"carry,omitempty"`
 }
+
+// edgeOf is the end part of a window whose requests also count in the
+// next one: 1% of it, at least a second.
+func edgeOf(window time.Duration) time.Duration { return max(time.Second, window/100) }
 
 // Budget counts the requests spent for one account in the current window,
 // in a small JSON state file under the store's root (".budget/"), read
@@ -113,7 +121,11 @@ func (b *Budget) update(f func(st *BudgetState, now time.Time) bool) (BudgetStat
 	now := b.now()
 	if win := now.Truncate(b.limit.Window); !win.Equal(st.WindowStart) {
 		if win.After(st.WindowStart) {
-			st.WindowStart, st.Used = win, 0
+			carry := 0
+			if win.Equal(st.WindowStart.Add(b.limit.Window)) {
+				carry = st.Carry
+			}
+			st.WindowStart, st.Used, st.Carry = win, carry, 0
 		} // a window in the future (clock moved back): keep counting in it
 	}
 	if f(&st, now) {
@@ -179,6 +191,9 @@ func (b *Budget) Spend(n int) (bool, time.Time, error) {
 			return false
 		}
 		st.Used += n
+		if st.WindowStart.Add(b.limit.Window).Sub(now) <= edgeOf(b.limit.Window) {
+			st.Carry += n
+		}
 		ok = true
 		return true
 	})

@@ -163,3 +163,22 @@ func TestBudgetTransport(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// TestBudgetEdge: requests sent in the last moments of a window may
+// arrive in the next one, so they count there too.
+func TestBudgetEdge(t *testing.T) {
+	s, clk, _ := newStore(t, 0)
+	clk.Advance(clk.Now().Truncate(time.Minute).Add(time.Minute).Sub(clk.Now()) - 500*time.Millisecond) // xx:xx:59.5
+	b := s.Budget("me", Limit{Requests: 10, Window: time.Minute}, clk.Now)
+	b.Spend(3)
+	clk.Advance(time.Second)
+	if st, _ := b.State(); st.Used != 3 {
+		t.Fatalf("next window starts at %d, want 3", st.Used)
+	}
+	clk.Advance(30 * time.Second)
+	b.Spend(2) // mid-window: not carried
+	clk.Advance(2 * time.Minute)
+	if st, _ := b.State(); st.Used != 0 {
+		t.Fatalf("a later window starts at %d", st.Used)
+	}
+}
