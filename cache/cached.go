@@ -551,3 +551,31 @@ func (s Status) Line(loc *time.Location) string {
 	}
 	return "offline, " + updated
 }
+
+// Entry kinds, for FetchedAt.
+const (
+	EntryProfile  = "profile"
+	EntrySummary  = "summary"
+	EntryIntraday = "intraday"
+	EntryDaily    = "daily"
+	EntrySleep    = "sleep"
+)
+
+// FetchedAt says when the cached answer of kind (Entry*) for day was
+// fetched from the provider, so a pane can show the age of what it shows
+// rather than the time it asked (day is ignored for EntryProfile). ok is
+// false when nothing is cached.
+func (c *Cached) FetchedAt(kind string, day providers.Date) (time.Time, bool) {
+	key := kind
+	if kind != EntryProfile {
+		key = kind + "-" + day.String()
+	}
+	if validKey(key) != nil {
+		return time.Time{}, false
+	}
+	t, err := readFetched(c.store.path(c.account, key))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}

@@ -389,3 +389,24 @@ func TestStatusLine(t *testing.T) {
 		}
 	}
 }
+
+func TestFetchedAt(t *testing.T) {
+	f := setup(t)
+	day := f.today.AddDays(-3)
+	if _, ok := f.c.FetchedAt(EntrySummary, day); ok {
+		t.Fatal("fetch time of nothing")
+	}
+	f.c.DaySummary(bg, day)
+	first := f.clk.Now()
+	f.clk.Advance(time.Hour)
+	f.c.DaySummary(bg, day) // settled: served from the cache
+	if at, ok := f.c.FetchedAt(EntrySummary, day); !ok || !at.Equal(first) {
+		t.Fatalf("summary fetched %v %v, want %v", at, ok, first)
+	}
+	if at, ok := f.c.FetchedAt(EntryProfile, providers.Date{}); !ok || !at.Equal(first) {
+		t.Fatalf("profile fetched %v %v", at, ok)
+	}
+	if _, ok := f.c.FetchedAt("../x", day); ok {
+		t.Fatal("bad kind accepted")
+	}
+}

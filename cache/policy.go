@@ -89,9 +89,9 @@ func (p Policy) ProfileFresh(fetched, now time.Time) bool {
 }
 
 // Entry keys.
-func summaryKey(d providers.Date) string  { return "summary-" + d.String() }
-func intradayKey(d providers.Date) string { return "intraday-" + d.String() }
-func dailyKey(d providers.Date) string    { return "daily-" + d.String() }
-func sleepKey(d providers.Date) string    { return "sleep-" + d.String() }
+func summaryKey(d providers.Date) string  { return EntrySummary + "-" + d.String() }
+func intradayKey(d providers.Date) string { return EntryIntraday + "-" + d.String() }
+func dailyKey(d providers.Date) string    { return EntryDaily + "-" + d.String() }
+func sleepKey(d providers.Date) string    { return EntrySleep + "-" + d.String() }
 
-const profileKey = "profile"
+const profileKey = EntryProfile
