@@ -321,6 +321,12 @@ func heartBins(s providers.Series) (bins []float64, from, to time.Time, bin time
 		n = 1
 	}
 	to = last.Time.Truncate(bin).Add(bin)
+	if s.Resolution > 0 && s.Resolution < bin {
+		// Finer samples than a bin: the newest bin is still filling. Leave it
+		// out so the chart changes once a minute, not on every sample (the
+		// latest reading is shown as text).
+		to = last.Time.Truncate(bin)
+	}
 	from = to.Add(-time.Duration(n) * bin)
 	start := sort.Search(len(s.Samples), func(i int) bool { return !s.Samples[i].Time.Before(from) })
 	sums := make([]float64, n)

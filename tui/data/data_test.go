@@ -215,3 +215,26 @@ func TestSeriesKey(t *testing.T) {
 		t.Fatal("a new sample changes the key")
 	}
 }
+
+// With 1-second samples the newest minute is still filling: it is left out
+// so the chart only changes once a minute; per-minute data keeps its newest
+// minute, which is complete.
+func TestHeartBinsLeaveOutTheFillingMinute(t *testing.T) {
+	var sec providers.Series
+	sec.Resolution = time.Second
+	for i := range 120 { // 13:02:00 .. 13:03:59
+		sec.Samples = append(sec.Samples, providers.Sample{Time: at(13, 2, 0).Add(time.Duration(i) * time.Second), Value: float64(60 + i/60*10)})
+	}
+	sec.Samples = sec.Samples[:90] // the newest reading is at 13:03:29
+	bins, _, to, _ := heartBins(sec)
+	if !to.Equal(at(13, 3, 0)) || bins[len(bins)-1] != 60 {
+		t.Fatalf("1-s data: window ends %v, last bin %v; want 13:03 and 60 (the complete minute)", to, bins[len(bins)-1])
+	}
+	perMinute := providers.Series{Resolution: time.Minute, Samples: []providers.Sample{
+		{Time: at(13, 2, 0), Value: 60}, {Time: at(13, 3, 0), Value: 70},
+	}}
+	bins, _, to, _ = heartBins(perMinute)
+	if !to.Equal(at(13, 4, 0)) || bins[len(bins)-1] != 70 {
+		t.Fatalf("per-minute data: window ends %v, last bin %v; want 13:04 and 70", to, bins[len(bins)-1])
+	}
+}

@@ -10,6 +10,7 @@ package today
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,8 @@ type Model struct {
 	content string
 	title   string
 	version uint64
+
+	heartChart, stepsChart chartMemo
 }
 
 // New makes the pane showing account acct.
@@ -438,7 +441,10 @@ func (m *Model) charts(t *store.Today, width, n int) []string {
 	case !has:
 		out = append(out, pad(s.Muted.Render("no heart-rate data yet"), rows)...)
 	default:
-		out = append(out, format.Lines(charts.Sparkline(fitTo(l.Heart, width, charts.Mean), width, rows, s.Heart))...)
+		in := fitTo(l.Heart, width, charts.Mean)
+		out = append(out, format.Lines(m.heartChart.draw(in, width, rows, func() string {
+			return charts.Sparkline(in, width, rows, s.Heart)
+		}))...)
 	}
 	if axis {
 		out = append(out, m.axis(width, l.HeartFrom.Format("15:04"), "", l.HeartTo.Format("15:04")))
@@ -463,7 +469,10 @@ func (m *Model) charts(t *store.Today, width, n int) []string {
 	case !hasSteps:
 		out = append(out, pad(s.Muted.Render("no steps yet"), rows)...)
 	default:
-		out = append(out, format.Lines(charts.Sparkline(fitTo(slots, width, charts.Sum), width, rows, s.Steps))...)
+		in := fitTo(slots, width, charts.Sum)
+		out = append(out, format.Lines(m.stepsChart.draw(in, width, rows, func() string {
+			return charts.Sparkline(in, width, rows, s.Steps)
+		}))...)
 	}
 	if axis {
 		mid := ""
@@ -473,6 +482,27 @@ func (m *Model) charts(t *store.Today, width, n int) []string {
 		out = append(out, m.axis(width, slotClock(from), mid, slotClock(to)))
 	}
 	return out
+}
+
+// chartMemo keeps a rendered chart until its input or size changes: the
+// pane is rebuilt whenever any number on it changes (the latest heart rate
+// every second), but a chart is drawn only when its own data moves.
+type chartMemo struct {
+	in    []float64
+	w, h  int
+	out   string
+	draws int // how often render ran (tests)
+}
+
+func (c *chartMemo) draw(in []float64, w, h int, render func() string) string {
+	if c.out != "" && c.w == w && c.h == h && slices.Equal(c.in, in) {
+		return c.out
+	}
+	c.in = append(c.in[:0], in...)
+	c.w, c.h = w, h
+	c.out = render()
+	c.draws++
+	return c.out
 }
 
 // stepsWindow picks the slots [from,to) of a day of n 15-minute slots to

@@ -218,3 +218,34 @@ func TestStepsWindowKeeps15MinuteSlots(t *testing.T) {
 		t.Errorf("slot clocks %q", got)
 	}
 }
+
+// A new latest reading changes the text but not the charts' input: the
+// charts are not drawn again, and the new reading is on screen.
+func TestNewReadingDoesNotRedrawCharts(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 100, Height: 20})
+	heart, steps := m.heartChart.draws, m.stepsChart.draws
+	if heart == 0 || steps == 0 {
+		t.Fatalf("charts never drawn: heart %d steps %d", heart, steps)
+	}
+	next := full(8432)
+	next.Live.Latest.Value = 77
+	next.Live.HeartKey.N = 2 // a new sample arrived
+	apply(s, next)
+	m.Refresh()
+	if !strings.Contains(view(m), "77 bpm") {
+		t.Fatalf("the new reading is not shown:\n%s", view(m))
+	}
+	if m.heartChart.draws != heart || m.stepsChart.draws != steps {
+		t.Fatalf("charts redrawn: heart %d->%d, steps %d->%d", heart, m.heartChart.draws, steps, m.stepsChart.draws)
+	}
+	next.Live.Heart = append([]float64(nil), next.Live.Heart...)
+	next.Live.Heart[179] = 150 // a minute completed with a new value
+	next.Live.HeartKey.N = 3
+	apply(s, next)
+	m.Refresh()
+	if m.heartChart.draws != heart+1 || m.stepsChart.draws != steps {
+		t.Fatalf("after a new minute: heart %d->%d (want +1), steps %d->%d (want same)", heart, m.heartChart.draws, steps, m.stepsChart.draws)
+	}
+}
