@@ -22,8 +22,8 @@ import (
 // with the rest of the bins.
 func (c *Cached) HeartRateBins(ctx context.Context, from, to providers.Date, perDay int) ([]float64, error) {
 	n := from.DaysUntil(to) + 1
-	if n <= 0 || perDay <= 0 || n > maxCachedRange {
-		return nil, errors.New("cache: heart-rate bins need from <= to and perDay > 0")
+	if n <= 0 || perDay <= 0 || perDay > 86400 || n > maxCachedRange || n*perDay > 1<<24 {
+		return nil, errors.New("cache: heart-rate bins need from <= to and 1..86400 bins a day, 16M at most")
 	}
 	loc, ok := c.location(ctx)
 	if !ok {
