@@ -44,6 +44,8 @@ type Cached struct {
 // theirs (they may spend the budget's reserve).
 const manualGrace = time.Minute
 
+var _ providers.Provider = (*Cached)(nil)
+
 // Status is what a Cached provider knows about its data and its
 // provider's health.
 type Status struct {

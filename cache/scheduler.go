@@ -119,7 +119,9 @@ func (s *Scheduler) interval(now time.Time, cost float64) time.Duration {
 }
 
 // Due reports whether an automatic refresh should start now, and if so
-// marks it started (call Done when it ends).
+// marks it started (call Done when it ends). It reads the shared budget's
+// state file: call it from the tick's tea.Cmd, not from Update (the same
+// goes for Manual and Done).
 func (s *Scheduler) Due() bool {
 	now := s.opt.Now()
 	s.mu.Lock()
