@@ -151,7 +151,8 @@ func ask[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, 
 }
 
 // Refresh is the person's `r`: everything fetched before now is stale, so
-// the next calls fetch again (settled days included).
+// the next calls fetch again (settled days included; per-day entries
+// only for the last RefreshDays days).
 func (c *Cached) Refresh() {
 	c.mu.Lock()
 	c.forceBefore = c.now()
@@ -218,15 +219,23 @@ func (c *Cached) put(key string, fetched time.Time, payload []byte) {
 	c.update(func(s *Status) { s.CacheErr = err })
 }
 
-// fresh says whether an entry for day fetched at fetched may be served.
-func (c *Cached) fresh(day providers.Date, fetched time.Time, loc *time.Location) bool {
+// RefreshDays is how far back the person's refresh reaches for per-day
+// entries (summaries, intraday series): a year of intraday data asked
+// again would spend hours of a provider's budget. Ranges (daily values,
+// sleep) cost one call per span and are refreshed whatever their age.
+const RefreshDays = 7
+
+// fresh says whether an entry for day fetched at fetched may be served;
+// perDay marks per-day entries (see RefreshDays).
+func (c *Cached) fresh(day providers.Date, fetched time.Time, loc *time.Location, perDay bool) bool {
 	c.mu.Lock()
 	pol, force := c.policy, c.forceBefore
 	c.mu.Unlock()
-	if fetched.Before(force) {
+	now := c.now()
+	if fetched.Before(force) && (!perDay || day.DaysUntil(providers.DateOf(now.In(loc))) < RefreshDays) {
 		return false
 	}
-	return pol.Fresh(day, fetched, c.now(), loc)
+	return pol.Fresh(day, fetched, now, loc)
 }
 
 // profile entry.
@@ -365,7 +374,7 @@ func one[T any](c *Cached, ctx context.Context, day providers.Date, key string,
 		return direct(c, ctx, fetch)
 	}
 	old, at, have := cachedValue(c, key, dec)
-	if have && c.fresh(day, at, loc) {
+	if have && c.fresh(day, at, loc, true) {
 		c.served(at)
 		return old, nil
 	}
@@ -420,7 +429,7 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 		d := from.AddDays(i)
 		v, at, ok := cachedValue(c, key(d), jsonDecoder[T])
 		if ok {
-			vals[i], have[i], fresh[i] = v, true, c.fresh(d, at, loc)
+			vals[i], have[i], fresh[i] = v, true, c.fresh(d, at, loc, false)
 			if at.After(newest) {
 				newest = at
 			}

@@ -300,7 +300,9 @@ func TestOffline(t *testing.T) {
 
 func TestForceRefresh(t *testing.T) {
 	f := setup(t)
-	old := f.today.AddDays(-100)
+	recent, old := f.today.AddDays(-6), f.today.AddDays(-100)
+	f.c.Intraday(bg, recent)
+	f.c.Intraday(bg, old)
 	f.c.DaySummary(bg, old)
 	f.c.DailySeries(bg, old, old.AddDays(9))
 	f.prov.take()
@@ -309,7 +311,9 @@ func TestForceRefresh(t *testing.T) {
 	f.clk.Advance(time.Second)
 	f.c.DaySummary(bg, old)
 	f.c.DailySeries(bg, old, old.AddDays(9))
-	expectCalls(t, f.prov, "DaySummary "+old.String(), "DailySeries "+old.String()+".."+old.AddDays(9).String())
+	f.c.Intraday(bg, recent)
+	f.c.Intraday(bg, old) // a per-day entry older than RefreshDays: kept
+	expectCalls(t, f.prov, "DailySeries "+old.String()+".."+old.AddDays(9).String(), "Intraday "+recent.String())
 	f.c.DaySummary(bg, old)
 	f.c.DailySeries(bg, old, old.AddDays(9))
 	expectCalls(t, f.prov)

@@ -32,7 +32,10 @@ const (
 //     Profile (30 minutes by default).
 //
 // A person's refresh makes everything fetched before it stale, whatever
-// its age.
+// its age, except per-day entries (summaries, intraday series) of days
+// more than RefreshDays ago: a year of those asked again would spend
+// hours of a provider's budget, and ranges already refresh those days'
+// totals.
 type Policy struct {
 	Refresh   time.Duration // today; 0: DefaultRefresh
 	Yesterday time.Duration // yesterday; 0: DefaultYesterday
