@@ -130,7 +130,9 @@ func (b *Budget) update(f func(st *BudgetState, now time.Time) bool) (BudgetStat
 	}
 	if f(&st, now) {
 		raw, _ := json.Marshal(st)
-		if err := writeAtomic(filepath.Dir(b.path), b.path, raw); err != nil {
+		// Not synced: it is rewritten on every request, the rename keeps
+		// it whole, and a crash losing the last count loses little.
+		if err := writeAtomic(filepath.Dir(b.path), b.path, raw, false); err != nil {
 			return st, fmt.Errorf("request budget: %w", err)
 		}
 	}

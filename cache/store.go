@@ -247,7 +247,7 @@ func (s *Store) Put(account, key string, fetched time.Time, payload []byte) erro
 		old = fi.Size()
 	}
 	data := encodeEntry(fetched, payload)
-	if err := writeAtomic(dir, p, data); err != nil {
+	if err := writeAtomic(dir, p, data, true); err != nil {
 		return fmt.Errorf("cache: writing %s: %w", p, err)
 	}
 	s.mu.Lock()
@@ -264,16 +264,16 @@ func (s *Store) Put(account, key string, fetched time.Time, payload []byte) erro
 	return nil
 }
 
-// writeAtomic writes data to a temporary file in dir, syncs it and renames
-// it to p.
-func writeAtomic(dir, p string, data []byte) error {
+// writeAtomic writes data to a temporary file in dir, syncs it (when
+// sync) and renames it to p.
+func writeAtomic(dir, p string, data []byte, sync bool) error {
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -344,6 +344,13 @@ func (s *Store) Prune() error {
 	files, err := s.walk()
 	if err != nil {
 		return err
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(s.root, budgetDir, ".tmp-*")); len(tmps) > 0 {
+		for _, p := range tmps {
+			if fi, err := os.Stat(p); err == nil && s.now().Sub(fi.ModTime()) > time.Hour {
+				_ = os.Remove(p)
+			}
+		}
 	}
 	var total int64
 	kept := files[:0]

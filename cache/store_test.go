@@ -239,13 +239,19 @@ func TestStorePruneTempFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	os.MkdirAll(filepath.Join(s.Root(), budgetDir), 0o700)
+	budgetTmp := filepath.Join(s.Root(), budgetDir, ".tmp-789")
+	os.WriteFile(budgetTmp, []byte("{"), 0o600)
+	os.Chtimes(budgetTmp, clk.Now().Add(-2*time.Hour), clk.Now().Add(-2*time.Hour))
 	os.Chtimes(old, clk.Now().Add(-2*time.Hour), clk.Now().Add(-2*time.Hour))
 	os.Chtimes(young, clk.Now(), clk.Now())
 	if err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
-		t.Fatal("crash leftover not removed")
+	for _, p := range []string{old, budgetTmp} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("crash leftover %s not removed", p)
+		}
 	}
 	if _, err := os.Stat(young); err != nil {
 		t.Fatal("a temporary file perhaps being written was removed")
