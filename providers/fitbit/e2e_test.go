@@ -1,11 +1,9 @@
 package fitbit_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"os"
@@ -238,48 +236,14 @@ func signedIn(t *testing.T, bin string, cfg fitbittest.Config) (*fitbittest.Serv
 	cfg.RedirectURIs = []string{redirect}
 	fake := fitbittest.New(cfg)
 	t.Cleanup(fake.Close)
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
-		"FITTUI_FITBIT_CLIENT_ID=" + fake.ClientID(),
+	extra := []string{"FITTUI_FITBIT_CLIENT_ID=" + fake.ClientID(),
 		"FITTUI_FITBIT_AUTH_URL=" + fake.AuthURL(), "FITTUI_FITBIT_TOKEN_URL=" + fake.TokenURL(),
 		"FITTUI_FITBIT_API_URL=" + fake.URL, "FITTUI_FITBIT_REDIRECT_URL=" + redirect}
 	if cfg.ClientSecret != "" {
-		env = append(env, "FITTUI_FITBIT_CLIENT_SECRET="+cfg.ClientSecret)
+		extra = append(extra, "FITTUI_FITBIT_CLIENT_SECRET="+cfg.ClientSecret)
 	}
-	for _, v := range []string{"CONFIG", "STATE", "CACHE", "DATA"} {
-		env = append(env, "XDG_"+v+"_HOME="+filepath.Join(home, strings.ToLower(v)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	login := exec.CommandContext(ctx, bin, "auth", "login", "fitbit", "--no-browser")
-	login.Env = env
-	stdout, _ := login.StdoutPipe()
-	var stderr strings.Builder
-	login.Stderr = &stderr
-	if err := login.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := bufio.NewReader(stdout)
-	link, err := out.ReadString('\n')
-	if err != nil || !strings.HasPrefix(link, fake.AuthURL()+"?") {
-		t.Fatalf("login printed %q (%v); stderr:\n%s", link, err, stderr.String())
-	}
-	res, err := fake.OAuth.Browse(ctx, strings.TrimSpace(link))
-	if err != nil || res.Status != 200 {
-		t.Fatalf("browser: %v %+v", err, res)
-	}
-	rest, _ := io.ReadAll(out)
-	if err := login.Wait(); err != nil {
-		t.Fatalf("login: %v\nstdout: %s\nstderr:\n%s", err, rest, stderr.String())
-	}
-	if c := fake.OAuth.Counts(); c.Exchange != 1 {
-		t.Fatalf("OAuth counts %+v", c)
-	}
-	for _, sec := range fake.OAuth.Secrets() {
-		if strings.Contains(stderr.String(), sec) || strings.Contains(string(rest), sec) {
-			t.Fatal("a secret was printed by auth login")
-		}
-	}
+	env := clitest.Env(t, extra...)
+	clitest.Login(t, bin, env, "fitbit", fake.OAuth, fake.AuthURL())
 	return fake, env
 }
 

@@ -1,11 +1,9 @@
 package googlehealth_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -276,46 +274,12 @@ func signedIn(t *testing.T, bin string, cfg googlehealthtest.Config) (*googlehea
 	t.Helper()
 	fake := googlehealthtest.New(cfg)
 	t.Cleanup(fake.Close)
-	home := t.TempDir()
-	env := append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8"}, fake.Env()...)
-	for _, v := range []string{"CONFIG", "STATE", "CACHE", "DATA"} {
-		env = append(env, "XDG_"+v+"_HOME="+filepath.Join(home, strings.ToLower(v)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	login := exec.CommandContext(ctx, bin, "auth", "login", "googlehealth", "--no-browser")
-	login.Env = env
-	stdout, _ := login.StdoutPipe()
-	var stderr strings.Builder
-	login.Stderr = &stderr
-	if err := login.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := bufio.NewReader(stdout)
-	link, err := out.ReadString('\n')
-	if err != nil || !strings.HasPrefix(link, fake.AuthURL()+"?") {
-		t.Fatalf("login printed %q (%v); stderr:\n%s", link, err, stderr.String())
-	}
-	res, err := fake.OAuth.Browse(ctx, strings.TrimSpace(link))
-	if err != nil || res.Status != 200 {
-		t.Fatalf("browser: %v %+v", err, res)
-	}
-	rest, _ := io.ReadAll(out)
-	if err := login.Wait(); err != nil {
-		t.Fatalf("login: %v\nstdout: %s\nstderr:\n%s", err, rest, stderr.String())
-	}
-	if c := fake.OAuth.Counts(); c.Exchange != 1 {
-		t.Fatalf("OAuth counts %+v", c)
-	}
+	env := clitest.Env(t, fake.Env()...)
+	clitest.Login(t, bin, env, "googlehealth", fake.OAuth, fake.AuthURL())
 	q := fake.OAuth.LastAuthorize()
 	if q.Get("access_type") != "offline" || q.Get("code_challenge_method") != "S256" ||
 		q.Get("scope") != strings.Join(googlehealthtest.Scopes, " ") {
 		t.Fatalf("authorize request %v", q)
-	}
-	for _, sec := range fake.OAuth.Secrets() {
-		if strings.Contains(stderr.String(), sec) || strings.Contains(string(rest), sec) {
-			t.Fatal("a secret was printed by auth login")
-		}
 	}
 	return fake, env
 }
