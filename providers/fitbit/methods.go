@@ -359,40 +359,23 @@ func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]provid
 
 // SleepLogs is Sleep with Fitbit's log ids.
 func (p *Provider) SleepLogs(ctx context.Context, from, to providers.Date) ([]SleepLog, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, err
-	}
-	m, err := p.sleepRange(ctx, from, end, loc)
-	if err != nil {
-		return nil, err
-	}
-	return flatten(m, from, end), nil
+	return logsIn(ctx, p, from, to, p.sleepRange)
 }
 
 // WeightLogs returns the weigh-ins of from..to (kg), oldest first.
 func (p *Provider) WeightLogs(ctx context.Context, from, to providers.Date) ([]WeightLog, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, err
-	}
-	m, err := p.weightRange(ctx, from, end, loc)
-	if err != nil {
-		return nil, err
-	}
-	return flatten(m, from, end), nil
+	return logsIn(ctx, p, from, to, p.weightRange)
 }
 
 // BodyFatLogs returns the body-fat measurements of from..to, oldest first.
 func (p *Provider) BodyFatLogs(ctx context.Context, from, to providers.Date) ([]FatLog, error) {
+	return logsIn(ctx, p, from, to, p.fatRange)
+}
+
+// logsIn fetches the logs of from..to (clipped to today in the account's
+// zone) with fetch, oldest first.
+func logsIn[T any](ctx context.Context, p *Provider, from, to providers.Date,
+	fetch func(context.Context, providers.Date, providers.Date, *time.Location) (map[providers.Date][]T, error)) ([]T, error) {
 	loc, err := p.location(ctx)
 	if err != nil {
 		return nil, err
@@ -401,7 +384,7 @@ func (p *Provider) BodyFatLogs(ctx context.Context, from, to providers.Date) ([]
 	if err != nil || !any {
 		return nil, err
 	}
-	m, err := p.fatRange(ctx, from, end, loc)
+	m, err := fetch(ctx, from, end, loc)
 	if err != nil {
 		return nil, err
 	}
