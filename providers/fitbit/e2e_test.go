@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +36,6 @@ func TestEndToEnd(t *testing.T) {
 	if l := frozen.In(fake.Location()); l.Hour() == 23 && l.Minute() >= 55 || l.Hour() == 0 && l.Minute() < 2 {
 		t.Skip("too close to midnight in the account's zone")
 	}
-	home := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
@@ -123,27 +120,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 
-	// 3. The dashboard in tmux shows the account's steps.
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Log("tmux not installed; dashboard step skipped")
-		return
-	}
-	session := fmt.Sprintf("fittui-e2e-%d", os.Getpid())
-	sock := filepath.Join(home, "tmux.sock")
-	tmux := func(args ...string) (string, error) {
-		c := exec.Command("tmux", append([]string{"-S", sock}, args...)...)
-		c.Env = env
-		b, err := c.CombinedOutput()
-		return string(b), err
-	}
-	envArgs := []string{}
-	for _, e := range env {
-		envArgs = append(envArgs, "-e", e)
-	}
-	if out, err := tmux(append(append([]string{"new-session", "-d", "-s", session, "-x", "120", "-y", "40"}, envArgs...), bin)...); err != nil {
-		t.Fatalf("tmux: %v %s", err, out)
-	}
-	defer tmux("kill-server")
+	// 3. The dashboard in tmux shows the account's steps, and q quits it.
 	prof, _ := oracle.Profile(ctx)
 	wants := []string{
 		"Today · fitbit",
@@ -152,31 +129,12 @@ func TestEndToEnd(t *testing.T) {
 		fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
 		fmt.Sprintf("resting %d", sum.RestingHeartRate),
 	}
-	showsAll := func(screen string) bool {
-		for _, w := range wants {
-			if !strings.Contains(screen, w) {
-				return false
-			}
-		}
-		return true
-	}
-	var screen string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if screen, _ = tmux("capture-pane", "-p", "-t", session); showsAll(screen) {
-			break
-		}
-	}
-	if !showsAll(screen) {
-		t.Fatalf("dashboard does not show all of %q:\n%s", wants, screen)
+	screen, ok := clitest.Dashboard(t, bin, env, wants)
+	if !ok {
+		t.Log("tmux not installed; dashboard step skipped")
+		return
 	}
 	t.Logf("today --json:\n%s\ndashboard:\n%s", raw, screen)
-	tmux("send-keys", "-t", session, "q")
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if _, err := tmux("has-session", "-t", session); err != nil {
-			return // quit cleanly
-		}
-	}
-	t.Fatalf("dashboard did not quit on q:\n%s", screen)
 }
 
 // TestEndToEndFailures: bad answers and the 410 shutdown make `fittui

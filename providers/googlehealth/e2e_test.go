@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/tui/cli/clitest"
+	"github.com/fittui/fittui/tui/format"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
@@ -151,70 +150,21 @@ func TestEndToEnd(t *testing.T) {
 	}
 	t.Logf("today --json made %d requests:\n%s", fake.Count(), raw)
 
-	// The dashboard in tmux shows the account.
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Log("tmux not installed; dashboard step skipped")
-		return
-	}
-	home := t.TempDir()
-	session := fmt.Sprintf("fittui-gh-e2e-%d", os.Getpid())
-	sock := filepath.Join(home, "tmux.sock")
-	tmux := func(args ...string) (string, error) {
-		c := exec.Command("tmux", append([]string{"-S", sock}, args...)...)
-		c.Env = env
-		b, err := c.CombinedOutput()
-		return string(b), err
-	}
-	args := []string{"new-session", "-d", "-s", session, "-x", "120", "-y", "40"}
-	for _, e := range env {
-		args = append(args, "-e", e)
-	}
-	if out, err := tmux(append(args, bin)...); err != nil {
-		t.Fatalf("tmux: %v %s", err, out)
-	}
-	defer tmux("kill-server")
+	// The dashboard in tmux shows the account, and q quits it.
 	prof, _ := oracle.Profile(ctx)
 	wants := []string{
 		"googlehealth",
-		formatInt(sum.Steps),
+		format.Int(sum.Steps),
 		fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
 		fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
 		fmt.Sprintf("resting %d", sum.RestingHeartRate),
 	}
-	showsAll := func(screen string) bool {
-		for _, w := range wants {
-			if !strings.Contains(screen, w) {
-				return false
-			}
-		}
-		return true
-	}
-	var screen string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if screen, _ = tmux("capture-pane", "-p", "-t", session); showsAll(screen) {
-			break
-		}
-	}
-	if !showsAll(screen) {
-		t.Fatalf("dashboard does not show all of %q:\n%s", wants, screen)
+	screen, ok := clitest.Dashboard(t, bin, env, wants)
+	if !ok {
+		t.Log("tmux not installed; dashboard step skipped")
+		return
 	}
 	t.Logf("dashboard:\n%s", screen)
-	tmux("send-keys", "-t", session, "q")
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if _, err := tmux("has-session", "-t", session); err != nil {
-			return // quit cleanly
-		}
-	}
-	t.Fatalf("dashboard did not quit on q:\n%s", screen)
-}
-
-// formatInt writes n with thousands separators, as the dashboard does.
-func formatInt(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // TestEndToEndFailures: an account without Fitbit data, a revoked grant
