@@ -8,7 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/adrg/xdg"
+	"github.com/fittui/fittui/cache"
+
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/auth"
@@ -155,7 +156,7 @@ func (a *app) purgeCache(account string) error {
 // own this layout and the removal below (as part of `fittui cache clear`);
 // logout --purge only needs the folder gone.
 func accountCacheDir(account string) string {
-	return filepath.Join(xdg.CacheHome, "fittui", account)
+	return filepath.Join(cache.DefaultRoot(), cache.AccountDir(account))
 }
 
 // removeAccountCache deletes the account's cache folder if present. The

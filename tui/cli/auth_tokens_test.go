@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fittui/fittui/cache"
+
 	"github.com/adrg/xdg"
 
 	"github.com/fittui/fittui/auth/store"
@@ -192,7 +194,7 @@ func TestAuthRefreshUnreachable(t *testing.T) {
 
 func cacheDir(t *testing.T, account string) string {
 	t.Helper()
-	dir := filepath.Join(xdg.CacheHome, "fittui", account)
+	dir := filepath.Join(xdg.CacheHome, "fittui", cache.AccountDir(account))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -422,5 +424,24 @@ func TestAuthCommandSurface(t *testing.T) {
 				t.Errorf("%s does not mention %q", args, want)
 			}
 		}
+	}
+}
+
+// --purge deletes the folder the cache really uses, also for a name the
+// cache has to escape ("work@home" lives in "work%40home").
+func TestAuthLogoutPurgeFollowsTheCacheLayout(t *testing.T) {
+	isolate(t)
+	fake, _ := fitbitFake(t)
+	seed(t, "fitbit", "work@home", fake.Grant("activity"))
+	dir := cacheDir(t, "work@home")
+	if filepath.Base(dir) != "work%40home" {
+		t.Fatalf("cache folder %q", dir)
+	}
+	r := runNow(t, "auth", "logout", "work@home", "--purge")
+	if r.code != 0 || !strings.HasSuffix(r.out, "Deleted the cached data in "+dir+".\n") {
+		t.Fatalf("--purge: exit %d %q %q", r.code, r.out, r.err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("cache dir still there: %v", err)
 	}
 }
