@@ -26,6 +26,10 @@ type Limit struct {
 var (
 	FitbitLimit       = Limit{Requests: 150, Window: time.Hour}
 	GoogleHealthLimit = Limit{Requests: 300, Window: time.Minute}
+	MisfitLimit       = Limit{Requests: 150, Window: time.Hour}
+	// Jawbone documented no limit; a 429 still blocks the account until
+	// its reset (Budget.Block), and the scheduler's interval keeps the pace.
+	JawboneLimit = Limit{}
 )
 
 // LimitFor returns the limit of a provider by registry name; providers
@@ -36,6 +40,10 @@ func LimitFor(kind string) Limit {
 		return FitbitLimit
 	case "googlehealth":
 		return GoogleHealthLimit
+	case "misfit":
+		return MisfitLimit
+	case "jawbone":
+		return JawboneLimit
 	}
 	return Limit{}
 }
