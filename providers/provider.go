@@ -29,6 +29,16 @@ type Provider interface {
 	Sleep(ctx context.Context, from, to Date) ([]SleepSession, error)
 }
 
+// RateObserver is a provider whose answers carry rate-limit headers. The
+// cache's shared budget listens through it, so every fittui process of an
+// account learns what the provider says is left of the window.
+type RateObserver interface {
+	// ObserveRate sets f, called after every answer that carries the
+	// headers with the requests left (-1: unknown) and when the window
+	// resets (zero: unknown), from the request's goroutine; nil removes it.
+	ObserveRate(f func(remaining int, reset time.Time))
+}
+
 // AccountSpec is what the configuration says about one account.
 type AccountSpec struct {
 	Name     string            // the person's name for the account, unique

@@ -208,6 +208,17 @@ func (p *Provider) OnRateLimit(f func(RateLimit)) {
 	p.mu.Unlock()
 }
 
+// ObserveRate implements providers.RateObserver over OnRateLimit.
+func (p *Provider) ObserveRate(f func(remaining int, reset time.Time)) {
+	if f == nil {
+		p.OnRateLimit(nil)
+		return
+	}
+	p.OnRateLimit(func(rl RateLimit) { f(rl.Remaining, rl.Reset) })
+}
+
+var _ providers.RateObserver = (*Provider)(nil)
+
 func (p *Provider) observeRate(r *httpapi.Response) {
 	h := r.Header
 	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("Fitbit-Rate-Limit-Limit")))
