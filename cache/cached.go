@@ -40,6 +40,19 @@ type Cached struct {
 	budget      *Budget
 }
 
+// ErrNotCached answers a Peek call for data the cache does not hold.
+var ErrNotCached = errors.New("not in the cache")
+
+type peekKey struct{}
+
+// Peek returns a context under which a Cached provider serves whatever it
+// holds, however old, and never asks the provider: what is missing is
+// ErrNotCached. The dashboard paints its first frame from a peek and
+// refreshes after, so a warm start never waits on the network.
+func Peek(ctx context.Context) context.Context { return context.WithValue(ctx, peekKey{}, true) }
+
+func peeking(ctx context.Context) bool { v, _ := ctx.Value(peekKey{}).(bool); return v }
+
 // manualGrace is how long after the person's refresh calls count as
 // theirs (they may spend the budget's reserve).
 const manualGrace = time.Minute
@@ -75,6 +88,13 @@ func Wrap(p providers.Provider, account string, store *Store, policy Policy, now
 		now = time.Now
 	}
 	return &Cached{p: p, account: account, store: store, now: now, policy: policy.withDefaults()}
+}
+
+// Budget returns the budget set with UseBudget (nil: none).
+func (c *Cached) Budget() *Budget {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.budget
 }
 
 // Unwrap returns the wrapped provider (e.g. to reach provider-specific
@@ -302,10 +322,13 @@ func (c *Cached) Profile(ctx context.Context) (providers.Profile, error) {
 	c.mu.Lock()
 	pol, force := c.policy, c.forceBefore
 	c.mu.Unlock()
-	if have && !at.Before(force) && pol.ProfileFresh(at, c.now()) {
+	if have && (peeking(ctx) || !at.Before(force) && pol.ProfileFresh(at, c.now())) {
 		c.setLoc(old.Location)
 		c.served(at)
 		return old, nil
+	}
+	if peeking(ctx) {
+		return providers.Profile{}, ErrNotCached
 	}
 	prof, err := ask(c, ctx, c.p.Profile)
 	if err != nil {
@@ -348,6 +371,9 @@ func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
 		c.setLoc(p.Location)
 		return p.Location, true
 	}
+	if peeking(ctx) {
+		return nil, false
+	}
 	p, err := c.Profile(ctx)
 	if err != nil {
 		return nil, false
@@ -357,6 +383,10 @@ func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
 
 // direct asks the provider without the cache, keeping Status.
 func direct[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
+	if peeking(ctx) {
+		var zero T
+		return zero, ErrNotCached
+	}
 	v, err := ask(c, ctx, fetch)
 	if err != nil {
 		c.failed(ctx, err)
@@ -374,9 +404,13 @@ func one[T any](c *Cached, ctx context.Context, day providers.Date, key string,
 		return direct(c, ctx, fetch)
 	}
 	old, at, have := cachedValue(c, key, dec)
-	if have && c.fresh(day, at, loc, true) {
+	if have && (peeking(ctx) || c.fresh(day, at, loc, true)) {
 		c.served(at)
 		return old, nil
+	}
+	if peeking(ctx) {
+		var zero T
+		return zero, ErrNotCached
 	}
 	v, err := ask(c, ctx, fetch)
 	if err != nil {
@@ -429,10 +463,12 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 		d := from.AddDays(i)
 		v, at, ok := cachedValue(c, key(d), jsonDecoder[T])
 		if ok {
-			vals[i], have[i], fresh[i] = v, true, c.fresh(d, at, loc, false)
+			vals[i], have[i], fresh[i] = v, true, peeking(ctx) || c.fresh(d, at, loc, false)
 			if at.After(newest) {
 				newest = at
 			}
+		} else if peeking(ctx) {
+			return nil, true, ErrNotCached
 		}
 	}
 	for i := 0; i < n; {
