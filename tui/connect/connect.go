@@ -31,6 +31,7 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/config"
 )
@@ -53,6 +54,9 @@ type Setup struct {
 	HTTPClient *http.Client
 	// Logger receives debug steps (--debug); never secrets. nil: silent.
 	Logger *slog.Logger
+	// Cache keeps the answers of network providers (see Open); nil: none,
+	// every call goes to the provider.
+	Cache *cache.Store
 	// OnWarning receives trouble that does not stop anything: a token
 	// folder that could not be narrowed to 0700 (*store.PermWarning), a
 	// refreshed token that could not be saved (*auth.SaveWarning). nil:
@@ -269,7 +273,12 @@ func (e *NotBuiltError) Error() string {
 
 // Open builds the provider of acc. OAuth providers get a persisting token
 // source (an account without a token opens fine and answers "sign in
-// again" on first use) and the configured API URL. Errors:
+// again" on first use) and the configured API URL; with a Cache they come
+// wrapped in a *cache.Cached that serves fresh answers from disk and
+// spends the account's request budget (shared by every fittui process,
+// counted at the HTTP transport, corrected by the provider's rate-limit
+// headers). Providers without a network (demo, imported archives) are
+// never cached: they already answer from memory or disk. Errors:
 // *NotBuiltError, *SettingsError, a *providers.Error of KindSignIn for a
 // damaged token file or a token of another provider, or the provider's own
 // error for a bad account (unknown provider, bad option).
@@ -281,6 +290,7 @@ func (s *Setup) Open(acc Account) (providers.Provider, error) {
 		return nil, fmt.Errorf("account %q has no provider", acc.Name)
 	}
 	env := providers.Env{Now: s.Now, HTTPClient: s.HTTPClient}
+	var budget *cache.Budget
 	if IsOAuth(acc.Provider) {
 		if _, ok := providers.Lookup(acc.Provider); !ok {
 			return nil, &NotBuiltError{Account: acc.Name, Provider: acc.Provider}
@@ -295,13 +305,39 @@ func (s *Setup) Open(acc Account) (providers.Provider, error) {
 		}
 		env.Tokens = src
 		env.APIURL = s.APIURL(acc.Provider)
+		if s.Cache != nil {
+			budget = s.Cache.Budget(acc.Name, cache.LimitFor(acc.Provider), s.Now)
+			env.HTTPClient = budgeted(s.HTTPClient, budget)
+		}
 	}
 	p, err := providers.Open(acc.Spec(), env)
 	if err != nil {
 		return nil, err
 	}
 	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
-	return p, nil
+	if budget == nil {
+		return p, nil
+	}
+	if ro, ok := p.(providers.RateObserver); ok {
+		// Other apps of the person spend the same allowance: what the
+		// provider says is left wins over our own count.
+		ro.ObserveRate(budget.Observe)
+	}
+	c := cache.Wrap(p, acc.Name, s.Cache, cache.DefaultPolicy(), s.Now)
+	c.UseBudget(budget)
+	return c, nil
+}
+
+// budgeted is base with every request counted against (and refused past)
+// the account's budget. Token refreshes do not go through it: they use the
+// Setup's own client and are not part of a provider's per-user limit.
+func budgeted(base *http.Client, b *cache.Budget) *http.Client {
+	c := &http.Client{}
+	if base != nil {
+		*c = *base
+	}
+	c.Transport = b.Transport(c.Transport)
+	return c
 }
 
 // Source returns the persisting token source of account at provider.
