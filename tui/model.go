@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
@@ -134,7 +135,8 @@ func NewModel(opts Options, ctx *context.ProgramContext) *Model {
 		if a.Provider != nil {
 			prov = a.Provider.Kind()
 		}
-		accs[i] = &store.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider}
+		accs[i] = &store.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider,
+			Sched: schedulerFor(a.Provider, ctx.Refresh)}
 	}
 	st := store.New(accs)
 	m := &Model{ctx: ctx, store: st, notice: opts.Notice, login: opts.Login}
@@ -255,6 +257,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onToday(msg)
 	case data.HistoryMsg:
 		return m.onHistory(msg)
+	case data.Streamed:
+		return tea.Batch(m.update(msg.Msg), msg.Next)
+	case data.SkipMsg:
+		if m.store.ApplySkip(msg) {
+			m.accounts.Refresh()
+		}
+	case data.ManualMsg:
+		return m.onManual(msg)
 	case idleMsg:
 		msg.reply <- m.idle()
 	default:
@@ -383,7 +393,8 @@ func (m *Model) addAccount(acc Account) tea.Cmd {
 	if acc.Provider != nil {
 		prov = acc.Provider.Kind()
 	}
-	i := m.store.Add(&store.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider})
+	i := m.store.Add(&store.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider,
+		Sched: schedulerFor(acc.Provider, m.ctx.Refresh)})
 	m.accounts.Refresh()
 	if i == m.selected {
 		return m.refreshNow()
@@ -439,7 +450,11 @@ func (m *Model) ensureLoaded(i int, force bool) tea.Cmd {
 	var cmds []tea.Cmd
 	stale := a.Today.Day != day || m.ctx.Now().Sub(a.Today.UpdatedAt) >= m.ctx.Refresh
 	if force || (stale && !m.store.InFlight(i, data.KindToday)) {
-		cmds = append(cmds, m.fetchToday(i, day, true))
+		cmd := m.fetchToday(i, day, true)
+		if force && a.Sched != nil {
+			cmd = data.Finishing(a.Sched, cmd) // the refresh AskManual started
+		}
+		cmds = append(cmds, cmd)
 	}
 	if i == m.selected {
 		m.history.SetToday(day)
@@ -459,12 +474,37 @@ func (m *Model) fetchProfile(i int) tea.Cmd {
 	if a == nil || a.Source == nil {
 		return nil
 	}
-	return data.FetchProfile(a.Source, i, m.store.Begin(i, data.KindProfile), m.ctx.Now)
+	gen := m.store.Begin(i, data.KindProfile)
+	fetch := data.FetchProfile(a.Source, i, gen, m.ctx.Now)
+	if a.HasProfile {
+		return fetch
+	}
+	// First load: paint from the cache, then ask.
+	return data.PeekThen(data.PeekProfile(a.Source, i, gen, m.ctx.Now), fetch)
 }
 
+// fetchToday asks for account i's day. When nothing of that day is shown
+// yet it paints what the cache holds first.
 func (m *Model) fetchToday(i int, day providers.Date, full bool) tea.Cmd {
 	a := m.store.Get(i)
-	return data.FetchToday(a.Source, i, m.store.Begin(i, data.KindToday), day, full, m.ctx.Now)
+	gen := m.store.Begin(i, data.KindToday)
+	fetch := data.FetchToday(a.Source, i, gen, day, full, m.ctx.Now)
+	if a.Today.Day == day && a.Today.HasLive {
+		return fetch
+	}
+	return data.PeekThen(data.PeekToday(a.Source, i, gen, day, full, m.ctx.Now), fetch)
+}
+
+// scheduledToday is the ticker's refresh of account i: at once for
+// providers without a scheduler (demo), else when the scheduler says it
+// is due (the budget allows, no backoff is running).
+func (m *Model) scheduledToday(i int, day providers.Date, full bool) tea.Cmd {
+	a := m.store.Get(i)
+	if a.Sched == nil {
+		return m.fetchToday(i, day, full)
+	}
+	gen := m.store.Begin(i, data.KindToday)
+	return data.Scheduled(a.Sched, i, gen, data.FetchToday(a.Source, i, gen, day, full, m.ctx.Now))
 }
 
 // fetchHistoryIfWanted asks for the history pane's window if it is missing.
@@ -481,9 +521,32 @@ func (m *Model) fetchHistoryIfWanted() tea.Cmd {
 	return data.FetchHistory(a.Source, m.selected, gen, from, to, m.ctx.Now)
 }
 
-// refreshNow is the `r` key: everything of the selected account, now.
+// refreshNow is the `r` key: everything of the selected account, now. An
+// account with a scheduler first asks it (in a command: it reads the
+// shared budget), which may say the budget is spent.
 func (m *Model) refreshNow() tea.Cmd {
-	return tea.Batch(m.fetchProfile(m.selected), m.ensureLoaded(m.selected, true))
+	if a := m.store.Get(m.selected); a != nil && a.Sched != nil {
+		return data.AskManual(a.Sched, m.selected)
+	}
+	return m.refreshAll(m.selected)
+}
+
+func (m *Model) refreshAll(i int) tea.Cmd {
+	return tea.Batch(m.fetchProfile(i), m.ensureLoaded(i, true))
+}
+
+// onManual starts the refresh the scheduler allowed, or says why not.
+func (m *Model) onManual(msg data.ManualMsg) tea.Cmd {
+	a := m.store.Get(msg.Account)
+	if a == nil {
+		return nil
+	}
+	if !msg.OK {
+		m.notice = fmt.Sprintf("%s: the request budget is spent until %s; showing what is cached.",
+			a.Name, msg.Until.In(a.Location(time.Local)).Format("15:04"))
+		return nil
+	}
+	return m.refreshAll(msg.Account)
 }
 
 // onTick refreshes the selected account's today; every slowTicks ticks also
@@ -514,7 +577,7 @@ func (m *Model) onTick() tea.Cmd {
 		cmds = append(cmds, m.fetchToday(i, day, true),
 			data.FetchHistory(a.Source, i, gen, from, to, m.ctx.Now))
 	} else if !m.store.InFlight(i, data.KindToday) {
-		cmds = append(cmds, m.fetchToday(i, day, slow || !a.Today.HasSlow))
+		cmds = append(cmds, m.scheduledToday(i, day, slow || !a.Today.HasSlow))
 	}
 	return tea.Batch(cmds...)
 }
@@ -667,6 +730,16 @@ func (m *Model) renderHelp(w, h int) string {
 		s.Muted.Render("History: the range key cycles 7 days, 30 days, 90 days and a year."))
 	box := s.HelpBox.Render(strings.Join(format.Block(lines, cw, ch), "\n"))
 	return strings.Join(format.Block(format.Lines(box), w, h), "\n")
+}
+
+// schedulerFor gives a caching provider (see connect.Setup.Open) the
+// scheduler that paces its refreshes within its budget; others get none.
+func schedulerFor(p providers.Provider, refresh time.Duration) data.Scheduler {
+	c, ok := p.(*cache.Cached)
+	if !ok {
+		return nil
+	}
+	return cache.NewScheduler(c, c.Budget(), cache.SchedulerOptions{Interval: refresh})
 }
 
 // tooSmall is the notice shown below the minimum size.

@@ -10,6 +10,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -17,6 +18,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -45,7 +47,10 @@ type ProfileMsg struct {
 	Gen     uint64
 	Profile providers.Profile
 	Err     error
-	At      time.Time
+	At      time.Time // when the profile was fetched from the provider
+	// Peek marks an answer from the cache alone (see PeekProfile): the
+	// request goes on, and its real answer follows.
+	Peek bool
 }
 
 // SeriesKey identifies the state of an intraday series cheaply: a tick
@@ -117,7 +122,12 @@ type TodayMsg struct {
 	HasWght  bool // the weight answer arrived
 
 	Err error
-	At  time.Time
+	// At is when the data shown was fetched from the provider: the older
+	// of the summary and the intraday series when both came from a cache,
+	// else when the answer arrived.
+	At time.Time
+	// Peek marks an answer from the cache alone (see PeekToday).
+	Peek bool
 }
 
 // HistoryMsg answers FetchHistory.
@@ -132,17 +142,44 @@ type HistoryMsg struct {
 
 // FetchProfile asks for the account's profile.
 func FetchProfile(p providers.Provider, account int, gen uint64, now func() time.Time) tea.Cmd {
+	return fetchProfile(p, account, gen, now, false)
+}
+
+// PeekProfile is FetchProfile from a cache alone (see cache.Peek); nil
+// when p keeps no cache. Its answer is a ProfileMsg with Peek set, or nil
+// when nothing is cached.
+func PeekProfile(p providers.Provider, account int, gen uint64, now func() time.Time) tea.Cmd {
+	if _, ok := p.(Cache); !ok {
+		return nil
+	}
+	return fetchProfile(p, account, gen, now, true)
+}
+
+func fetchProfile(p providers.Provider, account int, gen uint64, now func() time.Time, peek bool) tea.Cmd {
 	return func() tea.Msg {
-		msg := ProfileMsg{Account: account, Gen: gen}
+		msg := ProfileMsg{Account: account, Gen: gen, Peek: peek}
+		start := now()
 		msg.Err = guard(func(ctx context.Context) error {
+			if peek {
+				ctx = cache.Peek(ctx)
+			}
 			var err error
 			msg.Profile, err = p.Profile(ctx)
 			return err
 		})
+		if peek && msg.Err != nil {
+			return nil // nothing cached: the real answer follows
+		}
 		if msg.Err == nil && msg.Profile.Location == nil {
 			msg.Profile.Location = time.UTC
 		}
 		msg.At = now()
+		if c, ok := p.(Cache); ok && msg.Err == nil {
+			if at, ok := c.FetchedAt(cache.EntryProfile, providers.Date{}); ok && at.Before(msg.At) {
+				msg.At = at
+			}
+			msg.Err = staleErr(c, start)
+		}
 		return msg
 	}
 }
@@ -150,8 +187,23 @@ func FetchProfile(p providers.Provider, account int, gen uint64, now func() time
 // FetchToday asks for day's summary and intraday series; with full also
 // for the sleep that ended that day and the latest weight.
 func FetchToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+	return fetchToday(p, account, gen, day, full, now, false)
+}
+
+// PeekToday is FetchToday from a cache alone (see cache.Peek): what is not
+// cached is left out rather than failed. It is nil when p keeps no cache,
+// and answers nil when nothing at all is cached.
+func PeekToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+	if _, ok := p.(Cache); !ok {
+		return nil
+	}
+	return fetchToday(p, account, gen, day, full, now, true)
+}
+
+func fetchToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time, peek bool) tea.Cmd {
 	return func() tea.Msg {
-		msg := TodayMsg{Account: account, Gen: gen, Day: day, Full: full}
+		msg := TodayMsg{Account: account, Gen: gen, Day: day, Full: full, Peek: peek}
+		start := now()
 		var (
 			mu   sync.Mutex
 			wg   sync.WaitGroup
@@ -161,7 +213,16 @@ func FetchToday(p providers.Provider, account int, gen uint64, day providers.Dat
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := guard(f); err != nil {
+				err := guard(func(ctx context.Context) error {
+					if peek {
+						ctx = cache.Peek(ctx)
+					}
+					return f(ctx)
+				})
+				if peek && errors.Is(err, cache.ErrNotCached) {
+					return // not cached: left out of the peek
+				}
+				if err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -215,6 +276,19 @@ func FetchToday(p providers.Provider, account int, gen uint64, day providers.Dat
 			msg.Err = worst(errs)
 		}
 		msg.At = now()
+		if peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
+			return nil
+		}
+		if c, ok := p.(Cache); ok {
+			for _, kind := range []string{cache.EntrySummary, cache.EntryIntraday} {
+				if at, ok := c.FetchedAt(kind, day); ok && at.Before(msg.At) {
+					msg.At = at
+				}
+			}
+			if msg.Err == nil {
+				msg.Err = staleErr(c, start)
+			}
+		}
 		return msg
 	}
 }

@@ -1,7 +1,11 @@
 package store
 
 import (
+	"errors"
+	"time"
+
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/data"
 )
 
 // Status is what the accounts pane says about an account.
@@ -89,4 +93,23 @@ func ErrMessage(err error) string {
 		return pe.Message
 	}
 	return err.Error()
+}
+
+// Message is err's message for a person, for this account: a failure the
+// cache covered with older data says so first ("offline, last updated
+// 14:05: …"), with times in the account's zone.
+func (a *Account) Message(err error) string {
+	var stale *data.StaleError
+	if !errors.As(err, &stale) {
+		return ErrMessage(err)
+	}
+	loc := a.Location(time.Local)
+	switch providers.KindOf(err) {
+	case providers.KindUnreachable, providers.KindRateLimited, providers.KindUnknown:
+		return stale.Line(loc) + ": " + ErrMessage(stale.Err)
+	}
+	if stale.Updated.IsZero() {
+		return ErrMessage(stale.Err)
+	}
+	return ErrMessage(stale.Err) + " (showing data from " + stale.Updated.In(loc).Format("15:04") + ")"
 }

@@ -6,6 +6,7 @@
 package store
 
 import (
+	"errors"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -17,6 +18,8 @@ type Account struct {
 	Name     string
 	Provider string // registry name
 	Source   providers.Provider
+	// Sched decides when the account refreshes (nil: on every tick).
+	Sched data.Scheduler
 
 	Profile    providers.Profile
 	HasProfile bool
@@ -194,13 +197,31 @@ func (a *Account) touch(before sig) {
 	}
 }
 
+// setErr records the answer of kind k: its error, and (when data came with
+// it, even as a cache's stand-in for a failing provider) when that data
+// was fetched.
 func (a *Account) setErr(k data.Kind, err error, at time.Time) {
 	a.errs[k] = err
+	var stale *data.StaleError
 	if err != nil {
 		a.errAt[k] = at
-	} else {
+	}
+	if (err == nil || errors.As(err, &stale)) && at.After(a.LastUpdate) {
 		a.LastUpdate = at
 	}
+}
+
+// ApplySkip ends a scheduled request that was not due. It returns false
+// for a stale one.
+func (s *Store) ApplySkip(m data.SkipMsg) bool {
+	a := s.get(m.Account, m.Gen, m.Kind)
+	if a == nil {
+		return false
+	}
+	before := a.sig()
+	s.accept(m.Account, m.Gen, m.Kind)
+	a.touch(before)
+	return true
 }
 
 // ApplyProfile stores a profile answer. It returns false for a stale one.
@@ -210,8 +231,12 @@ func (s *Store) ApplyProfile(m data.ProfileMsg) bool {
 		return false
 	}
 	before := a.sig()
-	s.accept(m.Account, m.Gen, data.KindProfile)
-	a.setErr(data.KindProfile, m.Err, m.At)
+	if !m.Peek { // a peek leaves the request running: its answer follows
+		s.accept(m.Account, m.Gen, data.KindProfile)
+		a.setErr(data.KindProfile, m.Err, m.At)
+	} else if m.At.After(a.LastUpdate) {
+		a.LastUpdate = m.At
+	}
 	if m.Err == nil {
 		if !a.HasProfile || !sameProfile(a.Profile, m.Profile) {
 			a.Version++
@@ -232,8 +257,12 @@ func (s *Store) ApplyToday(m data.TodayMsg) (accepted, changed bool) {
 		return false, false
 	}
 	before := a.sig()
-	s.accept(m.Account, m.Gen, data.KindToday)
-	a.setErr(data.KindToday, m.Err, m.At)
+	if !m.Peek { // a peek leaves the request running: its answer follows
+		s.accept(m.Account, m.Gen, data.KindToday)
+		a.setErr(data.KindToday, m.Err, m.At)
+	} else if m.At.After(a.LastUpdate) {
+		a.LastUpdate = m.At
+	}
 	defer a.touch(before)
 	t := &a.Today
 	if t.Day != m.Day {

@@ -6,6 +6,7 @@ package accounts
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -271,7 +272,12 @@ func (m *Model) status(a *store.Account) string {
 		text = s.Bad.Render(text)
 	}
 	out := m.dot(a) + " " + text
-	if !a.LastUpdate.IsZero() {
+	switch {
+	case a.LastUpdate.IsZero():
+	case a.Status() == store.StatusOffline:
+		// What is on screen is older data: say from when, as a time.
+		out += s.Muted.Render(", last updated " + a.LastUpdate.In(a.Location(time.Local)).Format("15:04"))
+	default:
 		out += s.Muted.Render(" · " + format.Clock(m.ctx.Now(), a.LastUpdate))
 	}
 	return out

@@ -262,7 +262,7 @@ func (m *Model) lines(a *store.Account) []string {
 	out := []string{m.header(from, to)}
 	var errLine string
 	if h.Err != nil {
-		errLine = s.Error.Render("⚠ " + store.ErrMessage(h.Err))
+		errLine = s.Error.Render("⚠ " + a.Message(h.Err))
 	}
 	avail := m.h - 2 // header and the selected day
 	if errLine != "" {

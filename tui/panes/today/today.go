@@ -166,7 +166,7 @@ func (m *Model) drawBody(a *store.Account) (title, body string) {
 		if err == nil {
 			err = a.Err()
 		}
-		errLines = wrap("⚠ "+store.ErrMessage(err), m.w, 2)
+		errLines = wrap("⚠ "+a.Message(err), m.w, 2)
 		if len(errLines) > avail/2 {
 			errLines = errLines[:max(avail/2, 0)]
 		}

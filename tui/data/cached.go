@@ -1,0 +1,134 @@
+package data
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/cache"
+	"github.com/fittui/fittui/providers"
+)
+
+// Cache is a provider that keeps its answers on disk (cache.Cached): it
+// says when what it served was fetched, and which failure it covered
+// with older data.
+type Cache interface {
+	providers.Provider
+	FetchedAt(kind string, day providers.Date) (time.Time, bool)
+	Status() cache.Status
+}
+
+// StaleError is a provider failure the cache covered: the data that came
+// with it is the last good data, fetched at Updated. Its kind is the
+// failure's (offline, rate limited, sign in again), so the account shows
+// it, while the panes keep showing the data.
+type StaleError struct {
+	Err     error
+	Updated time.Time
+}
+
+func (e *StaleError) Error() string { return e.Line(time.Local) }
+func (e *StaleError) Unwrap() error { return e.Err }
+
+// Line says what happened, with times in loc: "offline, last updated
+// 14:05", "rate limited until 15:00, last updated 14:05", or the
+// provider's own words when the person must act.
+func (e *StaleError) Line(loc *time.Location) string {
+	return cache.Status{Err: e.Err, Updated: e.Updated}.Line(loc)
+}
+
+// staleErr is the failure c covered with cached data since start, if any.
+func staleErr(c Cache, start time.Time) error {
+	st := c.Status()
+	if st.Err == nil || st.ErrAt.Before(start) {
+		return nil
+	}
+	return &StaleError{Err: st.Err, Updated: st.Updated}
+}
+
+// Scheduler decides when an account refreshes (cache.Scheduler). Its
+// methods read the account's shared budget file, so they are only called
+// inside commands.
+type Scheduler interface {
+	// Due says whether an automatic refresh starts now (then Done follows).
+	Due() bool
+	// Manual starts the person's refresh, or says until when the budget
+	// is spent.
+	Manual() (bool, time.Time)
+	// Done ends a refresh with its worst failure (nil: none).
+	Done(err error)
+}
+
+// SkipMsg answers a scheduled fetch that was not due: the request ends
+// and nothing changes.
+type SkipMsg struct {
+	Account int
+	Gen     uint64
+	Kind    Kind
+}
+
+// ManualMsg answers AskManual: OK, or the budget is spent until Until.
+type ManualMsg struct {
+	Account int
+	OK      bool
+	Until   time.Time
+}
+
+// Scheduled runs the today fetch when s says a refresh is due, then tells
+// s how it went; otherwise it answers SkipMsg.
+func Scheduled(s Scheduler, account int, gen uint64, fetch tea.Cmd) tea.Cmd {
+	return func() tea.Msg {
+		if !s.Due() {
+			return SkipMsg{Account: account, Gen: gen, Kind: KindToday}
+		}
+		return finish(s, fetch())
+	}
+}
+
+// Finishing runs fetch (a refresh s started with Manual) and ends it.
+func Finishing(s Scheduler, fetch tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return finish(s, fetch()) }
+}
+
+func finish(s Scheduler, msg tea.Msg) tea.Msg {
+	if st, ok := msg.(Streamed); ok {
+		st.Next = Finishing(s, st.Next) // the refresh ends with the last answer
+		return st
+	}
+	var err error
+	if m, ok := msg.(TodayMsg); ok {
+		err = m.Err
+	}
+	s.Done(err)
+	return msg
+}
+
+// AskManual asks s for the person's refresh of account.
+func AskManual(s Scheduler, account int) tea.Cmd {
+	return func() tea.Msg {
+		ok, until := s.Manual()
+		return ManualMsg{Account: account, OK: ok, Until: until}
+	}
+}
+
+// Streamed is one answer of a command with more to come: the root model
+// applies Msg, then runs Next (glow-style streaming, one message at a
+// time, without tea.Sequence's private message type).
+type Streamed struct {
+	Msg  tea.Msg
+	Next tea.Cmd
+}
+
+// PeekThen answers with peek's message first (when it has one) and then
+// runs fetch; with a nil peek it is fetch.
+func PeekThen(peek, fetch tea.Cmd) tea.Cmd {
+	if peek == nil {
+		return fetch
+	}
+	return func() tea.Msg {
+		if msg := peek(); msg != nil {
+			return Streamed{Msg: msg, Next: fetch}
+		}
+		return fetch()
+	}
+}
