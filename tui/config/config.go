@@ -52,9 +52,12 @@ type Config struct {
 	// is a default.
 	Found bool
 
-	Theme    string
-	Refresh  time.Duration
-	Accounts []Account
+	Theme   string
+	Refresh time.Duration
+	// CacheSize caps the cache's size in bytes (cache_size = "256MB");
+	// 0: the cache's default.
+	CacheSize int64
+	Accounts  []Account
 
 	providers map[string]ProviderSettings // from the file
 	getenv    func(string) string

@@ -21,7 +21,7 @@ import (
 
 // knownKeys lists the keys each table accepts.
 var (
-	topKeys     = []string{"theme", "refresh", "account", "provider"}
+	topKeys     = []string{"theme", "refresh", "cache_size", "account", "provider"}
 	accountKeys = []string{"name", "provider", "options"}
 )
 
@@ -57,6 +57,13 @@ func (c *Config) parse(data string) error {
 			ck.add([]string{"refresh"}, "refresh "+err.Error())
 		} else {
 			c.Refresh = d
+		}
+	}
+	if s, ok := ck.str(raw["cache_size"], "cache_size"); ok {
+		if n, err := ParseSize(s); err != nil {
+			ck.add([]string{"cache_size"}, "cache_size "+err.Error())
+		} else {
+			c.CacheSize = n
 		}
 	}
 	c.Accounts = ck.accounts(raw["account"])
