@@ -224,6 +224,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.AddCommand(
 		newTodayCmd(a),
 		newAuthCmd(a),
+		newExportCmd(a),
 		// later: newExportCmd(a), newImportCmd(a), newCacheCmd(a)
 	)
 	markRuns(root, a)
