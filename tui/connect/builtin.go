@@ -6,4 +6,5 @@ import (
 	_ "github.com/fittui/fittui/providers/demo"
 	_ "github.com/fittui/fittui/providers/fitbit"
 	_ "github.com/fittui/fittui/providers/googlehealth"
+	_ "github.com/fittui/fittui/providers/takeout"
 )

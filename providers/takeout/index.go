@@ -1,0 +1,399 @@
+package takeout
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/fittui/fittui/cache"
+	"github.com/fittui/fittui/providers"
+)
+
+// The index of one imported account is a cache.Store rooted at
+// DefaultRoot() (never pruned: imported data is the only copy fittui has,
+// so it lives under the data folder, not the cache folder that
+// `fittui cache clear` empties). Entries, under the escaped account name:
+//
+//	manifest            JSON Manifest
+//	day-YYYY-MM-DD      one day: intraday heart rate and steps, distance
+//	                    and calories per minute, the day's other values
+//	month-YYYY-MM       JSON roll-up of a month's daily values and sleeps,
+//	                    so a year of history is twelve small reads
+//
+// Every entry is written atomically and checksummed by the Store; a damaged
+// day reads as "no data" with a note, never as wrong numbers.
+
+// neverPrune is the Store's size cap: far beyond any archive, so imported
+// data is never deleted to make room.
+const neverPrune = 1 << 62
+
+// DefaultRoot is $XDG_DATA_HOME/fittui/archives.
+func DefaultRoot() string { return filepath.Join(xdg.DataHome, "fittui", "archives") }
+
+// AccountDir is the folder holding account's index under root ("": the
+// default root).
+func AccountDir(root, account string) string {
+	if root == "" {
+		root = DefaultRoot()
+	}
+	return filepath.Join(root, cache.AccountDir(account))
+}
+
+const (
+	manifestKey = "manifest"
+	dayPrefix   = "day-"
+	monthPrefix = "month-"
+)
+
+func dayKey(d providers.Date) string { return dayPrefix + d.String() }
+
+func monthKey(y int, m time.Month) string { return fmt.Sprintf("%s%04d-%02d", monthPrefix, y, int(m)) }
+
+// Manifest describes an account's imported data.
+type Manifest struct {
+	Account string `json:"account"`
+	// DisplayName is the name in the archive's profile, if any.
+	DisplayName string `json:"display_name,omitempty"`
+	// TimeZone is the IANA zone the archive's local times were read in.
+	TimeZone string `json:"time_zone"`
+	// WeightUnit and DistanceUnit are the account's unit settings as found
+	// in the archive ("kg", "lb", "stone"; "km", "mi"); the index holds kg
+	// and km.
+	WeightUnit   string    `json:"weight_unit"`
+	DistanceUnit string    `json:"distance_unit"`
+	Sources      []Source  `json:"sources"`
+	From         string    `json:"from,omitempty"` // first day with data, YYYY-MM-DD
+	To           string    `json:"to,omitempty"`   // last day with data
+	Updated      time.Time `json:"updated"`
+	// Days and Samples count what the index holds per metric.
+	Days    map[string]int `json:"days"`
+	Samples map[string]int `json:"samples"`
+}
+
+// Source is one import run.
+type Source struct {
+	Paths    []string  `json:"paths"`
+	Imported time.Time `json:"imported"`
+	Files    int       `json:"files"`
+	Skipped  int       `json:"skipped"`
+}
+
+// index is an open account index.
+type index struct {
+	st      *cache.Store
+	account string
+	dir     string
+}
+
+func openIndex(root, account string, create bool) (*index, error) {
+	if root == "" {
+		root = DefaultRoot()
+	}
+	dir := AccountDir(root, account)
+	if !create {
+		if _, err := os.Stat(filepath.Join(dir, manifestKey+".fc")); err != nil {
+			return nil, &providers.Error{Kind: providers.KindBadData, Provider: Name,
+				Message: fmt.Sprintf("account %q has no imported data in %s: run `fittui import PATH --account %s`", account, dir, account)}
+		}
+	}
+	st, err := cache.Open(cache.Options{Root: root, MaxBytes: neverPrune})
+	if err != nil {
+		return nil, err
+	}
+	return &index{st: st, account: account, dir: dir}, nil
+}
+
+func (x *index) manifest() (Manifest, bool, error) {
+	e, ok := x.st.Get(x.account, manifestKey)
+	if !ok {
+		return Manifest{}, false, nil
+	}
+	var m Manifest
+	if err := json.Unmarshal(e.Payload, &m); err != nil {
+		return Manifest{}, false, fmt.Errorf("manifest of %q: %w", x.account, err)
+	}
+	return m, true, nil
+}
+
+func (x *index) putJSON(key string, now time.Time, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return x.st.Put(x.account, key, now, b)
+}
+
+// dayExtra is a day's values other than its series.
+type dayExtra struct {
+	RestingHR float64 `json:"resting_hr,omitempty"`
+	// Active minutes by Fitbit's levels; nil when the archive has none.
+	Very      *int          `json:"very_active,omitempty"`
+	Moderate  *int          `json:"moderately_active,omitempty"`
+	Light     *int          `json:"lightly_active,omitempty"`
+	Sedentary *int          `json:"sedentary,omitempty"`
+	Weights   []weightEntry `json:"weights,omitempty"`
+	Sleeps    []sleepEntry  `json:"sleeps,omitempty"`
+	// CSV lists the series metrics whose samples came from a Google data
+	// CSV rather than the JSON tree (which replaces them when imported).
+	CSV []string `json:"csv,omitempty"`
+}
+
+type weightEntry struct {
+	LogID  int64     `json:"log_id,omitempty"`
+	Time   time.Time `json:"time"`
+	Kg     float64   `json:"kg"`
+	FatPct float64   `json:"fat_pct,omitempty"`
+}
+
+type sleepEntry struct {
+	LogID   int64                  `json:"log_id,omitempty"`
+	Session providers.SleepSession `json:"session"`
+}
+
+// dayData is one day of the index.
+type dayData struct {
+	Date     providers.Date
+	HR       providers.Series
+	Steps    providers.Series
+	Distance providers.Series // km per minute
+	Calories providers.Series // kcal per minute
+	Extra    dayExtra
+}
+
+const dayFormat = 1
+
+func encodeDay(d *dayData) []byte {
+	var b []byte
+	b = append(b, 'D', dayFormat)
+	put := func(p []byte) {
+		b = binary.AppendUvarint(b, uint64(len(p)))
+		b = append(b, p...)
+	}
+	put(cache.EncodeIntraday(providers.Intraday{Date: d.Date, HeartRate: d.HR, Steps: d.Steps}))
+	put(cache.EncodeSeries(d.Distance))
+	put(cache.EncodeSeries(d.Calories))
+	ex, _ := json.Marshal(d.Extra) // plain data: cannot fail
+	put(ex)
+	return b
+}
+
+func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
+	if len(p) < 2 || p[0] != 'D' || p[1] != dayFormat {
+		return nil, errors.New("not a day entry of this version")
+	}
+	p = p[2:]
+	next := func() ([]byte, error) {
+		n, k := binary.Uvarint(p)
+		if k <= 0 || n > uint64(len(p)-k) {
+			return nil, errors.New("truncated day entry")
+		}
+		out := p[k : k+int(n)]
+		p = p[k+int(n):]
+		return out, nil
+	}
+	var parts [4][]byte
+	for i := range parts {
+		var err error
+		if parts[i], err = next(); err != nil {
+			return nil, err
+		}
+	}
+	in, err := cache.DecodeIntraday(parts[0])
+	if err != nil {
+		return nil, err
+	}
+	d := &dayData{Date: in.Date, HR: relocate(in.HeartRate, loc), Steps: relocate(in.Steps, loc)}
+	if d.Distance, err = cache.DecodeSeries(parts[1], loc); err != nil {
+		return nil, err
+	}
+	if d.Calories, err = cache.DecodeSeries(parts[2], loc); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(parts[3], &d.Extra); err != nil {
+		return nil, err
+	}
+	for i := range d.Extra.Sleeps {
+		d.Extra.Sleeps[i].Session = sessionIn(d.Extra.Sleeps[i].Session, loc)
+	}
+	for i := range d.Extra.Weights {
+		d.Extra.Weights[i].Time = d.Extra.Weights[i].Time.In(loc)
+	}
+	return d, nil
+}
+
+// relocate puts samples in loc (the intraday decoder places them in the
+// zone they were written in, which is loc unless it had no loadable name).
+func relocate(s providers.Series, loc *time.Location) providers.Series {
+	if loc == nil || len(s.Samples) == 0 || s.Samples[0].Time.Location() == loc {
+		return s
+	}
+	for i := range s.Samples {
+		s.Samples[i].Time = s.Samples[i].Time.In(loc)
+	}
+	return s
+}
+
+func sessionIn(s providers.SleepSession, loc *time.Location) providers.SleepSession {
+	s.Start, s.End = s.Start.In(loc), s.End.In(loc)
+	for i := range s.Segments {
+		s.Segments[i].Start = s.Segments[i].Start.In(loc)
+	}
+	return s
+}
+
+func (x *index) day(d providers.Date, loc *time.Location) (*dayData, bool, error) {
+	e, ok := x.st.Get(x.account, dayKey(d))
+	if !ok {
+		return nil, false, nil
+	}
+	dd, err := decodeDay(e.Payload, loc)
+	if err != nil {
+		return nil, false, fmt.Errorf("imported day %s of %q is damaged (%v); import the archive again", d, x.account, err)
+	}
+	return dd, true, nil
+}
+
+// monthRoll is a month's roll-up.
+type monthRoll struct {
+	Days   []dailyRoll              `json:"days"`
+	Sleeps []providers.SleepSession `json:"sleeps"`
+}
+
+type dailyRoll struct {
+	Date          providers.Date `json:"date"`
+	Steps         int            `json:"steps"`
+	DistanceKm    float64        `json:"distance_km,omitempty"`
+	Calories      int            `json:"calories,omitempty"`
+	ActiveMinutes int            `json:"active_minutes,omitempty"`
+	RestingHR     int            `json:"resting_hr,omitempty"`
+	SleepMinutes  int            `json:"sleep_minutes,omitempty"`
+	WeightKg      float64        `json:"weight_kg,omitempty"`
+}
+
+func (x *index) month(y int, m time.Month, loc *time.Location) (monthRoll, bool, error) {
+	e, ok := x.st.Get(x.account, monthKey(y, m))
+	if !ok {
+		return monthRoll{}, false, nil
+	}
+	var r monthRoll
+	if err := json.NewDecoder(bytes.NewReader(e.Payload)).Decode(&r); err != nil {
+		return monthRoll{}, false, fmt.Errorf("imported month %04d-%02d of %q is damaged (%v); import the archive again", y, m, x.account, err)
+	}
+	for i := range r.Sleeps {
+		r.Sleeps[i] = sessionIn(r.Sleeps[i], loc)
+	}
+	return r, true, nil
+}
+
+// roll computes a day's daily values.
+func roll(d *dayData) dailyRoll {
+	r := dailyRoll{Date: d.Date, RestingHR: int(d.Extra.RestingHR + 0.5)}
+	for _, s := range d.Steps.Samples {
+		r.Steps += int(s.Value)
+	}
+	var km, kcal float64
+	for _, s := range d.Distance.Samples {
+		km += s.Value
+	}
+	for _, s := range d.Calories.Samples {
+		kcal += s.Value
+	}
+	r.DistanceKm = float64(int(km*100+0.5)) / 100
+	r.Calories = int(kcal + 0.5)
+	if d.Extra.Very != nil {
+		r.ActiveMinutes += *d.Extra.Very
+	}
+	if d.Extra.Moderate != nil {
+		r.ActiveMinutes += *d.Extra.Moderate
+	}
+	for _, s := range d.Extra.Sleeps {
+		r.SleepMinutes += int(s.Session.Asleep / time.Minute)
+	}
+	if n := len(d.Extra.Weights); n > 0 {
+		r.WeightKg = d.Extra.Weights[n-1].Kg
+	}
+	return r
+}
+
+// AccountInfo is one imported account.
+type AccountInfo struct {
+	Name     string
+	Dir      string
+	From, To providers.Date // zero when unknown
+	Updated  time.Time
+	// Err is set when the account's manifest cannot be read.
+	Err error
+}
+
+// Accounts lists the accounts imported under root ("": DefaultRoot()),
+// sorted by name. A missing root is no accounts.
+func Accounts(root string) ([]AccountInfo, error) {
+	if root == "" {
+		root = DefaultRoot()
+	}
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("imported archives in %s: %w", root, err)
+	}
+	var out []AccountInfo
+	for _, e := range ents {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, e.Name(), manifestKey+".fc")); err != nil {
+			continue
+		}
+		name := unescape(e.Name())
+		info := AccountInfo{Name: name, Dir: filepath.Join(root, e.Name())}
+		x := &index{account: name, dir: info.Dir}
+		if st, err := cache.Open(cache.Options{Root: root, MaxBytes: neverPrune}); err == nil {
+			x.st = st
+			m, ok, err := x.manifest()
+			switch {
+			case err != nil:
+				info.Err = err
+			case !ok:
+				info.Err = fmt.Errorf("the manifest of %q is damaged; import the archive again", name)
+			default:
+				info.From, _ = providers.ParseDate(m.From)
+				info.To, _ = providers.ParseDate(m.To)
+				info.Updated = m.Updated
+			}
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// unescape reverses cache.AccountDir.
+func unescape(dir string) string {
+	if dir == "%00" {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(dir); i++ {
+		if dir[i] == '%' && i+2 < len(dir) {
+			var c byte
+			if _, err := fmt.Sscanf(dir[i+1:i+3], "%02X", &c); err == nil {
+				b.WriteByte(c)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(dir[i])
+	}
+	return b.String()
+}

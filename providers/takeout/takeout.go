@@ -1,0 +1,240 @@
+// Package takeout serves an imported Fitbit account export or Google
+// Takeout archive (see Import) as a provider: no account, no network. The
+// archive is read once by `fittui import` into a durable per-account index
+// under $XDG_DATA_HOME/fittui/archives (see index.go), from which every
+// Provider method answers as fast as cached data.
+package takeout
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+)
+
+// Name is the provider's registry name.
+const Name = "takeout"
+
+// maxRangeDays bounds DailySeries and Sleep ranges (about 20 years).
+const maxRangeDays = 20 * 366
+
+// NoIntradayNote is Intraday's Note for a day the archive has no
+// intraday data for.
+const NoIntradayNote = "no heart rate or step data for this day in the imported archive"
+
+func init() {
+	providers.Register(providers.Registration{
+		Name:  Name,
+		Title: "Imported archive",
+		Description: "Data imported from a Fitbit account export or Google Takeout with " +
+			"`fittui import PATH --account NAME`; no network. Option root: the archives folder " +
+			"(default $XDG_DATA_HOME/fittui/archives).",
+		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
+			return New(spec, env)
+		},
+	})
+}
+
+// Provider serves one imported account from its index. It is safe for
+// concurrent use.
+type Provider struct {
+	x   *index
+	now func() time.Time
+
+	once sync.Once
+	loc  *time.Location
+	man  Manifest
+	err  error
+}
+
+// New opens the index of spec.Name under spec.Options["root"] (default
+// DefaultRoot()). An account with nothing imported is an error that says
+// how to import.
+func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
+	x, err := openIndex(spec.Options["root"], spec.Name, false)
+	if err != nil {
+		return nil, err
+	}
+	now := env.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Provider{x: x, now: now}, nil
+}
+
+// Kind implements providers.Provider.
+func (p *Provider) Kind() string { return Name }
+
+// load reads the manifest once: the zone every answer is in.
+func (p *Provider) load() (*time.Location, error) {
+	p.once.Do(func() {
+		m, ok, err := p.x.manifest()
+		switch {
+		case err != nil:
+			p.err = &providers.Error{Kind: providers.KindBadData, Provider: Name, Err: err,
+				Message: fmt.Sprintf("the index of %q is damaged; run `fittui import PATH --account %s` again", p.x.account, p.x.account)}
+			return
+		case !ok:
+			p.err = &providers.Error{Kind: providers.KindBadData, Provider: Name,
+				Message: fmt.Sprintf("the index of %q has no readable manifest; run `fittui import PATH --account %s` again", p.x.account, p.x.account)}
+			return
+		}
+		p.man = m
+		p.loc = loadZone(m.TimeZone)
+	})
+	return p.loc, p.err
+}
+
+func badData(what string, err error) error {
+	return &providers.Error{Kind: providers.KindBadData, Provider: Name, Err: err,
+		Message: what + "; import the archive again to repair it"}
+}
+
+// Manifest returns what the index says about the imported data.
+func (p *Provider) Manifest() (Manifest, error) {
+	if _, err := p.load(); err != nil {
+		return Manifest{}, err
+	}
+	return p.man, nil
+}
+
+// Profile implements providers.Provider: the archive profile's name (the
+// account's name when it had none) and zone; an archive lists no devices.
+func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
+	if err := ctx.Err(); err != nil {
+		return providers.Profile{}, err
+	}
+	loc, err := p.load()
+	if err != nil {
+		return providers.Profile{}, err
+	}
+	name := p.man.DisplayName
+	if name == "" {
+		name = p.x.account
+	}
+	return providers.Profile{DisplayName: name, Location: loc}, nil
+}
+
+// DaySummary implements providers.Provider from the day's entry. Active
+// minutes are Fitbit's: very plus moderately active. An archive has no
+// goals and no floors.
+func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
+	if err := ctx.Err(); err != nil {
+		return providers.DaySummary{}, err
+	}
+	loc, err := p.load()
+	if err != nil {
+		return providers.DaySummary{}, err
+	}
+	d, ok, err := p.x.day(day, loc)
+	if err != nil {
+		return providers.DaySummary{}, badData(err.Error(), nil)
+	}
+	s := providers.DaySummary{Date: day}
+	if !ok {
+		return s, nil
+	}
+	r := roll(d)
+	s.Steps, s.DistanceKm, s.Calories = r.Steps, r.DistanceKm, r.Calories
+	s.ActiveMinutes, s.RestingHeartRate = r.ActiveMinutes, r.RestingHR
+	return s, nil
+}
+
+// Intraday implements providers.Provider: heart rate as recorded
+// (irregular, every few seconds) and steps per minute. A day without
+// intraday data has empty series and NoIntradayNote.
+func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
+	out := providers.Intraday{Date: day, Steps: providers.Series{Resolution: time.Minute}}
+	if err := ctx.Err(); err != nil {
+		return providers.Intraday{}, err
+	}
+	loc, err := p.load()
+	if err != nil {
+		return providers.Intraday{}, err
+	}
+	d, ok, err := p.x.day(day, loc)
+	if err != nil {
+		return providers.Intraday{}, badData(err.Error(), nil)
+	}
+	if !ok || len(d.HR.Samples) == 0 && len(d.Steps.Samples) == 0 {
+		out.Note = NoIntradayNote
+		return out, nil
+	}
+	out.HeartRate, out.Steps = d.HR, d.Steps
+	return out, nil
+}
+
+// months calls f for each month touching from..to, oldest first.
+func (p *Provider) months(ctx context.Context, from, to providers.Date, f func(monthRoll)) error {
+	n := from.DaysUntil(to) + 1
+	switch {
+	case n < 1:
+		return fmt.Errorf("takeout: date range %s..%s ends before it starts", from, to)
+	case n > maxRangeDays:
+		return fmt.Errorf("takeout: date range %s..%s is longer than %d days; ask for less", from, to, maxRangeDays)
+	}
+	loc, err := p.load()
+	if err != nil {
+		return err
+	}
+	y, m := from.Year, from.Month
+	for y < to.Year || y == to.Year && m <= to.Month {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, ok, err := p.x.month(y, m, loc)
+		if err != nil {
+			return badData(err.Error(), nil)
+		}
+		if ok {
+			f(r)
+		}
+		if m++; m > time.December {
+			y, m = y+1, time.January
+		}
+	}
+	return nil
+}
+
+// DailySeries implements providers.Provider: one entry per day, zeros
+// where the archive has nothing.
+func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
+	out := make([]providers.DailyValues, max(from.DaysUntil(to)+1, 0))
+	for i := range out {
+		out[i].Date = from.AddDays(i)
+	}
+	err := p.months(ctx, from, to, func(r monthRoll) {
+		for _, d := range r.Days {
+			i := from.DaysUntil(d.Date)
+			if i < 0 || i >= len(out) {
+				continue
+			}
+			out[i] = providers.DailyValues{Date: d.Date, Steps: d.Steps, RestingHeartRate: d.RestingHR,
+				SleepMinutes: d.SleepMinutes, WeightKg: d.WeightKg}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Sleep implements providers.Provider.
+func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
+	var out []providers.SleepSession
+	err := p.months(ctx, from, to, func(r monthRoll) {
+		for _, s := range r.Sleeps {
+			if !s.Date.Before(from) && !s.Date.After(to) {
+				out = append(out, s)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var _ providers.Provider = (*Provider)(nil)
