@@ -230,7 +230,8 @@ func (a Account) Spec() providers.AccountSpec {
 
 // Accounts lists the configured accounts, in the file's order, then the
 // accounts that only have a token in the store, by name (they get the
-// provider's default options). It never creates the token folder.
+// provider's default options), then imported archives (see withImported).
+// It never creates the token folder.
 func (s *Setup) Accounts() ([]Account, error) {
 	entries, err := s.tokens()
 	if err != nil {
@@ -257,7 +258,7 @@ func (s *Setup) Accounts() ([]Account, error) {
 		}
 	}
 	sort.Slice(extra, func(i, j int) bool { return extra[i].Name < extra[j].Name })
-	return append(out, extra...), nil
+	return s.withImported(append(out, extra...))
 }
 
 // NotBuiltError: the account's provider is one fittui knows (it has client
