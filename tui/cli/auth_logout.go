@@ -152,9 +152,9 @@ func (a *app) purgeCache(account string) error {
 }
 
 // accountCacheDir is where the account's cached provider answers live:
-// $XDG_CACHE_HOME/fittui/<account>/. The cache package (issue 5) should
-// own this layout and the removal below (as part of `fittui cache clear`);
-// logout --purge only needs the folder gone.
+// $XDG_CACHE_HOME/fittui/<escaped account>/ (the cache package's layout).
+// logout --purge removes the folder without opening the store, so it works
+// even when the cache cannot be opened.
 func accountCacheDir(account string) string {
 	return filepath.Join(cache.DefaultRoot(), cache.AccountDir(account))
 }

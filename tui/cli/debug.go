@@ -10,6 +10,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/tui/connect"
 )
 
@@ -90,6 +91,34 @@ func (a *app) connect() (*connect.Setup, error) {
 			Logger:     a.log(),
 			OnWarning:  a.warn,
 		}
+		st, err := a.cache()
+		if err != nil {
+			// Without a cache fittui still works, only slower to start and
+			// without offline data: warn, do not stop.
+			a.warn(fmt.Errorf("%w; continuing without the cache", err))
+		} else {
+			a.conn.Cache = st
+		}
 	}
 	return a.conn, nil
+}
+
+// cache opens the cache store once (creating its folder, 0700), capped at
+// the configuration's cache_size.
+func (a *app) cache() (*cache.Store, error) {
+	if a.cacheStore != nil {
+		return a.cacheStore, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := cache.Open(cache.Options{MaxBytes: cfg.CacheSize, Now: a.now, OnDrop: func(path string, err error) {
+		a.log().Debug("cache entry dropped", "path", path, "why", err.Error())
+	}})
+	if err != nil {
+		return nil, err
+	}
+	a.cacheStore = st
+	return st, nil
 }

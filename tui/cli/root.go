@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/auth"
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/config"
@@ -81,9 +82,10 @@ type app struct {
 	// loginTimeout bounds `auth login`; 0 means auth.DefaultLoginTimeout.
 	loginTimeout time.Duration
 
-	cfg    *config.Config
-	conn   *connect.Setup
-	logger *slog.Logger
+	cfg        *config.Config
+	conn       *connect.Setup
+	cacheStore *cache.Store
+	logger     *slog.Logger
 	// tuiRunning: the dashboard owns the terminal, so warnings go to the
 	// debug log only.
 	tuiRunning atomic.Bool
@@ -224,8 +226,9 @@ func newRootCmd(a *app) *cobra.Command {
 	root.AddCommand(
 		newTodayCmd(a),
 		newAuthCmd(a),
+		newCacheCmd(a),
 		newExportCmd(a),
-		// later: newExportCmd(a), newImportCmd(a), newCacheCmd(a)
+		// later: newImportCmd(a)
 	)
 	markRuns(root, a)
 	return root
