@@ -43,7 +43,8 @@ func mod(a, b int64) int64 {
 
 // Bins calls emit with each non-empty width-long interval of samples, in
 // order. Samples are expected oldest first (as Series promises); one out of
-// order starts a new bin rather than being lost.
+// order that falls outside the current interval starts a new bin (which may
+// repeat an earlier interval's start) rather than being lost.
 func Bins(samples []providers.Sample, width time.Duration, loc *time.Location, emit func(Bin) error) error {
 	var cur Bin
 	var curEnd time.Time

@@ -328,11 +328,12 @@ func (x *run) done(days int) {
 	x.report()
 }
 
-func (x *run) note(s string) {
-	if s == "" || x.notes[s] {
+// note tells Options.Note s, the first time only for each key.
+func (x *run) note(key, s string) {
+	if s == "" || x.notes[key] {
 		return
 	}
-	x.notes[s] = true
+	x.notes[key] = true
 	if x.opt.Note != nil {
 		x.opt.Note(s)
 	}
@@ -371,13 +372,14 @@ func (x *run) intraday(ctx context.Context, heart bool) error {
 		}); err != nil {
 			return err
 		}
-		x.note(in.Note)
+		x.note(in.Note, in.Note)
 		s, what := in.Steps, "steps"
 		if heart {
 			s, what = in.HeartRate, "heart rate"
 		}
 		if s.Resolution > width && len(s.Samples) > 0 {
-			x.note(fmt.Sprintf("the provider gives %s every %s on some days (from %s): those rows are %s apart", what, short(s.Resolution), d, short(s.Resolution)))
+			x.note(what+s.Resolution.String(), fmt.Sprintf("the provider gives %s every %s on some days (from %s): those rows are %s apart",
+				what, short(s.Resolution), d, short(s.Resolution)))
 		}
 		if heart && x.q.Resolution == Second {
 			for _, smp := range s.Samples {
@@ -494,7 +496,7 @@ func (x *run) heartDays(ctx context.Context) error {
 			}); err != nil {
 				return err
 			}
-			x.note(in.Note)
+			x.note(in.Note, in.Note)
 			st := Overall(in.HeartRate.Samples)
 			if err := x.write(func(r *Row) {
 				x.dateCell(r, d)
