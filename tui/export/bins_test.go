@@ -77,7 +77,9 @@ func TestBinsAcrossDSTFallBack(t *testing.T) {
 
 func TestBinsSumsAndGaps(t *testing.T) {
 	base := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
-	at := func(min, sec int) time.Time { return base.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second) }
+	at := func(min, sec int) time.Time {
+		return base.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second)
+	}
 	samples := []providers.Sample{
 		{Time: at(0, 0), Value: 10}, {Time: at(5, 0), Value: 20}, {Time: at(14, 59), Value: 30}, // first quarter
 		// nothing from 9:15 to 9:45: no bin
