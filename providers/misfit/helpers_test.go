@@ -1,0 +1,108 @@
+package misfit
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fittui/fittui/auth/oauthtest"
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/misfit/misfittest"
+)
+
+// t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
+// next day in Tokyo.
+var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
+
+// testClock is a clock tests move by hand, shared by fake and client.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type env struct {
+	p      *Provider
+	fake   *misfittest.Server
+	tokens *oauthtest.TokenSource
+	clock  *testClock
+	loc    *time.Location // the persona's real zone
+	today  providers.Date
+}
+
+func setup(t testing.TB, persona string) *env {
+	t.Helper()
+	return setupWith(t, misfittest.Config{Persona: persona}, nil)
+}
+
+// setupWith starts a fake with cfg (its clock set to t0 unless cfg.Now is
+// set) and a provider for it with the account options opts.
+func setupWith(t testing.TB, cfg misfittest.Config, opts map[string]string) *env {
+	t.Helper()
+	clk := &testClock{t: t0}
+	if cfg.Now == nil {
+		cfg.Now = clk.Now
+	} else {
+		clk.t = cfg.Now()
+	}
+	fake := misfittest.New(cfg)
+	t.Cleanup(fake.Close)
+	tokens := fake.Tokens()
+	p, err := New(providers.AccountSpec{Name: "me", Provider: Name, Options: opts},
+		providers.Env{Now: clk.Now, Tokens: tokens, APIURL: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := fake.Location()
+	return &env{p: p, fake: fake, tokens: tokens, clock: clk, loc: loc, today: providers.DateOf(clk.Now().In(loc))}
+}
+
+// fresh moves the clock past the memo so the next calls ask again.
+func (e *env) fresh() { e.clock.Advance(memoTTL + time.Second) }
+
+// ctx bounds a test call; t may be nil (the timer then just runs out).
+func ctx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	if t != nil {
+		t.Cleanup(cancel)
+	} else {
+		_ = cancel
+	}
+	return c
+}
+
+func mustKind(t *testing.T, err error, want providers.ErrorKind) *providers.Error {
+	t.Helper()
+	pe, ok := providers.AsError(err)
+	if !ok {
+		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
+	}
+	if pe.Kind != want {
+		t.Fatalf("kind %v, want %v: %v", pe.Kind, want, err)
+	}
+	return pe
+}
+
+// noSecrets fails if text contains any token, code or secret the fake
+// issued or saw.
+func noSecrets(t *testing.T, fake *misfittest.Server, text string) {
+	t.Helper()
+	for _, s := range fake.OAuth.Secrets() {
+		if strings.Contains(text, s) {
+			t.Fatalf("secret leaked into %q", text)
+		}
+	}
+}

@@ -1,0 +1,317 @@
+// Package misfit reads the Misfit Cloud API (Misfit Resource API,
+// api.misfitwearables.com/move/resource/v1). Fossil shut Misfit's cloud
+// down in 2023; the provider speaks the documented wire formats (reference
+// §2) so a compatible server or a recorded copy can be used: point the
+// account's api_url at it.
+//
+// Misfit knows daily totals, detected activity sessions and sleeps with
+// awake/light/deep changes; it has no heart rate and no intraday steps, so
+// Intraday is empty with a Note. Summaries, goals, sessions and sleeps are
+// asked for by date range, at most 31 days per request: longer ranges are
+// split and the parts fetched concurrently (at most four at a time), and
+// answers are shared between the Provider methods for a few seconds so one
+// dashboard refresh asks for each range once.
+//
+// The access token goes in the Authorization: Bearer header (one of the
+// three ways clients sent it; the header keeps it out of URLs and logs).
+package misfit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/httpapi"
+)
+
+// Name is the provider's registry name.
+const Name = "misfit"
+
+// DefaultAPIURL is the Misfit Cloud API's root (the service is shut down).
+const DefaultAPIURL = "https://api.misfitwearables.com"
+
+// resourceRoot is the path of the token owner's resources under the API
+// root.
+const resourceRoot = "/move/resource/v1/user/me"
+
+// MaxRangeDays is the longest start_date..end_date range Misfit answers
+// (both dates included); longer ranges get HTTP 400.
+const MaxRangeDays = 31
+
+// IntradayNote is Intraday.Note: Misfit has no heart rate and no
+// intraday steps.
+const IntradayNote = "Misfit offers daily data only: no heart rate and no intraday steps"
+
+// Account options (the [account.options] table of the configuration).
+const (
+	// OptionTimeZone is an IANA zone name for the account's days. Without
+	// it the zone is the offset of the newest goal (Misfit's only zone
+	// information), else UTC.
+	OptionTimeZone = "timezone"
+	// OptionDistanceUnit is "mi" (default) or "km": the unit of Misfit's
+	// distance fields, which the docs never state (the published
+	// examples, about 0.5 to 0.75 m per step as miles, read as miles).
+	OptionDistanceUnit = "distance_unit"
+)
+
+// StepsPerPoint converts Misfit's points goal to a steps goal: Misfit gave
+// about one point per ten steps of walking (its 1,000-point default goal
+// was sold as roughly 10,000 steps).
+const StepsPerPoint = 10
+
+const kmPerMile = 1.609344
+
+// maxInFlight bounds concurrent requests per account.
+const maxInFlight = 4
+
+func init() {
+	providers.Register(providers.Registration{
+		Name:  Name,
+		Title: "Misfit",
+		Description: "Misfit Cloud API (shut down by Fossil in 2023): daily totals, activity sessions and sleep " +
+			"from a compatible server. Sign in with `fittui auth login misfit`. Options: timezone (IANA name), " +
+			"distance_unit (mi or km).",
+		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
+			return New(spec, env)
+		},
+	})
+}
+
+// RateLimit is what the X-RateLimit-* headers said last.
+type RateLimit struct {
+	Limit     int       // requests per window (150 per hour per user); -1: not sent
+	Remaining int       // requests left in the window; -1: not sent
+	Reset     time.Time // when the window resets (from the epoch seconds sent)
+	Seen      time.Time // when the headers were read; zero: never
+}
+
+// Known reports whether any response carried the headers.
+func (r RateLimit) Known() bool { return !r.Seen.IsZero() }
+
+// APIError is a Misfit error response. Misfit spells its body two ways
+// ({"code","message"} and {"error_code","error_message"}) or sends plain
+// text; Code is the body's code (0: none), which wins over Status as in
+// python-misfit. Message is the server's text with anything that looks
+// like a token removed.
+type APIError struct {
+	Status  int
+	Code    int
+	Message string
+}
+
+// Effective is the status that decides what the error means: the body's
+// code when it is an HTTP status, else the response's.
+func (e *APIError) Effective() int {
+	if e.Code >= 100 && e.Code <= 599 {
+		return e.Code
+	}
+	return e.Status
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("HTTP %d", e.Status)
+	if e.Code != 0 && e.Code != e.Status {
+		s += fmt.Sprintf(" (code %d)", e.Code)
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+// Provider reads one Misfit account. It is safe for concurrent use.
+type Provider struct {
+	account string
+	api     *httpapi.Client
+	now     func() time.Time
+	zone    *time.Location // from OptionTimeZone; nil: from the goals
+	mileKm  float64        // km per distance unit
+
+	mu           sync.Mutex
+	loc          *time.Location // the account's zone once known
+	rate         RateLimit
+	observe      func(RateLimit)
+	blockedUntil time.Time // after a 429: no requests before this
+
+	profiles  memo[providers.Profile]
+	summaries rangeMemo[Summary]
+	goals     rangeMemo[Goal]
+	sessions  rangeMemo[[]Session]
+	sleeps    rangeMemo[[]Sleep]
+}
+
+// New builds the provider for spec. env.APIURL overrides DefaultAPIURL,
+// env.Tokens supplies tokens (nil: every call says to sign in),
+// env.HTTPClient sends requests (nil: a client with transport timeouts).
+func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
+	base := env.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("account %q: Misfit API URL %q is not an http(s) URL", spec.Name, base)
+	}
+	now := env.Now
+	if now == nil {
+		now = time.Now
+	}
+	p := &Provider{account: spec.Name, now: now, mileKm: kmPerMile}
+	if z := strings.TrimSpace(spec.Options[OptionTimeZone]); z != "" {
+		loc, err := time.LoadLocation(z)
+		if err != nil {
+			return nil, fmt.Errorf("account %q: option %s = %q is not a time zone name like Europe/Paris", spec.Name, OptionTimeZone, z)
+		}
+		p.zone = loc
+	}
+	switch u := strings.ToLower(strings.TrimSpace(spec.Options[OptionDistanceUnit])); u {
+	case "", "mi", "mile", "miles":
+	case "km", "kilometre", "kilometres", "kilometer", "kilometers":
+		p.mileKm = 1
+	default:
+		return nil, fmt.Errorf("account %q: option %s = %q: use mi or km", spec.Name, OptionDistanceUnit, u)
+	}
+	p.api = &httpapi.Client{
+		Provider:    Name,
+		Account:     spec.Name,
+		BaseURL:     base,
+		HTTP:        env.HTTPClient,
+		Tokens:      env.Tokens,
+		Now:         now,
+		MaxInFlight: maxInFlight,
+		// Misfit's 401 does not say whether the token expired or was
+		// revoked; try one refresh (the token source says "sign in
+		// again" when there is nothing to refresh with).
+		Expired: func(*httpapi.Response) bool { return true },
+		Observe: p.observeRate,
+		Check:   p.check,
+	}
+	if p.api.HTTP == nil {
+		p.api.HTTP = httpapi.DefaultHTTPClient()
+	}
+	return p, nil
+}
+
+// Kind implements providers.Provider.
+func (p *Provider) Kind() string { return Name }
+
+// RateLimit returns what the rate-limit headers said last.
+func (p *Provider) RateLimit() RateLimit {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rate
+}
+
+// OnRateLimit sets a function called with the rate-limit state after every
+// response that carries the headers (from the goroutine of the request;
+// keep it quick). nil removes it.
+func (p *Provider) OnRateLimit(f func(RateLimit)) {
+	p.mu.Lock()
+	p.observe = f
+	p.mu.Unlock()
+}
+
+// ObserveRate implements providers.RateObserver over OnRateLimit.
+func (p *Provider) ObserveRate(f func(remaining int, reset time.Time)) {
+	if f == nil {
+		p.OnRateLimit(nil)
+		return
+	}
+	p.OnRateLimit(func(rl RateLimit) { f(rl.Remaining, rl.Reset) })
+}
+
+var _ providers.RateObserver = (*Provider)(nil)
+
+// observeRate reads X-RateLimit-Limit, -Remaining and -Reset (an absolute
+// Unix time in seconds, unlike Fitbit's relative seconds). Header names
+// are case-insensitive; the mocks of python-misfit send them lower-case.
+func (p *Provider) observeRate(r *httpapi.Response) {
+	h := r.Header
+	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
+	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	if err1 != nil && err2 != nil {
+		return
+	}
+	now := p.now()
+	rl := RateLimit{Limit: lim, Remaining: rem, Seen: now}
+	if v := h.Get("X-RateLimit-Reset"); v != "" {
+		rl.Reset = httpapi.ResetAt(v, now)
+	}
+	if err1 != nil || lim < 0 {
+		rl.Limit = -1
+	}
+	if err2 != nil || rem < 0 {
+		rl.Remaining = -1
+	}
+	p.mu.Lock()
+	p.rate = rl
+	f := p.observe
+	p.mu.Unlock()
+	if f != nil {
+		f(rl)
+	}
+}
+
+// check turns Misfit error answers into typed errors, by the body's code
+// when it has one (python-misfit lets it override the status).
+func (p *Provider) check(r *httpapi.Response) error {
+	ae := parseAPIError(r.Status, r.Body)
+	switch st := ae.Effective(); {
+	case st == http.StatusUnauthorized:
+		return providers.ErrSignIn(Name, p.account, ae)
+	case st == http.StatusForbidden:
+		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
+			Message: fmt.Sprintf("Misfit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
+				r.Request, p.account, Name, p.account)}
+	case st == http.StatusTooManyRequests:
+		now := p.now()
+		until := httpapi.ResetAt(r.Header.Get("X-RateLimit-Reset"), now)
+		p.mu.Lock()
+		if until.After(p.blockedUntil) {
+			p.blockedUntil = until
+		}
+		p.mu.Unlock()
+		e := providers.ErrRateLimited(Name, until)
+		e.Err = ae
+		return e
+	case st >= 500 || st == http.StatusRequestTimeout:
+		return providers.ErrUnreachable(Name, ae)
+	case st == http.StatusNotFound:
+		return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
+			Message: fmt.Sprintf("Misfit has no %s; check the account's api_url", r.Request)}
+	}
+	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
+		Message: fmt.Sprintf("Misfit refused %s", r.Request)}
+}
+
+// ready says whether requests may be sent now.
+func (p *Provider) ready() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.now().Before(p.blockedUntil):
+		return providers.ErrRateLimited(Name, p.blockedUntil)
+	case p.api.Tokens == nil:
+		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
+	}
+	return nil
+}
+
+// get fetches a resource under the token owner's root and returns the 2xx
+// body.
+func (p *Provider) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	r, err := p.api.Get(ctx, resourceRoot+path, query)
+	if err != nil {
+		return nil, err
+	}
+	return r.Body, nil
+}

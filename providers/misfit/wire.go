@@ -1,0 +1,638 @@
+package misfit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/httpapi"
+)
+
+// This file holds the Misfit wire formats (reference §2.4, §2.5) and pure
+// decoders from response bodies to values. The decoders never panic on
+// any input (they are fuzzed) and name what they could not read by field,
+// never by value.
+
+// num is a JSON number that may also come as a numeric string; null and
+// "" read as 0.
+type num float64
+
+func (n *num) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if s == "null" {
+		*n = 0
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			*n = 0
+			return nil
+		}
+	} else if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
+		return errors.New("not a number")
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return errors.New("not a number")
+	}
+	*n = num(f)
+	return nil
+}
+
+// maxCount bounds numbers read from the wire so conversions stay defined.
+const maxCount = 1e9
+
+// count reads a non-negative count (steps, points, calories).
+func (n num) count(field string) (float64, error) {
+	f := float64(n)
+	if f < 0 || f > maxCount {
+		return 0, fmt.Errorf("%s is not a count", field)
+	}
+	return f, nil
+}
+
+// ---- errors ----
+
+// errorBody holds both of Misfit's error spellings.
+type errorBody struct {
+	Code         *num   `json:"code"`
+	ErrorCode    *num   `json:"error_code"`
+	Message      string `json:"message"`
+	ErrorMessage string `json:"error_message"`
+}
+
+// parseAPIError reads an error answer: a JSON body in either spelling,
+// or plain text (kept as the message when short and printable).
+func parseAPIError(status int, body []byte) *APIError {
+	ae := &APIError{Status: status}
+	trimmed := bytes.TrimSpace(body)
+	var b errorBody
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &b) == nil {
+		code := b.ErrorCode
+		if code == nil {
+			code = b.Code
+		}
+		if code != nil && *code >= 100 && *code <= 599 && *code == num(math.Trunc(float64(*code))) {
+			ae.Code = int(*code)
+		}
+		msg := b.ErrorMessage
+		if msg == "" {
+			msg = b.Message
+		}
+		ae.Message = safeText(msg)
+		return ae
+	}
+	ae.Message = safeText(string(trimmed))
+	return ae
+}
+
+// safeText makes server text fit for an error message: one line, at most
+// 120 characters, and without any word that could be a secret (tokens
+// are long unbroken runs of letters and digits; servers sometimes echo
+// them). HTML bodies are dropped whole.
+func safeText(s string) string {
+	if strings.HasPrefix(strings.TrimSpace(s), "<") {
+		return ""
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) })
+	out := words[:0]
+	for _, w := range words {
+		if secretLike(w) {
+			w = "[redacted]"
+		}
+		out = append(out, w)
+	}
+	t := strings.Join(out, " ")
+	if len(t) > 120 {
+		t = t[:117] + "..."
+	}
+	return t
+}
+
+// secretLike: 16 or more characters of a token alphabet in a row.
+func secretLike(w string) bool {
+	run := 0
+	for _, r := range w {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' || r == '~' || r == '+' || r == '=') {
+			if run++; run >= 16 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// ---- profile and device ----
+
+// User is the Misfit profile.
+type User struct {
+	ID       string // userId
+	Name     string // may be empty (Misfit sends null)
+	Birthday string // YYYY-MM-DD as sent; empty when not shared
+	Gender   string
+	Email    string
+}
+
+type profileBody struct {
+	UserID   string  `json:"userId"`
+	Name     *string `json:"name"`
+	Birthday string  `json:"birthday"`
+	Gender   string  `json:"gender"`
+	Email    string  `json:"email"`
+}
+
+func decodeProfile(body []byte) (User, error) {
+	var b *profileBody
+	if err := decode(body, "profile", &b); err != nil {
+		return User{}, err
+	}
+	if b == nil {
+		return User{}, bad("profile", errors.New("profile is null"))
+	}
+	u := User{ID: b.UserID, Birthday: b.Birthday, Gender: b.Gender, Email: b.Email}
+	if b.Name != nil {
+		u.Name = strings.TrimSpace(*b.Name)
+	}
+	if u.Birthday != "" {
+		if _, err := providers.ParseDate(u.Birthday); err != nil {
+			return User{}, bad("profile", errors.New("birthday is not a date"))
+		}
+	}
+	return u, nil
+}
+
+// Device is the Misfit device linked to the account.
+type Device struct {
+	ID       string
+	Type     string // deviceType: "shine", "flash", ...
+	Serial   string // serialNumber
+	Firmware string // firmwareVersion
+	// BatteryPercent is 0..100, or -1 when not sent.
+	BatteryPercent int
+	LastSync       time.Time // zero when not sent
+}
+
+type deviceBody struct {
+	ID              string          `json:"id"`
+	DeviceType      string          `json:"deviceType"`
+	SerialNumber    string          `json:"serialNumber"`
+	FirmwareVersion string          `json:"firmwareVersion"`
+	BatteryLevel    *num            `json:"batteryLevel"`
+	LastSyncTime    json.RawMessage `json:"lastSyncTime"`
+}
+
+// decodeDevice reads GET .../device; ok is false for an empty answer (no
+// device linked).
+func decodeDevice(body []byte) (d Device, ok bool, err error) {
+	const what = "device"
+	var b *deviceBody
+	if err := decode(body, what, &b); err != nil {
+		return Device{}, false, err
+	}
+	if b == nil || (b.ID == "" && b.DeviceType == "" && b.SerialNumber == "") {
+		return Device{}, false, nil
+	}
+	d = Device{ID: b.ID, Type: b.DeviceType, Serial: b.SerialNumber, Firmware: b.FirmwareVersion, BatteryPercent: -1}
+	if b.BatteryLevel != nil {
+		v := float64(*b.BatteryLevel)
+		if v < 0 || v > 100 {
+			return Device{}, false, bad(what, errors.New("batteryLevel is not a percentage"))
+		}
+		d.BatteryPercent = int(math.Round(v))
+	}
+	if t, err := syncTime(b.LastSyncTime); err != nil {
+		return Device{}, false, bad(what, fmt.Errorf("lastSyncTime: %w", err))
+	} else {
+		d.LastSync = t
+	}
+	return d, true, nil
+}
+
+// syncTime reads lastSyncTime: epoch seconds as sent in the one known
+// fixture, or (defensively) epoch milliseconds or an RFC 3339 string.
+func syncTime(raw json.RawMessage) (time.Time, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return time.Time{}, errors.New("not a time")
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t, nil
+		}
+		raw = []byte(s)
+	}
+	var n num
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return time.Time{}, errors.New("not a time")
+	}
+	f := float64(n)
+	switch {
+	case f <= 0:
+		return time.Time{}, nil
+	case f > 1e11 && f < 1e14: // milliseconds
+		f /= 1000
+	case f >= 1e14:
+		return time.Time{}, errors.New("not a time")
+	}
+	return time.Unix(int64(f), 0), nil
+}
+
+// ---- goals ----
+
+// Goal is one day's points goal.
+type Goal struct {
+	ID           string
+	Date         providers.Date
+	Points       float64
+	TargetPoints float64
+	// Offset is the day's time-zone offset (timeZoneOffset, sent in
+	// hours); HasOffset is false when older data leaves it out.
+	Offset    time.Duration
+	HasOffset bool
+}
+
+type goalBody struct {
+	ID             string `json:"id"`
+	Date           string `json:"date"`
+	Points         num    `json:"points"`
+	TargetPoints   num    `json:"targetPoints"`
+	TimeZoneOffset *num   `json:"timeZoneOffset"`
+}
+
+// decodeGoals reads {"goals":[...]} (or a single bare goal), by date.
+func decodeGoals(body []byte) (map[providers.Date]Goal, error) {
+	const what = "goals"
+	var b struct {
+		Goals *[]goalBody `json:"goals"`
+		goalBody
+	}
+	if err := decode(body, what, &b); err != nil {
+		return nil, err
+	}
+	list := []goalBody{}
+	switch {
+	case b.Goals != nil:
+		list = *b.Goals
+	case b.goalBody.Date != "":
+		list = append(list, b.goalBody)
+	default:
+		return nil, bad(what, errors.New(`no "goals" array`))
+	}
+	out := make(map[providers.Date]Goal, len(list))
+	for i, g := range list {
+		d, err := providers.ParseDate(g.Date)
+		if err != nil {
+			return nil, bad(what, fmt.Errorf("goals[%d].date is not a date", i))
+		}
+		pts, err1 := g.Points.count("points")
+		target, err2 := g.TargetPoints.count("targetPoints")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, bad(what, fmt.Errorf("goals[%d]: %w", i, err))
+		}
+		goal := Goal{ID: g.ID, Date: d, Points: pts, TargetPoints: target}
+		if g.TimeZoneOffset != nil {
+			h := float64(*g.TimeZoneOffset)
+			if h < -14 || h > 14 {
+				return nil, bad(what, fmt.Errorf("goals[%d].timeZoneOffset out of range", i))
+			}
+			goal.Offset, goal.HasOffset = time.Duration(math.Round(h*60))*time.Minute, true
+		}
+		out[d] = goal
+	}
+	return out, nil
+}
+
+// ---- summary ----
+
+// Summary is one day's Misfit totals (summary with detail=true).
+type Summary struct {
+	Date             providers.Date
+	Points           float64
+	Steps            int
+	Calories         float64 // total burned, basal included
+	ActivityCalories float64
+	DistanceKm       float64 // converted from the account's distance unit
+}
+
+type summaryEntry struct {
+	Date             string `json:"date"`
+	Points           num    `json:"points"`
+	Steps            num    `json:"steps"`
+	Calories         num    `json:"calories"`
+	ActivityCalories num    `json:"activityCalories"`
+	Distance         num    `json:"distance"`
+}
+
+// decodeSummaries reads {"summary":[...]} by date; kmPerUnit converts the
+// distance.
+func decodeSummaries(body []byte, kmPerUnit float64) (map[providers.Date]Summary, error) {
+	const what = "daily summary"
+	var b struct {
+		Summary *[]summaryEntry `json:"summary"`
+	}
+	if err := decode(body, what, &b); err != nil {
+		return nil, err
+	}
+	if b.Summary == nil {
+		return nil, bad(what, errors.New(`no "summary" array`))
+	}
+	out := make(map[providers.Date]Summary, len(*b.Summary))
+	for i, e := range *b.Summary {
+		d, err := providers.ParseDate(e.Date)
+		if err != nil {
+			return nil, bad(what, fmt.Errorf("summary[%d].date is not a date", i))
+		}
+		pts, err1 := e.Points.count("points")
+		steps, err2 := e.Steps.count("steps")
+		cal, err3 := e.Calories.count("calories")
+		act, err4 := e.ActivityCalories.count("activityCalories")
+		dist, err5 := e.Distance.count("distance")
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+			return nil, bad(what, fmt.Errorf("summary[%d]: %w", i, err))
+		}
+		out[d] = Summary{Date: d, Points: pts, Steps: int(math.Round(steps)), Calories: cal,
+			ActivityCalories: act, DistanceKm: toKm(dist, kmPerUnit)}
+	}
+	return out, nil
+}
+
+// toKm converts a distance, to the metre.
+func toKm(v, kmPerUnit float64) float64 {
+	return math.Round(v*kmPerUnit*1000) / 1000
+}
+
+// ---- sessions ----
+
+// Session is one detected (or logged) activity.
+type Session struct {
+	ID           string
+	ActivityType string    // "Walking", "Running", ...
+	Start        time.Time // with the offset Misfit sent
+	Duration     time.Duration
+	Points       float64
+	Steps        int
+	Calories     float64 // 0 when not sent
+	DistanceKm   float64
+}
+
+type sessionBody struct {
+	ID           string `json:"id"`
+	ActivityType string `json:"activityType"`
+	StartTime    string `json:"startTime"`
+	Duration     num    `json:"duration"` // seconds
+	Points       num    `json:"points"`
+	Steps        num    `json:"steps"`
+	Calories     num    `json:"calories"`
+	Distance     num    `json:"distance"`
+}
+
+// maxSpan bounds durations read from the wire (sessions and sleeps).
+const maxSpan = 48 * time.Hour
+
+// decodeSessions reads {"sessions":[...]}, grouped by the local date of
+// their start, oldest first.
+func decodeSessions(body []byte, kmPerUnit float64) (map[providers.Date][]Session, error) {
+	const what = "sessions"
+	var b struct {
+		Sessions *[]sessionBody `json:"sessions"`
+	}
+	if err := decode(body, what, &b); err != nil {
+		return nil, err
+	}
+	if b.Sessions == nil {
+		return nil, bad(what, errors.New(`no "sessions" array`))
+	}
+	list := make([]Session, 0, len(*b.Sessions))
+	for i, s := range *b.Sessions {
+		start, err := parseTime(s.StartTime)
+		if err != nil {
+			return nil, bad(what, fmt.Errorf("sessions[%d].startTime: %w", i, err))
+		}
+		dur, err := seconds(s.Duration)
+		if err != nil {
+			return nil, bad(what, fmt.Errorf("sessions[%d].duration: %w", i, err))
+		}
+		pts, err1 := s.Points.count("points")
+		steps, err2 := s.Steps.count("steps")
+		cal, err3 := s.Calories.count("calories")
+		dist, err4 := s.Distance.count("distance")
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
+			return nil, bad(what, fmt.Errorf("sessions[%d]: %w", i, err))
+		}
+		list = append(list, Session{ID: s.ID, ActivityType: s.ActivityType, Start: start, Duration: dur,
+			Points: pts, Steps: int(math.Round(steps)), Calories: cal, DistanceKm: toKm(dist, kmPerUnit)})
+	}
+	sortByTime(list, func(s Session) time.Time { return s.Start })
+	return byDay(list, func(s Session) providers.Date { return providers.DateOf(s.Start) }), nil
+}
+
+// parseTime reads an ISO 8601 time with an offset ("2015-04-13T11:46:00-07:00"
+// or "...Z"); the result keeps that offset.
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a date-time with an offset")
+}
+
+// seconds reads a duration in seconds.
+func seconds(n num) (time.Duration, error) {
+	f := float64(n)
+	if f < 0 || f > maxSpan.Seconds() {
+		return 0, errors.New("out of range")
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// ---- sleeps ----
+
+// Sleep is one Misfit sleep: the domain session plus Misfit's id and
+// whether the device detected it (false: logged by hand).
+type Sleep struct {
+	ID           string
+	AutoDetected bool
+	providers.SleepSession
+}
+
+type sleepBody struct {
+	ID           string `json:"id"`
+	AutoDetected bool   `json:"autoDetected"`
+	StartTime    string `json:"startTime"`
+	Duration     num    `json:"duration"` // seconds
+	SleepDetails []struct {
+		DateTime  string `json:"datetime"`
+		DateTimeC string `json:"dateTime"` // Fitbit's spelling, in case
+		Value     num    `json:"value"`
+	} `json:"sleepDetails"`
+}
+
+// Misfit's sleepDetails values: each entry is a change of state.
+const (
+	sleepAwake = 1
+	sleepLight = 2
+	sleepDeep  = 3
+)
+
+// stageOf maps a sleepDetails value: 1 awake, 2 sleep (Misfit's app
+// called it light sleep), 3 deep ("restful") sleep. Misfit has no REM, so
+// the stages are the modern deep/light/wake set without rem.
+func stageOf(v num) (providers.SleepStage, bool) {
+	switch v {
+	case sleepAwake:
+		return providers.StageWake, true
+	case sleepLight:
+		return providers.StageLight, true
+	case sleepDeep:
+		return providers.StageDeep, true
+	}
+	return "", false
+}
+
+// decodeSleeps reads {"sleeps":[...]}, grouped by the local date of their
+// start, oldest first. Date is the local date the sleep ended on; Main is
+// set later (it needs every sleep of the day).
+func decodeSleeps(body []byte) (map[providers.Date][]Sleep, error) {
+	const what = "sleeps"
+	var b struct {
+		Sleeps *[]sleepBody `json:"sleeps"`
+	}
+	if err := decode(body, what, &b); err != nil {
+		return nil, err
+	}
+	if b.Sleeps == nil {
+		return nil, bad(what, errors.New(`no "sleeps" array`))
+	}
+	list := make([]Sleep, 0, len(*b.Sleeps))
+	for i, s := range *b.Sleeps {
+		sl, err := sleepOf(s)
+		if err != nil {
+			return nil, bad(what, fmt.Errorf("sleeps[%d]: %w", i, err))
+		}
+		list = append(list, sl)
+	}
+	sortByTime(list, func(s Sleep) time.Time { return s.Start })
+	return byDay(list, func(s Sleep) providers.Date { return providers.DateOf(s.Start) }), nil
+}
+
+func sleepOf(s sleepBody) (Sleep, error) {
+	start, err := parseTime(s.StartTime)
+	if err != nil {
+		return Sleep{}, fmt.Errorf("startTime: %w", err)
+	}
+	dur, err := seconds(s.Duration)
+	if err != nil {
+		return Sleep{}, fmt.Errorf("duration: %w", err)
+	}
+	end := start.Add(dur)
+	out := Sleep{ID: s.ID, AutoDetected: s.AutoDetected, SleepSession: providers.SleepSession{
+		Date: providers.DateOf(end), Start: start, End: end}}
+	// Each entry lasts until the next one; the last until the end.
+	for j, d := range s.SleepDetails {
+		ts := d.DateTime
+		if ts == "" {
+			ts = d.DateTimeC
+		}
+		at, err := parseTime(ts)
+		if err != nil {
+			return Sleep{}, fmt.Errorf("sleepDetails[%d].datetime: %w", j, err)
+		}
+		if at.Before(start) || at.After(end) {
+			return Sleep{}, fmt.Errorf("sleepDetails[%d].datetime is outside the sleep", j)
+		}
+		st, ok := stageOf(d.Value)
+		if !ok {
+			return Sleep{}, fmt.Errorf("sleepDetails[%d].value is not 1, 2 or 3", j)
+		}
+		segs := out.Segments
+		if n := len(segs); n > 0 {
+			if at.Before(segs[n-1].Start) {
+				return Sleep{}, fmt.Errorf("sleepDetails[%d] is out of order", j)
+			}
+			segs[n-1].Duration = at.Sub(segs[n-1].Start)
+			if segs[n-1].Stage == st { // no change: one segment
+				continue
+			}
+			if segs[n-1].Duration == 0 {
+				segs = segs[:n-1]
+			}
+		}
+		out.Segments = append(segs, providers.SleepSegment{Stage: st, Start: at.In(start.Location())})
+	}
+	if n := len(out.Segments); n > 0 {
+		out.Segments[n-1].Duration = end.Sub(out.Segments[n-1].Start)
+		if out.Segments[n-1].Duration == 0 {
+			out.Segments = out.Segments[:n-1]
+		}
+	}
+	if len(out.Segments) == 0 {
+		out.Asleep = dur // totals only: all of it counts as sleep
+		return out, nil
+	}
+	for _, seg := range out.Segments {
+		if seg.Stage != providers.StageWake {
+			out.Asleep += seg.Duration
+		}
+	}
+	return out, nil
+}
+
+// markMain marks the longest sleep ending on each date as the main one;
+// sleeps must be oldest first.
+func markMain(sleeps []Sleep) {
+	best := map[providers.Date]int{}
+	for i, s := range sleeps {
+		j, ok := best[s.Date]
+		if !ok || s.End.Sub(s.Start) > sleeps[j].End.Sub(sleeps[j].Start) {
+			best[s.Date] = i
+		}
+	}
+	for _, i := range best {
+		sleeps[i].Main = true
+	}
+}
+
+// ---- helpers ----
+
+// byDay groups values by a date.
+func byDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T {
+	out := map[providers.Date][]T{}
+	for _, v := range vals {
+		d := date(v)
+		out[d] = append(out[d], v)
+	}
+	return out
+}
+
+func sortByTime[T any](s []T, at func(T) time.Time) {
+	slices.SortStableFunc(s, func(a, b T) int { return at(a).Compare(at(b)) })
+}
+
+// decode unmarshals a body; failures are KindBadData errors naming what.
+func decode(body []byte, what string, v any) error {
+	return httpapi.Decode(Name, body, what, v)
+}
+
+// bad is a KindBadData error about what.
+func bad(what string, err error) error {
+	return providers.ErrBadData(Name, what, err)
+}
