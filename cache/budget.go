@@ -275,7 +275,11 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	secs := max(1, int(until.Sub(t.b.now()).Seconds()+0.999))
 	body := `{"error":"fittui's request budget for this account is spent until ` + until.Format(time.RFC3339) + `"}`
 	h := http.Header{}
+	// The reset in each provider's own spelling, so every client reads
+	// the real end of the window (Fitbit trusts only its reset header).
 	h.Set("Retry-After", strconv.Itoa(secs))
+	h.Set("Fitbit-Rate-Limit-Reset", strconv.Itoa(secs))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(until.Unix(), 10))
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Fittui-Budget", "exhausted")
 	return &http.Response{
