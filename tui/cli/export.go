@@ -121,7 +121,7 @@ func accountCompletion(a *app) func(*cobra.Command, []string, string) ([]string,
 
 // isTerminal says whether w is a terminal (the progress bar's condition);
 // tests replace it.
-var isTerminal = func(w io.Writer) bool {
+var isTerminal = func(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
