@@ -20,6 +20,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/cli/clitest"
 )
@@ -453,28 +454,38 @@ func TestExportRateLimitWaits(t *testing.T) {
 	}
 }
 
-// On a terminal a progress bar is drawn on stderr and erased at the end;
-// elsewhere stderr stays empty.
+// With stderr on a terminal a progress bar is drawn there and erased at
+// the end, unless the rows go to the same terminal; elsewhere stderr
+// stays empty.
 func TestExportProgressBar(t *testing.T) {
 	isolate(t)
 	old := isTerminal
-	isTerminal = func(w any) bool { return true }
 	t.Cleanup(func() { isTerminal = old })
-	var mu sync.Mutex
-	tick := fixedNow
-	r := runWith(t, func(a *app) {
-		a.now = func() time.Time { // a second passes every time anyone looks
-			mu.Lock()
-			defer mu.Unlock()
-			tick = tick.Add(time.Second)
-			return tick
+	args := []string{"export", "--demo", "--account", "office", "--metric", "steps", "--from", "2026-01-01", "--to", "2026-01-10", "--format", "csv"}
+	for _, tc := range []struct {
+		name         string
+		stdoutIsTerm bool
+		stderrIsTerm bool
+		bar          bool
+	}{{"stderr on a terminal", false, true, true}, {"both on a terminal", true, true, false}, {"no terminal", false, false, false}} {
+		var mu sync.Mutex
+		tick := fixedNow
+		r := runWith(t, func(a *app) {
+			a.now = func() time.Time { // a second passes every time anyone looks
+				mu.Lock()
+				defer mu.Unlock()
+				tick = tick.Add(time.Second)
+				return tick
+			}
+			isTerminal = func(w any) bool { return (w == a.out && tc.stdoutIsTerm) || (w == a.errOut && tc.stderrIsTerm) }
+		}, args...)
+		if r.code != 0 || strings.Contains(r.out, "\r") || !strings.HasPrefix(r.out, "time,steps\n") {
+			t.Errorf("%s: code %d stdout %q", tc.name, r.code, r.out[:min(len(r.out), 80)])
 		}
-	}, "export", "--demo", "--account", "office", "--metric", "steps", "--from", "2026-01-01", "--to", "2026-01-10", "--format", "csv")
-	if r.code != 0 || !strings.Contains(r.err, "\rsteps 15min  ") || !strings.Contains(r.err, "10/10 days") || !strings.HasSuffix(r.err, "\r\x1b[K") {
-		t.Errorf("code %d stderr %q", r.code, r.err)
-	}
-	if strings.Contains(r.out, "\r") || !strings.HasPrefix(r.out, "time,steps\n") {
-		t.Errorf("the bar reached stdout: %q", r.out[:min(len(r.out), 80)])
+		drawn := strings.Contains(r.err, "\rsteps 15min  ") && strings.Contains(r.err, "10/10 days") && strings.HasSuffix(r.err, "\r\x1b[K")
+		if drawn != tc.bar || (!tc.bar && r.err != "") {
+			t.Errorf("%s: stderr %q", tc.name, r.err)
+		}
 	}
 }
 
@@ -586,5 +597,96 @@ func TestExportBinaryTerminated(t *testing.T) {
 	}
 	if got := names(t, dir); len(got) != 0 {
 		t.Errorf("left behind: %v", got)
+	}
+}
+
+// A Fitbit account through the cache and the account's rate budget: the
+// export fills the budget, waits for the next hour (the test's clock jumps
+// there), finishes with every day, and a second export of the same days
+// comes from the cache without a single request.
+func TestExportFitbitThroughCacheAndBudget(t *testing.T) {
+	isolate(t)
+	var mu sync.Mutex
+	clock := fixedNow // 12:30 UTC
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	fake := fitbittest.New(fitbittest.Config{ClientSecret: "s3cret", Now: now})
+	t.Cleanup(fake.Close)
+	for k, v := range map[string]string{"CLIENT_ID": fake.ClientID(), "CLIENT_SECRET": "s3cret",
+		"TOKEN_URL": fake.TokenURL(), "API_URL": fake.URL} {
+		t.Setenv("FITTUI_FITBIT_"+k, v)
+	}
+	seed(t, "fitbit", "fb", fake.Grant())
+	var waits []time.Time
+	old := waitUntil
+	waitUntil = func(ctx context.Context, _ func() time.Time, until time.Time) error {
+		waits = append(waits, until)
+		mu.Lock()
+		clock = until // the hour has passed
+		mu.Unlock()
+		return nil
+	}
+	t.Cleanup(func() { waitUntil = old })
+	exportFB := func(args ...string) result {
+		return runWith(t, func(a *app) { a.now = now }, append([]string{"export", "--account", "fb", "--format", "csv"}, args...)...)
+	}
+
+	// Steps per day equal the served persona's own summaries.
+	r := exportFB("--metric", "steps", "--resolution", "day", "--from", "2026-01-05", "--to", "2026-01-11")
+	if r.code != 0 || r.err != "" {
+		t.Fatalf("steps: code %d stderr %q", r.code, r.err)
+	}
+	recs, _ := csv.NewReader(strings.NewReader(r.out)).ReadAll()
+	if len(recs) != 8 {
+		t.Fatalf("steps rows %v", recs)
+	}
+	for _, rec := range recs[1:] {
+		d, _ := providers.ParseDate(rec[0])
+		sum, err := fake.Demo().DaySummary(context.Background(), d)
+		if err != nil || atoi(t, rec[1]) != sum.Steps {
+			t.Errorf("%s: %s steps, Fitbit's data says %d (%v)", rec[0], rec[1], sum.Steps, err)
+		}
+	}
+
+	// Someone else's app has spent most of this hour's 150 requests.
+	fake.SetRateLimit(150, 140)
+	sent := fake.APIRequests("")
+	args := []string{"--metric", "heart", "--from", "2026-01-01", "--to", "2026-01-14"}
+	r = exportFB(args...)
+	if r.code != 0 {
+		t.Fatalf("heart: code %d stderr %q", r.code, r.err)
+	}
+	if want := "rate limit reached: waiting until "; !strings.HasPrefix(r.err, want) ||
+		!strings.Contains(r.err, " (what is fetched so far is cached; Ctrl-C stops)\n") || len(waits) == 0 {
+		t.Errorf("stderr %q after %d waits", r.err, len(waits))
+	}
+	if len(waits) > 0 && !waits[0].Equal(fixedNow.Truncate(time.Hour).Add(time.Hour)) {
+		t.Errorf("first wait until %v, want the top of the hour", waits[0])
+	}
+	days := map[string]bool{}
+	recs, err := csv.NewReader(strings.NewReader(r.out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		days[rec[0][:10]] = true
+	}
+	if len(days) != 14 {
+		t.Errorf("rows cover %d days, want 14", len(days))
+	}
+	if fake.APIRequests("") == sent {
+		t.Fatal("nothing was asked of Fitbit")
+	}
+
+	before := len(fake.Requests())
+	again := exportFB(args...)
+	if again.code != 0 || again.out != r.out || again.err != "" {
+		t.Errorf("second export: code %d stderr %q, same output %v", again.code, again.err, again.out == r.out)
+	}
+	for _, req := range fake.Requests()[before:] {
+		// The profile (time zone) is re-read after half an hour; the days
+		// are settled and come from the cache.
+		if !req.OAuth && !strings.HasSuffix(req.Path, "/profile.json") && !strings.HasSuffix(req.Path, "/devices.json") {
+			t.Errorf("the second export asked for %s", req.Path)
+		}
 	}
 }
