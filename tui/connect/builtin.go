@@ -6,5 +6,6 @@ import (
 	_ "github.com/fittui/fittui/providers/demo"
 	_ "github.com/fittui/fittui/providers/fitbit"
 	_ "github.com/fittui/fittui/providers/googlehealth"
+	_ "github.com/fittui/fittui/providers/misfit"
 	_ "github.com/fittui/fittui/providers/takeout"
 )
