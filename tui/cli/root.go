@@ -228,7 +228,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newAuthCmd(a),
 		newCacheCmd(a),
 		newExportCmd(a),
-		// later: newImportCmd(a)
+		newImportCmd(a),
 	)
 	markRuns(root, a)
 	return root
