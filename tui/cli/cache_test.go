@@ -108,3 +108,25 @@ func TestCacheSizeFromConfig(t *testing.T) {
 		t.Fatalf("exit %d %s %s", r.code, r.out, r.err)
 	}
 }
+
+// TestTodayOfflineFromCache: with the provider down, `fittui today` still
+// prints the cached day and says on stderr that it is offline data.
+func TestTodayOfflineFromCache(t *testing.T) {
+	isolate(t)
+	fake := fitbitData(t, "fb")
+	first := runNow(t, "today", "--account", "fb", "--json")
+	if first.code != 0 {
+		t.Fatalf("today: exit %d %s", first.code, first.err)
+	}
+	fake.SetFault("", fitbittest.FaultServerError, -1)
+	// Today's entries are fresh for a minute: a run two minutes later
+	// must ask, fail, and fall back.
+	later := runWith(t, func(a *app) { a.now = func() time.Time { return time.Now().Add(2 * time.Minute) } },
+		"today", "--account", "fb", "--json")
+	if later.code != 0 || later.out != first.out {
+		t.Fatalf("offline: exit %d\n%s\nwant\n%s\n%s", later.code, later.out, first.out, later.err)
+	}
+	if !regexp.MustCompile(`^fittui: fb: offline, last updated \d\d:\d\d\n$`).MatchString(later.err) {
+		t.Errorf("stderr %q", later.err)
+	}
+}

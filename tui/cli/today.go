@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/format"
 )
@@ -129,6 +130,12 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return callError(acc.Name, timeout, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
+	if c, ok := p.(interface{ Status() cache.Status }); ok {
+		// The cache answered for a failing provider: say the data is old.
+		if st := c.Status(); st.Err != nil {
+			fmt.Fprintf(a.errOut, "fittui: %s: %s\n", acc.Name, st.Line(loc))
+		}
+	}
 	if f.json {
 		return writeJSON(a.out, s)
 	}
