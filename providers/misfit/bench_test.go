@@ -34,16 +34,13 @@ func BenchmarkDecodeSleeps31(b *testing.B) {
 	}
 }
 
-// BenchmarkDailySeriesYear: a year of daily values through the fake, the
-// memo emptied each time by the clock (12 summary and 12 sleep requests).
-func BenchmarkDailySeriesYear(b *testing.B) {
+// BenchmarkDecodeSummaries31: a month of daily summaries.
+func BenchmarkDecodeSummaries31(b *testing.B) {
 	e := setup(b, "office")
-	e.fake.SetRateLimit(1<<30, 0)
-	from := e.today.AddDays(-364)
-	e.p.DailySeries(ctx(b), from, e.today) // warm the demo's day cache
+	body := fakeBody(b, e, pathSummary, url.Values{"detail": {"true"}, "start_date": {e.today.AddDays(-30).String()}, "end_date": {e.today.String()}})
+	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		e.fresh()
-		if _, err := e.p.DailySeries(ctx(b), from, e.today); err != nil {
+		if _, err := decodeSummaries(body, kmPerMile); err != nil {
 			b.Fatal(err)
 		}
 	}
