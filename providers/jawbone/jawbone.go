@@ -1,0 +1,297 @@
+// Package jawbone reads the Jawbone UP API (v.1.1). Jawbone's cloud shut
+// down in 2017; the provider speaks the documented wire formats so that a
+// compatible server, or a recorded copy, can be used (point api_url at
+// it). Sign-in is the shared OAuth flow (auth spec "jawbone"); `fittui
+// auth logout` disconnects the app with DELETE
+// .../users/@me/PartnerAppMembership.
+//
+// What it reads: the user (name), moves (daily steps, distance, calories,
+// active time, and hourly_totals as hourly intraday steps), heart rates
+// (one resting heart rate a day; Jawbone has no finer heart-rate data, so
+// Intraday says so in its Note), sleeps with their phases
+// (sleeps/{xid}/ticks) and body events (weight). Every answer is the
+// {"meta","data"} envelope; collections are followed through their
+// relative links.next until the last page (bounded, a repeated link ends
+// the walk). Time zones follow each record (see wire.go); the account's
+// zone is that of the newest move.
+//
+// Requests: the days asked for are fetched in blocks aligned to the
+// account's today (today alone with date=YYYYMMDD, then 30-day blocks
+// going back with start_time/end_time), so the today pane, the weight
+// look-back and the history share their requests; identical requests
+// within a refresh are made once; at most four run at a time. Jawbone
+// documented no rate limit and no rate-limit headers; a 429 is honoured
+// (Retry-After) all the same.
+package jawbone
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
+)
+
+// Name is the provider's registry name.
+const Name = "jawbone"
+
+// DefaultAPIURL is the API root; Env.APIURL replaces it (a compatible
+// server's .../nudge/api/v.1.1).
+const DefaultAPIURL = "https://jawbone.com/nudge/api/v.1.1"
+
+// IntradayNote is Intraday.Note: what Jawbone cannot give.
+const IntradayNote = "Jawbone UP reports one resting heart rate a day and no heart-rate samples; steps are hourly totals"
+
+const (
+	// PageLimit is the limit asked for per page (Jawbone's default is 10).
+	PageLimit = 100
+	// maxPages bounds one walk through links.next.
+	maxPages = 500
+	// blockDays is the length of the aligned blocks before today.
+	blockDays = 30
+	// maxRangeDays bounds DailySeries and Sleep ranges.
+	maxRangeDays = 20 * 366
+	// reuseFor is how long an answer serves identical requests: one
+	// refresh's burst of calls, not the next refresh.
+	reuseFor = 15 * time.Second
+	// maxInFlight bounds one account's concurrent requests.
+	maxInFlight = 4
+)
+
+func init() {
+	providers.Register(providers.Registration{
+		Name:  Name,
+		Title: "Jawbone UP",
+		Description: "The Jawbone UP API (shut down in 2017), for compatible servers and " +
+			"recorded copies. Sign in with `fittui auth login jawbone`.",
+		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
+			return New(spec, env)
+		},
+	})
+}
+
+// Provider reads one Jawbone UP account. It is safe for concurrent use.
+type Provider struct {
+	account string
+	api     *httpapi.Client
+	base    *url.URL
+	now     func() time.Time
+
+	lists    *memo.Memo[[]item]
+	profiles *memo.Memo[providers.Profile]
+	ticks    *memo.Memo[[]json.RawMessage]
+
+	mu           sync.Mutex
+	loc          *time.Location // the account's zone, once known
+	blockedUntil time.Time      // after a 429: no requests before this
+}
+
+// New builds the provider for spec. env.APIURL replaces DefaultAPIURL,
+// env.Tokens supplies tokens (nil: every call says to sign in),
+// env.HTTPClient sends requests (nil: a client with transport timeouts).
+func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
+	base := env.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("account %q: Jawbone API URL %q is not an http(s) URL", spec.Name, base)
+	}
+	now := env.Now
+	if now == nil {
+		now = time.Now
+	}
+	recovered := func(r any) error {
+		return providers.ErrBadData(Name, "an answer fittui failed to read", fmt.Errorf("internal error (%v); please report this", r))
+	}
+	p := &Provider{account: spec.Name, base: u, now: now,
+		lists:    memo.New[[]item](reuseFor, nil, recovered),
+		profiles: memo.New[providers.Profile](reuseFor, nil, recovered),
+		ticks:    memo.New[[]json.RawMessage](reuseFor, nil, recovered),
+	}
+	p.api = &httpapi.Client{
+		Provider:    Name,
+		Account:     spec.Name,
+		BaseURL:     u.String(),
+		HTTP:        env.HTTPClient,
+		Tokens:      env.Tokens,
+		Now:         now,
+		MaxInFlight: maxInFlight,
+		// Jawbone's 401 does not say expired from revoked: refresh once;
+		// a revoked grant then fails in the token source.
+		Expired: func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized },
+		Check: func(r *httpapi.Response) error {
+			return p.apiErr(parseError(r.Status, r.Body), r.Header, r.Request)
+		},
+	}
+	if p.api.HTTP == nil {
+		p.api.HTTP = httpapi.DefaultHTTPClient()
+	}
+	return p, nil
+}
+
+// Kind implements providers.Provider.
+func (p *Provider) Kind() string { return Name }
+
+// apiErr turns a Jawbone error answer into a typed error.
+func (p *Provider) apiErr(ae *APIError, h http.Header, request string) error {
+	switch s := ae.Status; {
+	case s == http.StatusUnauthorized:
+		return providers.ErrSignIn(Name, p.account, ae)
+	case s == http.StatusForbidden:
+		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
+			Message: fmt.Sprintf("Jawbone refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
+				request, p.account, Name, p.account)}
+	case s == http.StatusTooManyRequests:
+		now := p.now()
+		until := now.Add(httpapi.DefaultBackoff)
+		if v := h.Get("Retry-After"); v != "" {
+			until = httpapi.RetryAfter(v, now)
+		} else if v := h.Get("X-RateLimit-Reset"); v != "" {
+			until = httpapi.ResetAt(v, now)
+		}
+		p.mu.Lock()
+		if until.After(p.blockedUntil) {
+			p.blockedUntil = until
+		}
+		p.mu.Unlock()
+		e := providers.ErrRateLimited(Name, until)
+		e.Err = ae
+		return e
+	case s == http.StatusGone:
+		return &providers.Error{Kind: providers.KindGone, Provider: Name, Err: ae,
+			Message: "this Jawbone-compatible server has turned the API off"}
+	case s >= 500 || s == http.StatusRequestTimeout:
+		return providers.ErrUnreachable(Name, ae)
+	}
+	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
+		Message: fmt.Sprintf("Jawbone refused %s", request)}
+}
+
+// ready says whether requests may be sent now.
+func (p *Provider) ready() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.now().Before(p.blockedUntil):
+		return providers.ErrRateLimited(Name, p.blockedUntil)
+	case p.api.Tokens == nil:
+		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
+	}
+	return nil
+}
+
+// getBody fetches path (relative to the API root) and returns the 2xx
+// body.
+func (p *Provider) getBody(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	r, err := p.api.Get(ctx, path, q)
+	if err != nil {
+		return nil, err
+	}
+	return r.Body, nil
+}
+
+// mapEnvelope maps a failure named in a 2xx answer's meta like an HTTP
+// one.
+func (p *Provider) mapEnvelope(err error, path string) error {
+	var ee errEnvelope
+	if errors.As(err, &ee) {
+		return p.apiErr(ee.api, nil, "GET "+path)
+	}
+	return err
+}
+
+// walk reads every page of a collection: the first at path?q, then each
+// links.next until there is none, a page is empty, or a link repeats.
+func (p *Provider) walk(ctx context.Context, path string, q url.Values, what string) ([]json.RawMessage, error) {
+	var out []json.RawMessage
+	seen := map[string]bool{}
+	for page := 0; ; page++ {
+		if page == maxPages {
+			return nil, bad(what, fmt.Errorf("links.next still continues after %d pages", maxPages))
+		}
+		body, err := p.getBody(ctx, path, q)
+		if err != nil {
+			return nil, err
+		}
+		items, next, err := decodeList(body, what)
+		if err != nil {
+			return nil, p.mapEnvelope(err, path)
+		}
+		out = append(out, items...)
+		if next == "" || len(items) == 0 || seen[next] {
+			return out, nil
+		}
+		seen[next] = true
+		if path, q, err = p.follow(next, what); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// follow turns a links.next value into a path under the API root and its
+// query. Jawbone's links are paths from the server's root
+// ("/nudge/api/v.1.1/users/XID/moves?page_token=..."); a compatible
+// server mounted under a prefix gets the prefix back. A link to another
+// server is refused: the token goes only where it was meant to.
+func (p *Provider) follow(next, what string) (string, url.Values, error) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return "", nil, bad(what, errors.New("links.next is not a URL"))
+	}
+	if u.IsAbs() || u.Host != "" {
+		if !strings.EqualFold(u.Host, p.base.Host) || (u.Scheme != "" && u.Scheme != p.base.Scheme) {
+			return "", nil, bad(what, errors.New("links.next points to another server"))
+		}
+	}
+	path := u.Path
+	basePath := strings.TrimRight(p.base.Path, "/")
+	if !strings.HasPrefix(path, "/") {
+		path = basePath + "/" + path // relative to the API root
+	} else if i := strings.Index(basePath, "/nudge/"); i > 0 && !strings.HasPrefix(path, basePath+"/") && strings.HasPrefix(path, "/nudge/") {
+		path = basePath[:i] + path
+	}
+	rel, ok := strings.CutPrefix(path, basePath+"/")
+	if !ok || strings.Contains("/"+rel+"/", "/../") {
+		return "", nil, bad(what, errors.New("links.next is outside the API"))
+	}
+	return "/" + rel, u.Query(), nil
+}
+
+// Location is the account's time zone once known (nil before the first
+// Profile).
+func (p *Provider) Location() *time.Location {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.loc
+}
+
+// location returns the account's zone, fetching the profile the first
+// time.
+func (p *Provider) location(ctx context.Context) (*time.Location, error) {
+	if loc := p.Location(); loc != nil {
+		return loc, nil
+	}
+	prof, err := p.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return prof.Location, nil
+}
+
+// today is the current date in loc.
+func (p *Provider) today(loc *time.Location) providers.Date {
+	return providers.DateOf(p.now().In(loc))
+}
