@@ -147,29 +147,53 @@ func (a *arrayReader) str() error {
 	}
 }
 
-// compound reads the rest of an object or array whose opening is in buf.
+// compound reads the rest of an object or array whose opening is in buf,
+// scanning the reader's buffer in place (byte-at-a-time reads cost more
+// than the parsing).
 func (a *arrayReader) compound() error {
-	depth := 1
-	for depth > 0 {
-		c, err := a.r.ReadByte()
-		if err != nil {
+	depth, inStr, esc := 1, false, false
+	for {
+		if _, err := a.r.Peek(1); err != nil {
 			return unexpectedEOF(err)
 		}
-		if err := a.add(c); err != nil {
-			return err
-		}
-		switch c {
-		case '"':
-			if err := a.str(); err != nil {
-				return err
+		buf, _ := a.r.Peek(a.r.Buffered())
+		i, done := 0, false
+		for ; i < len(buf); i++ {
+			c := buf[i]
+			if inStr {
+				switch {
+				case esc:
+					esc = false
+				case c == '\\':
+					esc = true
+				case c == '"':
+					inStr = false
+				}
+				continue
 			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
+			switch c {
+			case '"':
+				inStr = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				done = depth == 0
+			}
+			if done {
+				i++
+				break
+			}
+		}
+		if len(a.buf)+i > maxElement {
+			return fmt.Errorf("a list item is larger than %d MB", maxElement>>20)
+		}
+		a.buf = append(a.buf, buf[:i]...)
+		_, _ = a.r.Discard(i)
+		if done {
+			return nil
 		}
 	}
-	return nil
 }
 
 // scalar reads the rest of a number or literal.
