@@ -6,6 +6,7 @@ import (
 	_ "github.com/fittui/fittui/providers/demo"
 	_ "github.com/fittui/fittui/providers/fitbit"
 	_ "github.com/fittui/fittui/providers/googlehealth"
+	_ "github.com/fittui/fittui/providers/jawbone"
 	_ "github.com/fittui/fittui/providers/misfit"
 	_ "github.com/fittui/fittui/providers/takeout"
 )

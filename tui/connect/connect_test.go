@@ -6,14 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/auth/store"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
 	"github.com/fittui/fittui/tui/config"
 )
 
@@ -233,55 +232,16 @@ func TestCheckLoginRefusesAnotherProvidersName(t *testing.T) {
 	}
 }
 
-// recorded is what the fake OAuth provider's factory was given.
-type recorded struct {
-	mu  sync.Mutex
-	env map[string]providers.Env
-}
-
-var got = &recorded{env: map[string]providers.Env{}}
-
-// fakeOAuth stands in for a network provider: Profile asks the token
-// source for a token, as a real one does before calling its API.
-type fakeOAuth struct{ env providers.Env }
-
-func (f fakeOAuth) Kind() string { return "jawbone" }
-func (f fakeOAuth) Profile(ctx context.Context) (providers.Profile, error) {
-	if _, err := f.env.Tokens.AccessToken(ctx); err != nil {
-		return providers.Profile{}, err
-	}
-	return providers.Profile{}, nil
-}
-func (fakeOAuth) DaySummary(context.Context, providers.Date) (providers.DaySummary, error) {
-	return providers.DaySummary{}, nil
-}
-func (fakeOAuth) Intraday(context.Context, providers.Date) (providers.Intraday, error) {
-	return providers.Intraday{}, nil
-}
-func (fakeOAuth) DailySeries(context.Context, providers.Date, providers.Date) ([]providers.DailyValues, error) {
-	return nil, nil
-}
-func (fakeOAuth) Sleep(context.Context, providers.Date, providers.Date) ([]providers.SleepSession, error) {
-	return nil, nil
-}
-
-func init() {
-	// The connect tests link no real network provider: jawbone stands in.
-	providers.Register(providers.Registration{Name: "jawbone", Title: "test",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			got.mu.Lock()
-			got.env[spec.Name] = env
-			got.mu.Unlock()
-			return fakeOAuth{env}, nil
-		}})
-}
-
+// TestOpenGivesTokensAndAPIURL opens a Jawbone account (the real
+// provider, linked through builtin.go) against the fake Jawbone server:
+// the provider gets the configured API URL and a token source that signs
+// in and refreshes.
 func TestOpenGivesTokensAndAPIURL(t *testing.T) {
-	fake := oauthtest.New(oauthtest.Config{ClientID: "jid", ClientSecret: "jsecret", ClientAuth: oauthtest.ClientAuthParams, LoopbackAnyPort: true})
+	fake := jawbonetest.New(jawbonetest.Config{})
 	defer fake.Close()
 	cfg := loadConfig(t, "[[account]]\nname = \"up\"\nprovider = \"jawbone\"\n", map[string]string{
-		"FITTUI_JAWBONE_CLIENT_ID": "jid", "FITTUI_JAWBONE_CLIENT_SECRET": "jsecret",
-		"FITTUI_JAWBONE_TOKEN_URL": fake.TokenURL(), "FITTUI_JAWBONE_API_URL": "http://127.0.0.1:1/api",
+		"FITTUI_JAWBONE_CLIENT_ID": fake.ClientID(), "FITTUI_JAWBONE_CLIENT_SECRET": fake.ClientSecret(),
+		"FITTUI_JAWBONE_TOKEN_URL": fake.TokenURL(), "FITTUI_JAWBONE_API_URL": fake.APIURL(),
 	})
 	s := newSetup(t, cfg)
 	s.Now = nil // the fake's tokens live in real time
@@ -290,27 +250,26 @@ func TestOpenGivesTokensAndAPIURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := got.env["up"]
-	if env.APIURL != "http://127.0.0.1:1/api" || env.Tokens == nil {
-		t.Fatalf("env %+v", env)
-	}
-	if _, ok := env.Tokens.(*auth.Source); !ok {
-		t.Errorf("tokens are a %T", env.Tokens)
-	}
 	// Not signed in yet: the first call says to sign in, naming the command.
 	_, err = p.Profile(context.Background())
 	if providers.KindOf(err) != providers.KindSignIn || !strings.Contains(err.Error(), "fittui auth login jawbone --account up") {
 		t.Errorf("before sign-in: %v", err)
 	}
+	if n := fake.APIRequests(""); n != 0 {
+		t.Errorf("%d API requests before sign-in", n)
+	}
 	// After a sign-in the token is used, and refreshed when expired.
-	pair := fake.Grant("basic_read")
+	pair := fake.Grant()
 	save(t, s, store.Record{Provider: "jawbone", Account: "up",
 		Token: store.Token{AccessToken: pair.AccessToken, RefreshToken: pair.RefreshToken, Expiry: time.Now().Add(-time.Minute)}})
 	if _, err := p.Profile(context.Background()); err != nil {
 		t.Fatalf("signed in: %v", err)
 	}
-	if c := fake.Counts(); c.Refresh != 1 {
+	if c := fake.OAuth.Counts(); c.Refresh != 1 {
 		t.Errorf("refreshes %d, want 1", c.Refresh)
+	}
+	if n := fake.APIRequests("/nudge/api/v.1.1/users/@me"); n == 0 {
+		t.Errorf("the configured API URL was not used")
 	}
 }
 
