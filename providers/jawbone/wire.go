@@ -204,7 +204,8 @@ func (z zone) named() bool {
 		return false
 	}
 	_, isGMT := gmtOffset(z.name)
-	return !isGMT
+	_, ok := z.location()
+	return ok && !isGMT
 }
 
 // fixedZone names an offset like the reference's "GMT-0600".
