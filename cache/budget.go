@@ -234,6 +234,11 @@ func (b *Budget) Observe(remaining int, reset time.Time) {
 		return
 	}
 	_, _ = b.update(func(st *BudgetState, now time.Time) bool {
+		if !reset.IsZero() && !reset.After(st.WindowStart) {
+			// Headers about a window that has ended (an answer that arrived
+			// as the hour turned) say nothing about this one.
+			return false
+		}
 		used := b.limit.Requests - remaining
 		if used <= st.Used {
 			return false

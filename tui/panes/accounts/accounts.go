@@ -275,8 +275,14 @@ func (m *Model) status(a *store.Account) string {
 	switch {
 	case a.LastUpdate.IsZero():
 	case a.Status() == store.StatusOffline:
-		// What is on screen is older data: say from when, as a time.
-		out += s.Muted.Render(", last updated " + a.LastUpdate.In(a.Location(time.Local)).Format("15:04"))
+		// What is on screen is older data: say from when, as a time, in
+		// full when the row has room.
+		at := a.LastUpdate.In(a.Location(time.Local)).Format("15:04")
+		if format.Width(out)+len(", last updated 15:04")+4 <= m.w {
+			out += s.Muted.Render(", last updated " + at)
+		} else {
+			out += s.Muted.Render(" · " + at)
+		}
 	default:
 		out += s.Muted.Render(" · " + format.Clock(m.ctx.Now(), a.LastUpdate))
 	}
