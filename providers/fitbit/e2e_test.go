@@ -147,7 +147,15 @@ func TestEndToEndFailures(t *testing.T) {
 	fake, env := signedIn(t, bin, fitbittest.Config{Persona: "runner"})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	// Each run starts from an empty cache: with cached data fittui shows
+	// the last good data and says why on stderr instead (tui/cli's
+	// TestTodayOfflineFromCache).
 	today := func() (int, string) {
+		clear := exec.CommandContext(ctx, bin, "cache", "clear")
+		clear.Env = env
+		if out, err := clear.CombinedOutput(); err != nil {
+			t.Fatalf("cache clear: %v: %s", err, out)
+		}
 		cmd := exec.CommandContext(ctx, bin, "today", "--json")
 		cmd.Env = env
 		var stderr strings.Builder
