@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 // openFitbitAccount opens a signed-in Fitbit account against fake exactly
 // as the program does (connect.Setup with a cache at root), on clk.
-func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string) Account {
+func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, flying *inFlight) Account {
 	t.Helper()
 	env := map[string]string{
 		"FITTUI_FITBIT_CLIENT_ID": fake.ClientID(), "FITTUI_FITBIT_CLIENT_SECRET": "s3cret",
@@ -36,7 +37,7 @@ func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, 
 		t.Fatal(err)
 	}
 	s := &connect.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second}}
+		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: flying.wrap(http.DefaultTransport)}}
 	list, err := s.Accounts()
 	if err != nil || len(list) != 1 {
 		t.Fatalf("accounts %v %v", list, err)
@@ -78,7 +79,8 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 	defer fake.Close()
 	tokens := t.TempDir()
 	seedFitbitToken(t, fake, tokens)
-	acc := openFitbitAccount(t, fake, clk, t.TempDir(), tokens)
+	flying := &inFlight{}
+	acc := openFitbitAccount(t, fake, clk, t.TempDir(), tokens, flying)
 	m := newModel(t, []Account{acc}, clk.Now)
 	start(m, 140, 45)
 
@@ -128,6 +130,7 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 			}
 			press(m, "t")
 		}
+		flying.settle()
 		a := m.store.Get(0)
 		if a.Today.Day != providers.DateOf(clk.Now().In(a.Location(time.UTC))) {
 			continue // the new day is on its way
@@ -138,3 +141,46 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 	}
 	check()
 }
+
+// inFlight counts the requests on the wire. The provider's shared fetches
+// run detached from their callers (a caller that gives up does not stop
+// a fetch others wait for), so one may still be on its way when the
+// commands have answered; the simulated clock must not jump a minute
+// under it, or the fake would count it in the wrong minute or hour.
+type inFlight struct {
+	mu   sync.Mutex
+	n    int
+	last time.Time // real time of the last start or end
+}
+
+func (f *inFlight) wrap(rt http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		f.add(1)
+		defer f.add(-1)
+		return rt.RoundTrip(r)
+	})
+}
+
+func (f *inFlight) add(d int) {
+	f.mu.Lock()
+	f.n += d
+	f.last = time.Now()
+	f.mu.Unlock()
+}
+
+// settle waits until no request has been on the wire for 5 ms.
+func (f *inFlight) settle() {
+	for {
+		f.mu.Lock()
+		quiet := f.n == 0 && time.Since(f.last) > 5*time.Millisecond
+		f.mu.Unlock()
+		if quiet {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
