@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/providers/internal/daymemo"
 )
 
 // fakeBody fetches one answer from a fake for the decoder benchmarks.
@@ -58,7 +60,7 @@ func BenchmarkDecodeSleepMonth(b *testing.B) {
 func BenchmarkColdRefresh(b *testing.B) {
 	e := benchEnv(b)
 	for b.Loop() {
-		e.clock.Advance(memoTTL + time.Second)
+		e.clock.Advance(daymemo.TTL + time.Second)
 		dashboardRefresh(b, e.p, e.today)
 	}
 }

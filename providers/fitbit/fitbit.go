@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
 )
 
@@ -140,14 +141,14 @@ type Provider struct {
 	gone           bool      // after a 410: no requests ever
 	intradayDenied time.Time // when a 403 on intraday data was seen
 
-	profiles  memo[providers.Profile]
-	summaries memo[providers.DaySummary]
-	intraday  memo[providers.Series]
-	steps     rangeMemo[int]
-	heart     rangeMemo[int]
-	sleep     rangeMemo[[]SleepLog]
-	weight    rangeMemo[[]WeightLog]
-	fat       rangeMemo[[]FatLog]
+	profiles  daymemo.Keyed[providers.Profile]
+	summaries daymemo.Keyed[providers.DaySummary]
+	intraday  daymemo.Keyed[providers.Series]
+	steps     daymemo.Days[int]
+	heart     daymemo.Days[int]
+	sleep     daymemo.Days[[]SleepLog]
+	weight    daymemo.Days[[]WeightLog]
+	fat       daymemo.Days[[]FatLog]
 }
 
 // New builds the provider for spec. env.APIURL overrides DefaultAPIURL,

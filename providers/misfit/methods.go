@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
 )
 
@@ -32,7 +33,7 @@ func rangeQuery(a, b providers.Date) url.Values {
 // without a timezone option, the newest goals for the time zone, fetched
 // together. The zone is remembered for "today".
 func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
-	return p.profiles.do(ctx, "profile", p.now, p.fetchProfile)
+	return p.profiles.Do(ctx, "profile", p.now, p.fetchProfile)
 }
 
 func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) {
@@ -176,10 +177,10 @@ func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (prov
 // ranged fetches one of Misfit's range resources through its memo: at
 // most MaxRangeDays per request, a month at least so small asks share
 // the dashboard's month-long ones.
-func ranged[T any](ctx context.Context, p *Provider, m *rangeMemo[T], path string, from, to providers.Date,
+func ranged[T any](ctx context.Context, p *Provider, m *daymemo.Days[T], path string, from, to providers.Date,
 	decode func([]byte) (map[providers.Date]T, error), query url.Values) (map[providers.Date]T, error) {
-	return m.get(ctx, from, to, p.now, rangeSpec[T]{maxDays: MaxRangeDays, widen: MaxRangeDays,
-		fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error) {
+	return m.Get(ctx, from, to, p.now, daymemo.Spec[T]{MaxDays: MaxRangeDays, Widen: MaxRangeDays,
+		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error) {
 			q := rangeQuery(a, b)
 			for k, v := range query {
 				q[k] = v

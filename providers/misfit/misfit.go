@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
 )
 
@@ -140,11 +141,11 @@ type Provider struct {
 	observe      func(RateLimit)
 	blockedUntil time.Time // after a 429: no requests before this
 
-	profiles  memo[providers.Profile]
-	summaries rangeMemo[Summary]
-	goals     rangeMemo[Goal]
-	sessions  rangeMemo[[]Session]
-	sleeps    rangeMemo[[]Sleep]
+	profiles  daymemo.Keyed[providers.Profile]
+	summaries daymemo.Days[Summary]
+	goals     daymemo.Days[Goal]
+	sessions  daymemo.Days[[]Session]
+	sleeps    daymemo.Days[[]Sleep]
 }
 
 // New builds the provider for spec. env.APIURL overrides DefaultAPIURL,

@@ -1,4 +1,15 @@
-package misfit
+// Package daymemo makes one dashboard refresh cost each request once: the
+// UI asks for today's summary, intraday data, sleep and a month of daily
+// values at the same moment, and several of those need the same resource.
+// Answers are shared while in flight and for a short while after (TTL);
+// they are not a cache (the cache package keeps data across runs).
+//
+// Keyed shares whole answers by key (a request path); Days shares the
+// per-day values of a ranged resource and splits what nobody covers into
+// requests of at most Spec.MaxDays days. The Fitbit and Misfit providers
+// use it. (Google Health and Jawbone share answers with package memo,
+// which keys whole answers only.)
+package daymemo
 
 import (
 	"context"
@@ -8,18 +19,9 @@ import (
 	"github.com/fittui/fittui/providers"
 )
 
-// The memos make one refresh of the dashboard cost each request once: the
-// UI asks for today's summary, sleep and a month of daily values at the
-// same moment, and several of those need the same Misfit range. Answers
-// are shared while in flight and for a short while after (memoTTL); they
-// are not a cache (the cache package keeps data across runs).
-//
-// This is the fitbit provider's memo (providers/fitbit/memo.go) with the
-// splitting limit as a parameter; both could move to one internal package.
-
-// memoTTL is how long an answer is reused. Shorter than any sensible
-// refresh interval, longer than one refresh's burst of calls.
-const memoTTL = 10 * time.Second
+// TTL is how long an answer is reused. Shorter than any sensible refresh
+// interval, longer than one refresh's burst of calls.
+const TTL = 10 * time.Second
 
 // flight is one fetch, shared by everyone who asked while it ran. It runs
 // detached from the first caller's context (others may be waiting) and is
@@ -75,7 +77,7 @@ func (f *flight[T]) wait(ctx context.Context) (T, error) {
 func (f *flight[T]) fresh(now time.Time) bool {
 	select {
 	case <-f.done:
-		return f.err == nil && now.Sub(f.at) < memoTTL
+		return f.err == nil && now.Sub(f.at) < TTL
 	default:
 		return f.ctx.Err() == nil
 	}
@@ -88,21 +90,24 @@ func (f *flight[T]) run(now func() time.Time, fetch func(context.Context) (T, er
 	defer f.cancel()
 	defer func() {
 		if r := recover(); r != nil {
-			f.err = &providers.Error{Kind: providers.KindBadData, Provider: Name,
-				Message: "internal error while reading Misfit data; please report this"}
+			f.err = &providers.Error{Kind: providers.KindBadData,
+				Message: "internal error while reading the provider's answer; please report this"}
 		}
 	}()
 	f.val, f.err = fetch(f.ctx)
 	f.at = now()
 }
 
-// memo shares whole answers by key.
-type memo[T any] struct {
+// Keyed shares whole answers by key (a request path). The zero value is
+// ready to use.
+type Keyed[T any] struct {
 	mu sync.Mutex
 	m  map[string]*flight[T]
 }
 
-func (m *memo[T]) do(ctx context.Context, key string, now func() time.Time, fetch func(context.Context) (T, error)) (T, error) {
+// Do returns the answer for key: a fresh kept one, the one on its way, or
+// fetch's.
+func (m *Keyed[T]) Do(ctx context.Context, key string, now func() time.Time, fetch func(context.Context) (T, error)) (T, error) {
 	m.mu.Lock()
 	if m.m == nil {
 		m.m = map[string]*flight[T]{}
@@ -125,30 +130,31 @@ func (m *memo[T]) do(ctx context.Context, key string, now func() time.Time, fetc
 	return f.wait(ctx)
 }
 
-// rangeMemo shares per-day values of a ranged resource: a request for
-// days that an earlier or running fetch covers waits for it instead of
-// asking again; the days nobody covers are fetched in requests of at most
-// maxDays days, all started at once (the HTTP client bounds how many run).
-type rangeMemo[T any] struct {
+// Days shares per-day values of a ranged resource (a time series, sleep
+// or weight logs): a request for days that an earlier or running fetch
+// covers waits for it instead of asking again; the days nobody covers are
+// fetched in requests of at most Spec.MaxDays days, all started at once
+// (the HTTP client bounds how many run). The zero value is ready to use.
+type Days[T any] struct {
 	mu   sync.Mutex
 	days map[providers.Date]*flight[map[providers.Date]T]
 }
 
-// rangeSpec says how to fetch one resource.
-type rangeSpec[T any] struct {
-	// maxDays is the API's longest range for one request.
-	maxDays int
-	// widen stretches a request back to at least this many days: one
+// Spec says how to fetch one resource.
+type Spec[T any] struct {
+	// MaxDays is the API's longest range for one request (< 1: one day).
+	MaxDays int
+	// Widen stretches a request back to at least this many days: one
 	// request costs the same whatever its length, and the dashboard's
-	// small asks (today's summary) then share the month-long ones.
-	widen int
-	// fetch returns the values of days a..b (days without data may be
+	// small asks (today's sleep) then share the month-long ones.
+	Widen int
+	// Fetch returns the values of days a..b (days without data may be
 	// missing from the map).
-	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)
+	Fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)
 }
 
-// get returns the values of days from..to.
-func (m *rangeMemo[T]) get(ctx context.Context, from, to providers.Date, now func() time.Time, spec rangeSpec[T]) (map[providers.Date]T, error) {
+// Get returns the values of days from..to.
+func (m *Days[T]) Get(ctx context.Context, from, to providers.Date, now func() time.Time, spec Spec[T]) (map[providers.Date]T, error) {
 	m.mu.Lock()
 	if m.days == nil {
 		m.days = map[providers.Date]*flight[map[providers.Date]T]{}
@@ -171,11 +177,11 @@ func (m *rangeMemo[T]) get(ctx context.Context, from, to providers.Date, now fun
 	var mine []*flight[map[providers.Date]T]
 	var spans [][2]providers.Date
 	if !first.IsZero() {
-		if w := last.AddDays(-(spec.widen - 1)); spec.widen > 0 && w.Before(first) {
+		if w := last.AddDays(-(spec.Widen - 1)); spec.Widen > 0 && w.Before(first) {
 			first = w
 		}
 		for a := first; !a.After(last); {
-			b := a.AddDays(max(spec.maxDays, 1) - 1)
+			b := a.AddDays(max(spec.MaxDays, 1) - 1)
 			if b.After(last) {
 				b = last
 			}
@@ -201,7 +207,7 @@ func (m *rangeMemo[T]) get(ctx context.Context, from, to providers.Date, now fun
 	for i, f := range mine {
 		a, b := spans[i][0], spans[i][1]
 		go f.run(now, func(ctx context.Context) (map[providers.Date]T, error) {
-			return spec.fetch(ctx, a, b)
+			return spec.Fetch(ctx, a, b)
 		})
 	}
 	m.mu.Unlock()
