@@ -36,6 +36,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // Name is the provider's registry name.
@@ -77,8 +78,10 @@ type Provider struct {
 	account string
 	api     *httpapi.Client
 	now     func() time.Time
-	memo    *memo
-	noToken bool
+	memo    *memo.Memo[any]
+	// memoClock is the memo's clock (real time; tests set it).
+	memoClock func() time.Time
+	noToken   bool
 
 	mu  sync.Mutex
 	loc *time.Location // the account's zone, from the first settings answer
@@ -99,7 +102,8 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	if now == nil {
 		now = time.Now
 	}
-	p := &Provider{account: spec.Name, now: now, memo: newMemo(reuseFor), noToken: env.Tokens == nil}
+	p := &Provider{account: spec.Name, now: now, memoClock: time.Now, noToken: env.Tokens == nil}
+	p.memo = newMemo(reuseFor, func() time.Time { return p.memoClock() })
 	p.api = &httpapi.Client{
 		Provider:    Name,
 		Account:     spec.Name,
@@ -177,7 +181,7 @@ func getOnce[T any](ctx context.Context, p *Provider, path string, q url.Values,
 		return nil, err
 	}
 	key := "GET " + path + "?" + q.Encode()
-	v, err := p.memo.do(ctx, key, func(ctx context.Context) (any, error) {
+	v, err := p.memo.Do(ctx, key, func(ctx context.Context) (any, error) {
 		out := new(T)
 		if err := p.api.GetJSON(ctx, path, q, what, out); err != nil {
 			return nil, err
@@ -223,7 +227,7 @@ func (p *Provider) paged(ctx context.Context, key, what string, fetch func(ctx c
 	if err := p.ready(); err != nil {
 		return nil, err
 	}
-	v, err := p.memo.do(ctx, key, func(ctx context.Context) (any, error) {
+	v, err := p.memo.Do(ctx, key, func(ctx context.Context) (any, error) {
 		var all []point
 		seen := map[string]bool{}
 		token := ""

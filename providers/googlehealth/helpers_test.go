@@ -58,7 +58,7 @@ func newFixture(t testing.TB, persona string, cfg ...googlehealthtest.Config) *f
 }
 
 // fresh forgets kept answers so the next call asks the fake again.
-func (f *fixture) fresh() { f.p.memo.forget() }
+func (f *fixture) fresh() { f.p.memo.Forget() }
 
 func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -110,7 +110,7 @@ func (p *Provider) devices(ctx context.Context) ([]pairedDevice, error) {
 		return nil, err
 	}
 	path := userPath + "pairedDevices"
-	v, err := p.memo.do(ctx, "GET "+path, func(ctx context.Context) (any, error) {
+	v, err := p.memo.Do(ctx, "GET "+path, func(ctx context.Context) (any, error) {
 		var all []pairedDevice
 		q := url.Values{"pageSize": {"100"}}
 		seen := map[string]bool{}

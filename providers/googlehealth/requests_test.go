@@ -105,7 +105,7 @@ func TestRequestBudgetTodayAnd30Days(t *testing.T) {
 func TestReuseWindowExpires(t *testing.T) {
 	f := newFixture(t, "office")
 	clock := time.Unix(1e9, 0)
-	f.p.memo.clock = func() time.Time { return clock }
+	f.p.memoClock = func() time.Time { return clock }
 	if _, err := f.p.Settings(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
