@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/adrg/xdg"
+
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 )
@@ -128,5 +130,25 @@ func TestTodayOfflineFromCache(t *testing.T) {
 	}
 	if !regexp.MustCompile(`^fittui: fb: offline, last updated \d\d:\d\d\n$`).MatchString(later.err) {
 		t.Errorf("stderr %q", later.err)
+	}
+}
+
+// TestNoCacheFolder: when the cache folder cannot be made, fittui warns
+// and works without it.
+func TestNoCacheFolder(t *testing.T) {
+	isolate(t)
+	blocker := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", blocker)
+	xdg.Reload()
+	fitbitData(t, "fb")
+	r := runNow(t, "today", "--account", "fb", "--json")
+	if r.code != 0 || !strings.Contains(r.err, "continuing without the cache") || !strings.Contains(r.out, `"account": "fb"`) {
+		t.Fatalf("exit %d\nout %s\nerr %s", r.code, r.out, r.err)
+	}
+	if r := runNow(t, "cache", "info"); r.code != 1 || !strings.Contains(r.err, "cache folder") {
+		t.Errorf("cache info: exit %d %q", r.code, r.err)
 	}
 }
