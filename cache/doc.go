@@ -16,17 +16,10 @@
 //   - Scheduler: when each account refreshes, within the budget, with
 //     backoff after failures.
 //
-// Wiring one account (what tui/connect does):
-//
-//	store, _ := cache.Open(cache.Options{})              // once per process
-//	budget := store.Budget(acc.Name, cache.LimitFor(acc.Provider), now)
-//	env.HTTPClient = &http.Client{Transport: budget.Transport(base), Timeout: ...}
-//	p, _ := providers.Open(spec, env)
-//	c := cache.Wrap(p, acc.Name, store, cache.DefaultPolicy(), now)
-//	c.UseBudget(budget)
-//	sched := cache.NewScheduler(c, budget, cache.SchedulerOptions{Interval: cfg.Refresh})
-//
-// and for Fitbit, whose headers say what is left of the hour:
-//
-//	fp.OnRateLimit(func(rl fitbit.RateLimit) { budget.Observe(rl.Remaining, rl.Reset) })
+// Wiring one account is tui/connect's job (Setup.Open): a budget per
+// account, its Transport under the provider's HTTP client, the provider's
+// rate-limit headers fed to Budget.Observe (providers.RateObserver), the
+// provider wrapped with Wrap and given the budget with UseBudget. The
+// dashboard gives every *Cached a Scheduler and paints its first frame
+// under Peek.
 package cache
