@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 )
 
 // TestMain runs helper subprocesses (the test binary re-executed with
@@ -108,9 +108,9 @@ func fitbitFake(t *testing.T, secret string) (*oauthtest.Server, Config) {
 	}
 }
 
-func openStore(t *testing.T) *store.Store {
+func openStore(t *testing.T) *tokenstore.Store {
 	t.Helper()
-	st, warn, err := store.Open(t.TempDir())
+	st, warn, err := tokenstore.Open(t.TempDir())
 	if err != nil || warn != nil {
 		t.Fatal(err, warn)
 	}
@@ -118,16 +118,16 @@ func openStore(t *testing.T) *store.Store {
 }
 
 // seed stores a token pair for account as if it had signed in.
-func seed(t *testing.T, st *store.Store, provider, account string, p oauthtest.Pair, expiry time.Time) {
+func seed(t *testing.T, st *tokenstore.Store, provider, account string, p oauthtest.Pair, expiry time.Time) {
 	t.Helper()
-	rec := &store.Record{Provider: provider, Account: account, Scopes: []string{"activity"},
-		Token: store.Token{AccessToken: p.AccessToken, TokenType: "Bearer", RefreshToken: p.RefreshToken, Expiry: expiry}}
+	rec := &tokenstore.Record{Provider: provider, Account: account, Scopes: []string{"activity"},
+		Token: tokenstore.Token{AccessToken: p.AccessToken, TokenType: "Bearer", RefreshToken: p.RefreshToken, Expiry: expiry}}
 	if err := st.Save(rec); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustLoad(t *testing.T, st *store.Store, account string) store.Record {
+func mustLoad(t *testing.T, st *tokenstore.Store, account string) tokenstore.Record {
 	t.Helper()
 	rec, err := st.Load(account)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 )
 
 // TestDebugLogHasNoSecrets runs a --debug session end to end (a login
@@ -52,7 +52,7 @@ func TestDebugLogHasNoSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, err := store.Open(t.TempDir())
+	st, _, err := tokenstore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

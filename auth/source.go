@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -23,11 +23,11 @@ var (
 	_ providers.TokenSource = (*Source)(nil)
 )
 
-// TokenStore is what a Source needs from the token store; *store.Store
+// TokenStore is what a Source needs from the token store; *tokenstore.Store
 // implements it.
 type TokenStore interface {
-	Load(account string) (store.Record, error)
-	Save(rec *store.Record) error
+	Load(account string) (tokenstore.Record, error)
+	Save(rec *tokenstore.Record) error
 	Lock(ctx context.Context, account string, waiting func()) (unlock func(), err error)
 }
 
@@ -74,9 +74,9 @@ type Source struct {
 	opt     SourceOptions
 
 	mu      sync.Mutex
-	cur     *store.Record // last known record
-	pending *store.Record // refreshed but not saved yet
-	base    store.Token   // the stored token pending was refreshed from
+	cur     *tokenstore.Record // last known record
+	pending *tokenstore.Record // refreshed but not saved yet
+	base    tokenstore.Token   // the stored token pending was refreshed from
 	saveErr error
 }
 
@@ -87,7 +87,7 @@ func NewSource(cfg Config, st TokenStore, account string, opt SourceOptions) (*S
 	if err != nil {
 		return nil, err
 	}
-	if err := store.ValidateAccount(account); err != nil {
+	if err := tokenstore.ValidateAccount(account); err != nil {
 		return nil, err
 	}
 	if opt.MaxAttempts <= 0 {
@@ -186,7 +186,7 @@ func (s *Source) Unsaved() error {
 	return s.saveErr
 }
 
-func (s *Source) fresh(t store.Token) bool {
+func (s *Source) fresh(t tokenstore.Token) bool {
 	if t.AccessToken == "" {
 		return false
 	}
@@ -210,9 +210,9 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 	defer unlock()
 
 	rec, err := s.st.Load(s.account)
-	var corrupt *store.CorruptError
+	var corrupt *tokenstore.CorruptError
 	switch {
-	case errors.Is(err, store.ErrNoToken):
+	case errors.Is(err, tokenstore.ErrNoToken):
 		s.pending, s.cur = nil, nil
 		return nil, s.signIn("no token is stored for this account")
 	case errors.As(err, &corrupt) && s.pending == nil:
@@ -296,7 +296,7 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 }
 
 // save writes rec, or keeps it as pending and warns. Runs under the lock.
-func (s *Source) save(rec *store.Record) bool {
+func (s *Source) save(rec *tokenstore.Record) bool {
 	if err := s.st.Save(rec); err != nil {
 		cp := *rec
 		s.pending = &cp
@@ -319,7 +319,7 @@ func (s *Source) save(rec *store.Record) bool {
 
 // markSignIn records that the account needs a new sign-in, so no process
 // tries the dead token again, and returns the KindSignIn error.
-func (s *Source) markSignIn(rec *store.Record, reason string) error {
+func (s *Source) markSignIn(rec *tokenstore.Record, reason string) error {
 	rec.NeedsSignIn = true
 	rec.SignInReason = reason
 	s.base = rec.Token
@@ -359,7 +359,7 @@ func isTransport(err error) bool {
 // Revoke asks the provider to revoke the account's tokens (the refresh
 // token when there is one: that ends the whole grant). It returns
 // ErrNoRevoke for providers without a revoke endpoint. It does not delete
-// the stored token; the caller does that (store.Delete) after deciding
+// the stored token; the caller does that (tokenstore.Store.Delete) after deciding
 // what a failed revoke means.
 func (s *Source) Revoke(ctx context.Context) error {
 	s.mu.Lock()
@@ -375,7 +375,7 @@ func (s *Source) Revoke(ctx context.Context) error {
 	return revoke(ctx, s.r, rec.Token)
 }
 
-func revoke(ctx context.Context, r *resolved, t store.Token) error {
+func revoke(ctx context.Context, r *resolved, t tokenstore.Token) error {
 	if r.spec.Revoke == RevokeNone || r.RevokeURL == "" {
 		return fmt.Errorf("%s: %w", r.Provider, ErrNoRevoke)
 	}
@@ -459,7 +459,7 @@ func oauthErrorCode(body []byte) string {
 // SaveGrant stores a login's grant as account, under the account's lock
 // (so it cannot interleave with another process's refresh), replacing any
 // earlier token of that account. It returns the file written.
-func SaveGrant(ctx context.Context, st *store.Store, account string, g *Grant) (string, error) {
+func SaveGrant(ctx context.Context, st *tokenstore.Store, account string, g *Grant) (string, error) {
 	if g == nil || g.Token == nil {
 		return "", errors.New("no grant to save")
 	}
@@ -480,8 +480,8 @@ func SaveGrant(ctx context.Context, st *store.Store, account string, g *Grant) (
 }
 
 // GrantRecord turns a grant into the record stored for account.
-func GrantRecord(account string, g *Grant) *store.Record {
-	return &store.Record{
+func GrantRecord(account string, g *Grant) *tokenstore.Record {
+	return &tokenstore.Record{
 		Provider:      g.Provider,
 		Account:       account,
 		Token:         fromOAuth(g.Token),
@@ -491,16 +491,16 @@ func GrantRecord(account string, g *Grant) *store.Record {
 	}
 }
 
-func fromOAuth(t *oauth2.Token) store.Token {
-	return store.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, RefreshToken: t.RefreshToken, Expiry: t.Expiry}
+func fromOAuth(t *oauth2.Token) tokenstore.Token {
+	return tokenstore.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, RefreshToken: t.RefreshToken, Expiry: t.Expiry}
 }
 
 // toOAuth is what callers get: the access token only. The refresh token
 // stays inside the Source, so it cannot leak through a caller.
-func toOAuth(t store.Token) *oauth2.Token {
+func toOAuth(t tokenstore.Token) *oauth2.Token {
 	return &oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, Expiry: t.Expiry}
 }
 
-func sameToken(a, b store.Token) bool {
+func sameToken(a, b tokenstore.Token) bool {
 	return a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken && a.Expiry.Equal(b.Expiry)
 }

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -228,11 +228,11 @@ func TestNetworkErrorsRetried(t *testing.T) {
 
 // flakyStore fails the next n saves, as a full disk would.
 type flakyStore struct {
-	*store.Store
+	*tokenstore.Store
 	fail atomic.Int32
 }
 
-func (f *flakyStore) Save(rec *store.Record) error {
+func (f *flakyStore) Save(rec *tokenstore.Record) error {
 	if f.fail.Add(-1) >= 0 {
 		return errors.New("no space left on device")
 	}
@@ -558,7 +558,7 @@ func runHelper(mode string) int {
 		fmt.Fprintln(os.Stderr, "unknown helper", mode)
 		return 2
 	}
-	st, _, err := store.Open(os.Getenv("FITTUI_TEST_STORE"))
+	st, _, err := tokenstore.Open(os.Getenv("FITTUI_TEST_STORE"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -16,7 +16,7 @@
 //   - Scheduler: when each account refreshes, within the budget, with
 //     backoff after failures.
 //
-// Wiring one account is tui/connect's job (Setup.Open): a budget per
+// Wiring one account is tui/wiring's job (Setup.Open): a budget per
 // account, its Transport under the provider's HTTP client, the provider's
 // rate-limit headers fed to Budget.Observe (providers.RateObserver), the
 // provider wrapped with Wrap and given the budget with UseBudget. The

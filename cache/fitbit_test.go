@@ -13,7 +13,7 @@ import (
 )
 
 // fitbitEnv is one fittui process for a Fitbit account against the fake,
-// wired as tui/connect is meant to wire it: the provider's HTTP client
+// wired as tui/wiring is meant to wire it: the provider's HTTP client
 // counts requests in the shared budget, its rate-limit headers feed the
 // budget, the provider is wrapped by the cache, and a scheduler decides.
 type fitbitEnv struct {

@@ -16,8 +16,8 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/login"
+	"github.com/fittui/fittui/tui/program"
 )
 
 // Account is one configured account with its opened provider.
@@ -45,7 +45,7 @@ type Options struct {
 // interval into the program context every component shares. The theme's
 // colours are fixed for this terminal's colour profile and background,
 // which are decided here once, without querying the terminal.
-func NewContext(opts Options) (*context.ProgramContext, error) {
+func NewContext(opts Options) (*program.Context, error) {
 	th, err := theme.ForEnv(opts.Theme, os.Getenv)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func NewContext(opts Options) (*context.ProgramContext, error) {
 	if refresh <= 0 {
 		refresh = DefaultRefresh
 	}
-	return context.New(th, opts.Now, refresh), nil
+	return program.New(th, opts.Now, refresh), nil
 }
 
 // frameRate caps how often the renderer looks for a changed frame. Bubble

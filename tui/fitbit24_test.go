@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // openFitbitAccount opens a signed-in Fitbit account against fake exactly
-// as the program does (connect.Setup with a cache at root), on clk.
+// as the program does (wiring.Setup with a cache at root), on clk.
 func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, flying *inFlight) Account {
 	t.Helper()
 	env := map[string]string{
@@ -36,7 +36,7 @@ func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &connect.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st,
+	s := &wiring.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st,
 		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: flying.wrap(http.DefaultTransport)}}
 	list, err := s.Accounts()
 	if err != nil || len(list) != 1 {
@@ -51,13 +51,13 @@ func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, 
 
 func seedFitbitToken(t *testing.T, fake *fitbittest.Server, dir string) {
 	t.Helper()
-	st, _, err := store.Open(dir)
+	st, _, err := tokenstore.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := fake.Grant()
-	if err := st.Save(&store.Record{Provider: "fitbit", Account: "me",
-		Token: store.Token{AccessToken: g.AccessToken, RefreshToken: g.RefreshToken, TokenType: "Bearer", Expiry: g.Expiry}}); err != nil {
+	if err := st.Save(&tokenstore.Record{Provider: "fitbit", Account: "me",
+		Token: tokenstore.Token{AccessToken: g.AccessToken, RefreshToken: g.RefreshToken, TokenType: "Bearer", Expiry: g.Expiry}}); err != nil {
 		t.Fatal(err)
 	}
 }

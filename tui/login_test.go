@@ -20,8 +20,8 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
 	"github.com/fittui/fittui/tui/login"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // signIn is a fake Fitbit (OAuth and API, on the office persona's data)
@@ -31,7 +31,7 @@ import (
 type signIn struct {
 	fake    *fitbittest.Server
 	port    int
-	setup   *connect.Setup
+	setup   *wiring.Setup
 	opts    login.Options
 	started chan login.Attempt
 }
@@ -62,7 +62,7 @@ func newSignIn(t testing.TB, configText string) *signIn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.setup = &connect.Setup{Config: cfg, TokenDir: filepath.Join(dir, "tokens")}
+	s.setup = &wiring.Setup{Config: cfg, TokenDir: filepath.Join(dir, "tokens")}
 	s.opts = login.Options{
 		Service:   recording{login.Connect(s.setup), s.started},
 		Env:       auth.Env{GOOS: "linux", Getenv: func(string) string { return "" }},
@@ -277,7 +277,7 @@ func TestAddAccountFromTheAccountsPane(t *testing.T) {
 func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	s := newSignIn(t, "[[account]]\nname = \"wrist\"\nprovider = \"fitbit\"\n")
 	spec := providers.AccountSpec{Name: "wrist", Provider: "fitbit"}
-	revoked := connect.Unavailable(spec, providers.ErrSignIn("fitbit", "wrist", fmt.Errorf("the provider refused the token")))
+	revoked := wiring.Unavailable(spec, providers.ErrSignIn("fitbit", "wrist", fmt.Errorf("the provider refused the token")))
 	demo := demoAccounts(t, time.Now)
 	opts := Options{Accounts: append(demo[:1:1], Account{Spec: spec, Provider: revoked}), Refresh: time.Minute, Login: s.opts}
 	ctx, err := NewContext(opts)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
@@ -20,7 +19,8 @@ import (
 	"github.com/fittui/fittui/tui/panes/accounts"
 	"github.com/fittui/fittui/tui/panes/history"
 	"github.com/fittui/fittui/tui/panes/today"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 // DefaultRefresh is the ticker interval when Options.Refresh is 0.
@@ -98,8 +98,8 @@ type idleMsg struct{ reply chan<- bool }
 // Model is the root model: a small state machine that routes messages to
 // the panes, owns the ticker and keeps the finished frame.
 type Model struct {
-	ctx    *context.ProgramContext
-	store  *store.Store
+	ctx    *program.Context
+	store  *state.Dashboard
 	layout *layout.Manager
 
 	accounts *accounts.Model
@@ -128,17 +128,17 @@ type Model struct {
 
 // NewModel builds the root model for opts with the given theme styles in
 // the context. It starts no I/O: Init does.
-func NewModel(opts Options, ctx *context.ProgramContext) *Model {
-	accs := make([]*store.Account, len(opts.Accounts))
+func NewModel(opts Options, ctx *program.Context) *Model {
+	accs := make([]*state.Account, len(opts.Accounts))
 	for i, a := range opts.Accounts {
 		prov := a.Spec.Provider
 		if a.Provider != nil {
 			prov = a.Provider.Kind()
 		}
-		accs[i] = &store.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider,
+		accs[i] = &state.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider,
 			Sched: schedulerFor(a.Provider, ctx.Refresh)}
 	}
-	st := store.New(accs)
+	st := state.New(accs)
 	m := &Model{ctx: ctx, store: st, notice: opts.Notice, login: opts.Login}
 	m.accounts = accounts.New(ctx, st)
 	m.today = today.New(ctx, st, 0)
@@ -393,7 +393,7 @@ func (m *Model) addAccount(acc Account) tea.Cmd {
 	if acc.Provider != nil {
 		prov = acc.Provider.Kind()
 	}
-	i := m.store.Add(&store.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider,
+	i := m.store.Add(&state.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider,
 		Sched: schedulerFor(acc.Provider, m.ctx.Refresh)})
 	m.accounts.Refresh()
 	if i == m.selected {
@@ -417,19 +417,19 @@ func (m *Model) selectAccount(i int) tea.Cmd {
 }
 
 // dayOf is the account's today, or zero while its time zone is coming.
-func (m *Model) dayOf(a *store.Account) providers.Date {
+func (m *Model) dayOf(a *state.Account) providers.Date {
 	if m.waitingForProfile(a) {
 		return providers.Date{}
 	}
 	return a.TodayAt(m.ctx.Now())
 }
 
-func (m *Model) waitingForProfile(a *store.Account) bool {
+func (m *Model) waitingForProfile(a *state.Account) bool {
 	i := m.indexOf(a)
 	return !a.HasProfile && a.Err() == nil && m.store.InFlight(i, data.KindProfile)
 }
 
-func (m *Model) indexOf(a *store.Account) int {
+func (m *Model) indexOf(a *state.Account) int {
 	for i, x := range m.store.Accounts {
 		if x == a {
 			return i
@@ -595,7 +595,7 @@ func (m *Model) idle() bool {
 }
 
 // canAsk says whether the ticker may ask the account's provider now.
-func (m *Model) canAsk(a *store.Account) bool {
+func (m *Model) canAsk(a *state.Account) bool {
 	err := a.Err()
 	switch providers.KindOf(err) {
 	case providers.KindSignIn, providers.KindGone:
@@ -732,7 +732,7 @@ func (m *Model) renderHelp(w, h int) string {
 	return strings.Join(format.Block(format.Lines(box), w, h), "\n")
 }
 
-// schedulerFor gives a caching provider (see connect.Setup.Open) the
+// schedulerFor gives a caching provider (see wiring.Setup.Open) the
 // scheduler that paces its refreshes within its budget; others get none.
 func schedulerFor(p providers.Provider, refresh time.Duration) data.Scheduler {
 	c, ok := p.(*cache.Cached)

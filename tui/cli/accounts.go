@@ -8,7 +8,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // NoAccountsNotice is shown when no account is configured and the demo
@@ -17,9 +17,9 @@ const NoAccountsNotice = "No accounts configured: showing demo data. Add one wit
 
 // accountList returns the accounts to use: the demo's with --demo, else the
 // configured accounts and those signed in with `fittui auth login` (see
-// connect.Setup.Accounts); when there are none, the demo's with a notice
+// wiring.Setup.Accounts); when there are none, the demo's with a notice
 // saying so.
-func (a *app) accountList(cfg *config.Config) (list []connect.Account, notice string, err error) {
+func (a *app) accountList(cfg *config.Config) (list []wiring.Account, notice string, err error) {
 	if !a.demo {
 		setup, err := a.connect()
 		if err != nil {
@@ -35,16 +35,16 @@ func (a *app) accountList(cfg *config.Config) (list []connect.Account, notice st
 		notice = NoAccountsNotice
 	}
 	for _, spec := range demo.Accounts() {
-		list = append(list, connect.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
+		list = append(list, wiring.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
 	}
 	return list, notice, nil
 }
 
 // findAccount returns the account called name, or the first when name is
 // empty.
-func findAccount(list []connect.Account, name string) (connect.Account, error) {
+func findAccount(list []wiring.Account, name string) (wiring.Account, error) {
 	if len(list) == 0 {
-		return connect.Account{}, fmt.Errorf("no accounts")
+		return wiring.Account{}, fmt.Errorf("no accounts")
 	}
 	if name == "" {
 		return list[0], nil
@@ -56,15 +56,15 @@ func findAccount(list []connect.Account, name string) (connect.Account, error) {
 		}
 		names[i] = acc.Name
 	}
-	return connect.Account{}, usagef("no account named %q (accounts: %s)", name, strings.Join(names, ", "))
+	return wiring.Account{}, usagef("no account named %q (accounts: %s)", name, strings.Join(names, ", "))
 }
 
 // open builds the provider for acc. A provider that refuses the account's
 // settings (unknown provider, bad option) is a configuration error naming
 // the file and line; missing client settings are a usage error; a
 // *providers.Error is the provider's own runtime error, and a
-// *connect.NotBuiltError says this build cannot show the account.
-func (a *app) open(cfg *config.Config, acc connect.Account) (providers.Provider, error) {
+// *wiring.NotBuiltError says this build cannot show the account.
+func (a *app) open(cfg *config.Config, acc wiring.Account) (providers.Provider, error) {
 	var p providers.Provider
 	var err error
 	if a.demo {
@@ -79,8 +79,8 @@ func (a *app) open(cfg *config.Config, acc connect.Account) (providers.Provider,
 	if err == nil {
 		return p, nil
 	}
-	var nb *connect.NotBuiltError
-	var se *connect.SettingsError
+	var nb *wiring.NotBuiltError
+	var se *wiring.SettingsError
 	switch {
 	case errors.As(err, &se):
 		return nil, &usageError{err}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 const authLong = `Sign in to cloud providers and manage the tokens fittui keeps.
@@ -17,7 +17,7 @@ const authLong = `Sign in to cloud providers and manage the tokens fittui keeps.
 Each provider needs an OAuth client of your own: set its client id (and
 secret where the provider needs one) with FITTUI_<PROVIDER>_CLIENT_ID and
 FITTUI_<PROVIDER>_CLIENT_SECRET, or client_id and client_secret under
-[provider.NAME] in the configuration file. ` + connect.ReadmeSection + ` says, per
+[provider.NAME] in the configuration file. ` + wiring.ReadmeSection + ` says, per
 provider, how to get one. _AUTH_URL, _TOKEN_URL, _API_URL and _REDIRECT_URL
 point fittui at other endpoints (a compatible server, a test fake).
 

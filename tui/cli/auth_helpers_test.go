@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/tui"
 )
 
@@ -182,12 +182,12 @@ func googleFake(t *testing.T) *oauthtest.Server {
 // seed stores a token the fake issued, as if account had signed in.
 func seed(t *testing.T, provider, account string, p oauthtest.Pair, scopes ...string) string {
 	t.Helper()
-	st, _, err := store.OpenDefault()
+	st, _, err := tokenstore.OpenDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &store.Record{Provider: provider, Account: account, Scopes: scopes,
-		Token: store.Token{AccessToken: p.AccessToken, TokenType: "Bearer", RefreshToken: p.RefreshToken, Expiry: p.Expiry}}
+	rec := &tokenstore.Record{Provider: provider, Account: account, Scopes: scopes,
+		Token: tokenstore.Token{AccessToken: p.AccessToken, TokenType: "Bearer", RefreshToken: p.RefreshToken, Expiry: p.Expiry}}
 	if err := st.Save(rec); err != nil {
 		t.Fatal(err)
 	}
@@ -195,9 +195,9 @@ func seed(t *testing.T, provider, account string, p oauthtest.Pair, scopes ...st
 	return path
 }
 
-func load(t *testing.T, account string) (store.Record, error) {
+func load(t *testing.T, account string) (tokenstore.Record, error) {
 	t.Helper()
-	st, _, err := store.OpenDefault()
+	st, _, err := tokenstore.OpenDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

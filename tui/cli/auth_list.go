@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 const listLong = `List the accounts that sign in: those with a token (signed in with
@@ -66,7 +66,7 @@ func (a *app) authList(asJSON bool) error {
 	now := a.now()
 	rows := []listRow{}
 	for _, acc := range list {
-		if acc.Token == nil && !connect.IsOAuth(acc.Provider) {
+		if acc.Token == nil && !wiring.IsOAuth(acc.Provider) {
 			continue // demo and other accounts that never sign in
 		}
 		st := acc.TokenState(now)
@@ -93,7 +93,7 @@ func (a *app) authList(asJSON bool) error {
 		switch {
 		case r.Expiry != nil:
 			expiry = when(*r.Expiry, now)
-		case r.State == connect.StateValid:
+		case r.State == wiring.StateValid:
 			expiry = "never"
 		}
 		provider := r.Provider

@@ -14,10 +14,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 type loginFlags struct {
@@ -85,14 +85,14 @@ func (a *app) login(ctx context.Context, provider string, f loginFlags) error {
 	if account == "" {
 		account = provider
 	}
-	if err := store.ValidateAccount(account); err != nil {
+	if err := tokenstore.ValidateAccount(account); err != nil {
 		return usagef("--account: %v", err)
 	}
 	setup, err := a.connect()
 	if err != nil {
 		return err
 	}
-	var conflict *connect.ConflictError
+	var conflict *wiring.ConflictError
 	if err := setup.CheckLogin(account, provider); errors.As(err, &conflict) {
 		return &usageError{err}
 	} else if err != nil {
@@ -123,7 +123,7 @@ func (a *app) login(ctx context.Context, provider string, f loginFlags) error {
 	env := auth.Env{GOOS: runtime.GOOS, Getenv: a.getenv}
 	if auth.IsSSH(env) {
 		fmt.Fprintf(a.errOut, "\nYou are on SSH: the browser on your computer cannot reach port %d on this machine by itself. Either forward the port first: on your computer run\n\n    %s\n\nand then open the link; or open the link anywhere and paste the address the browser ends on here, as below.\n",
-			l.Port(), connect.SSHForward(a.getenv, l.Port()))
+			l.Port(), wiring.SSHForward(a.getenv, l.Port()))
 	}
 	fmt.Fprintf(a.errOut, "\nWaiting up to %s for the browser (Ctrl+C cancels). If the browser cannot reach this machine, approve anyway, then copy the whole address the browser ends on (its page fails to load; that is fine), paste it here and press Enter.\n",
 		roughly(time.Until(l.Expires())+30*time.Second))
@@ -205,7 +205,7 @@ func (a *app) maybeOpenBrowser(url string, noBrowser bool) {
 }
 
 // afterLogin adds what the person should know once the token is saved.
-func (a *app) afterLogin(setup *connect.Setup, account, provider string, g *auth.Grant) {
+func (a *app) afterLogin(setup *wiring.Setup, account, provider string, g *auth.Grant) {
 	if spec, ok := auth.Lookup(provider); ok {
 		var missing []string
 		for _, s := range spec.Scopes {

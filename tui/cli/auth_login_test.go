@@ -16,7 +16,7 @@ import (
 
 	"github.com/fittui/fittui/tui/cli/clitest"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 )
 
 func TestLoginViaCallback(t *testing.T) {
@@ -40,7 +40,7 @@ func TestLoginViaCallback(t *testing.T) {
 		t.Errorf("--no-browser opened %s", got)
 	default:
 	}
-	st, _, _ := store.OpenDefault()
+	st, _, _ := tokenstore.OpenDefault()
 	path, _ := st.Path("fitbit")
 	lines := strings.Split(strings.TrimSuffix(l.out.String(), "\n"), "\n")
 	want := "Signed in: account fitbit (fitbit) — token saved to " + path
@@ -130,7 +130,7 @@ func TestLoginDenied(t *testing.T) {
 	if !strings.Contains(l.err.String(), "fittui: fitbit: sign-in was denied in the browser; nothing was changed") {
 		t.Errorf("stderr:\n%s", l.err.String())
 	}
-	if _, err := load(t, "me"); !errors.Is(err, store.ErrNoToken) {
+	if _, err := load(t, "me"); !errors.Is(err, tokenstore.ErrNoToken) {
 		t.Errorf("a token was stored: %v", err)
 	}
 }
@@ -261,7 +261,7 @@ func TestLoginTokenFileIsPrivate(t *testing.T) {
 	if code := l.wait(t); code != 0 {
 		t.Fatal(l.err.String())
 	}
-	st, _, _ := store.OpenDefault()
+	st, _, _ := tokenstore.OpenDefault()
 	path, _ := st.Path("googlehealth")
 	checkPrivate(t, path)
 }
@@ -316,7 +316,7 @@ func TestBinaryLogin(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, stderr)
 	}
-	st, _, _ := store.OpenDefault()
+	st, _, _ := tokenstore.OpenDefault()
 	path, _ := st.Path("me")
 	if string(rest) != "Signed in: account me (fitbit) — token saved to "+path+"\n" {
 		t.Errorf("stdout after the URL: %q", rest)
@@ -337,7 +337,7 @@ func TestBinaryLogin(t *testing.T) {
 	if exitCode(err) != 1 || !strings.Contains(stderr.String(), "fittui: fitbit: sign-in cancelled; nothing was changed") {
 		t.Errorf("interrupt: exit %d, stderr:\n%s", exitCode(err), stderr)
 	}
-	if _, err := load(t, "other"); !errors.Is(err, store.ErrNoToken) {
+	if _, err := load(t, "other"); !errors.Is(err, tokenstore.ErrNoToken) {
 		t.Errorf("interrupted login stored a token: %v", err)
 	}
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/auth/store"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/auth/tokenstore"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 const logoutLong = `Log account NAME out: revoke fittui's access at the provider where the
@@ -44,7 +44,7 @@ func newAuthLogoutCmd(a *app) *cobra.Command {
 }
 
 func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
-	if err := store.ValidateAccount(name); err != nil {
+	if err := tokenstore.ValidateAccount(name); err != nil {
 		return usagef("%v", err)
 	}
 	setup, err := a.connect()
@@ -55,7 +55,7 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 	if err != nil {
 		return err
 	}
-	var acc *connect.Account
+	var acc *wiring.Account
 	var names []string
 	for i := range list {
 		if list[i].Token != nil {
@@ -89,7 +89,7 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Delete(name); err != nil && !errors.Is(err, store.ErrNoToken) {
+	if err := st.Delete(name); err != nil && !errors.Is(err, tokenstore.ErrNoToken) {
 		return fmt.Errorf("the local token was not deleted: %w", err)
 	}
 	fmt.Fprintf(a.out, "Deleted the local token of account %s (%s).\n", name, acc.Token.Path)
@@ -102,7 +102,7 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 		fmt.Fprintf(a.out, "Its cached data stays in %s (add --purge to delete it).\n", dir)
 	}
 	if revokeErr != nil {
-		return fmt.Errorf("logged out here, but fittui's access at %s was not revoked (%v): %s", title, revokeErr, connect.ManualRevokeHint(provider))
+		return fmt.Errorf("logged out here, but fittui's access at %s was not revoked (%v): %s", title, revokeErr, wiring.ManualRevokeHint(provider))
 	}
 	return nil
 }
@@ -110,9 +110,9 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 // revoke asks the provider to end fittui's access and says how it went. A
 // provider without revocation is not an error; anything that leaves the
 // grant alive at the provider is.
-func (a *app) revoke(ctx context.Context, setup *connect.Setup, acc connect.Account, provider string) error {
+func (a *app) revoke(ctx context.Context, setup *wiring.Setup, acc wiring.Account, provider string) error {
 	title := providerTitle(provider)
-	if st := acc.TokenState(a.now()); st.Code == connect.StateDamaged {
+	if st := acc.TokenState(a.now()); st.Code == wiring.StateDamaged {
 		return fmt.Errorf("the token file is damaged (%s), so there is no token to revoke with", st.Reason)
 	}
 	src, err := setup.Source(acc.Name, provider)
@@ -128,7 +128,7 @@ func (a *app) revoke(ctx context.Context, setup *connect.Setup, acc connect.Acco
 		fmt.Fprintf(a.out, "Revoked fittui's access at %s.\n", title)
 		return nil
 	case errors.Is(err, auth.ErrNoRevoke):
-		fmt.Fprintf(a.out, "%s offers no way to revoke a token from fittui; %s.\n", title, connect.ManualRevokeHint(provider))
+		fmt.Fprintf(a.out, "%s offers no way to revoke a token from fittui; %s.\n", title, wiring.ManualRevokeHint(provider))
 		return nil
 	case errors.Is(err, context.DeadlineExceeded):
 		err = fmt.Errorf("no answer within %v", timeout)
@@ -164,7 +164,7 @@ func accountCacheDir(account string) string {
 // cannot leave the cache folder; a symlink in its place is removed, not
 // followed.
 func removeAccountCache(account string) (dir string, removed bool, err error) {
-	if err := store.ValidateAccount(account); err != nil {
+	if err := tokenstore.ValidateAccount(account); err != nil {
 		return "", false, err
 	}
 	dir = accountCacheDir(account)

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 const refreshLong = `Refresh the access token of one account (--account NAME) or of every
@@ -50,7 +50,7 @@ func (a *app) authRefresh(ctx context.Context, name string, all bool) error {
 	if err != nil {
 		return err
 	}
-	var signedIn []connect.Account
+	var signedIn []wiring.Account
 	var names []string
 	for _, acc := range list {
 		if acc.Token != nil {
@@ -58,7 +58,7 @@ func (a *app) authRefresh(ctx context.Context, name string, all bool) error {
 			names = append(names, acc.Name)
 		}
 	}
-	var targets []connect.Account
+	var targets []wiring.Account
 	switch {
 	case name != "":
 		acc, err := findAccount(list, name)
@@ -68,7 +68,7 @@ func (a *app) authRefresh(ctx context.Context, name string, all bool) error {
 		if acc.Token == nil {
 			return fmt.Errorf("account %q is not signed in, so there is nothing to refresh: run `%s`", name, loginCommand(acc.Provider, name))
 		}
-		targets = []connect.Account{acc}
+		targets = []wiring.Account{acc}
 	case len(signedIn) == 0:
 		return fmt.Errorf("no account is signed in, so there is nothing to refresh: run `fittui auth login PROVIDER` (PROVIDER: %s)", oauthProviderList())
 	case all || len(signedIn) == 1:
@@ -100,7 +100,7 @@ func (a *app) authRefresh(ctx context.Context, name string, all bool) error {
 
 // refreshOne refreshes acc's token and says how it went. Errors start with
 // "NAME (PROVIDER): " and say what to do.
-func (a *app) refreshOne(ctx context.Context, setup *connect.Setup, acc connect.Account) (string, error) {
+func (a *app) refreshOne(ctx context.Context, setup *wiring.Setup, acc wiring.Account) (string, error) {
 	t := acc.Token
 	provider := t.Provider
 	if provider == "" {
@@ -113,7 +113,7 @@ func (a *app) refreshOne(ctx context.Context, setup *connect.Setup, acc connect.
 		}
 		return fmt.Errorf("%s (%s): %s", acc.Name, label, fmt.Sprintf(format, args...))
 	}
-	if st := acc.TokenState(a.now()); st.Code == connect.StateDamaged {
+	if st := acc.TokenState(a.now()); st.Code == wiring.StateDamaged {
 		return "", fail("the token file is damaged (%s): sign in again: run `%s`", st.Reason, loginCommand(provider, acc.Name))
 	}
 	if !t.HasRefresh && !t.NeedsSignIn && (t.Expiry.IsZero() || a.now().Before(t.Expiry)) {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/adrg/xdg"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -40,7 +40,7 @@ func TestAuthList(t *testing.T) {
 	old := fake.Grant()
 	old.Expiry = time.Now().Add(-2 * time.Hour)
 	seed(t, "fitbit", "old", old)
-	st, _, _ := store.OpenDefault()
+	st, _, _ := tokenstore.OpenDefault()
 	if err := os.WriteFile(filepath.Join(st.Dir(), "broken.json"), []byte(`{"version":1,`), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/tui/format"
 )
@@ -133,7 +133,7 @@ func (a *app) cacheInfo(asJSON bool) error {
 
 func (a *app) cacheClear(account string) error {
 	if account != "" {
-		if err := store.ValidateAccount(account); err != nil {
+		if err := tokenstore.ValidateAccount(account); err != nil {
 			return usagef("--account: %v", err)
 		}
 	}

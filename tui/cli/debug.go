@@ -11,7 +11,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"github.com/fittui/fittui/cache"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // debugLogHint names the dashboard's debug log in help texts.
@@ -72,19 +72,19 @@ func (a *app) openDebugLog() (func(), error) {
 // dashboard owns the terminal it goes to the debug log only.
 func (a *app) warn(err error) {
 	if a.tuiRunning.Load() {
-		return // connect.Setup has logged it already
+		return // wiring.Setup has logged it already
 	}
 	fmt.Fprintf(a.errOut, "fittui: warning: %v\n", err)
 }
 
 // connect returns the shared wiring of accounts, tokens and providers.
-func (a *app) connect() (*connect.Setup, error) {
+func (a *app) connect() (*wiring.Setup, error) {
 	if a.conn == nil {
 		cfg, err := a.config()
 		if err != nil {
 			return nil, err
 		}
-		a.conn = &connect.Setup{
+		a.conn = &wiring.Setup{
 			Config:     cfg,
 			Now:        a.now,
 			HTTPClient: &http.Client{Timeout: httpTimeout},

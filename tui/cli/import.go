@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers/takeout"
 	"github.com/fittui/fittui/tui/format"
 )
@@ -58,7 +58,7 @@ func (a *app) importArchive(ctx context.Context, paths []string, account string)
 	if account == "" {
 		account = defaultImportAccount
 	}
-	if err := store.ValidateAccount(account); err != nil {
+	if err := tokenstore.ValidateAccount(account); err != nil {
 		return usagef("--account: %v", err)
 	}
 	for _, p := range paths {

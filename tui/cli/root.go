@@ -24,8 +24,8 @@ import (
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
 	"github.com/fittui/fittui/tui/login"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // Exit codes.
@@ -83,7 +83,7 @@ type app struct {
 	loginTimeout time.Duration
 
 	cfg        *config.Config
-	conn       *connect.Setup
+	conn       *wiring.Setup
 	cacheStore *cache.Store
 	logger     *slog.Logger
 	// tuiRunning: the dashboard owns the terminal, so warnings go to the
@@ -303,7 +303,7 @@ func (a *app) dashboard(f dashboardFlags) error {
 		case err != nil:
 			// Shown in the accounts pane; the other accounts still work.
 			a.log().Debug("account not opened", "account", acc.Name, "provider", acc.Provider, "error", err.Error())
-			p = connect.Unavailable(acc.Spec(), err)
+			p = wiring.Unavailable(acc.Spec(), err)
 		}
 		accounts = append(accounts, tui.Account{Spec: acc.Spec(), Provider: p})
 	}

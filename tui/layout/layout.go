@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/program"
 )
 
 // Size thresholds.
@@ -72,7 +72,7 @@ type frameKey struct {
 
 // Manager arranges panes.
 type Manager struct {
-	ctx   *context.ProgramContext
+	ctx   *program.Context
 	panes []Pane
 	focus int
 	mode  Mode
@@ -88,7 +88,7 @@ type Manager struct {
 
 // New makes a manager for panes, in focus order. The first focused pane
 // is focus.
-func New(ctx *context.ProgramContext, focus int, panes ...Pane) *Manager {
+func New(ctx *program.Context, focus int, panes ...Pane) *Manager {
 	m := &Manager{ctx: ctx, panes: panes, rects: make([]rect, len(panes)),
 		frames: make([][]string, len(panes)), keys: make([]frameKey, len(panes))}
 	m.focus = clamp(focus, 0, len(panes)-1)

@@ -12,8 +12,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/program"
 )
 
 // pane fills its content area with its letter and counts size messages.
@@ -52,7 +52,7 @@ func setup(t *testing.T) (*Manager, []*pane) {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	th, _ := theme.Lookup("default")
-	ctx := context.New(th, time.Now, time.Minute)
+	ctx := program.New(th, time.Now, time.Minute)
 	ps := []*pane{{title: "Accounts"}, {title: "Today · x"}, {title: "History · x"}}
 	return New(ctx, 1, ps[0], ps[1], ps[2]), ps
 }

@@ -21,8 +21,8 @@ import (
 	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui/config"
-	"github.com/fittui/fittui/tui/connect"
-	tuictx "github.com/fittui/fittui/tui/context"
+	tuictx "github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 func TestMain(m *testing.M) {
@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 // pinned is the program clock: the time left stays what Start said.
 var pinned = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 
-func testContext(t testing.TB) *tuictx.ProgramContext {
+func testContext(t testing.TB) *tuictx.Context {
 	t.Helper()
 	th, err := theme.Lookup("default")
 	if err != nil {
@@ -64,12 +64,12 @@ func freePort(t testing.TB) int {
 
 // fixture is a Fitbit-style fake (fixed redirect port, Basic client
 // auth, rotating refresh tokens) and a Google-style one (any loopback
-// port, secret in the form), with a connect.Setup pointed at both through
+// port, secret in the form), with a wiring.Setup pointed at both through
 // FITTUI_* settings and a token store in a temporary folder.
 type fixture struct {
 	fitbit, google *oauthtest.Server
 	port           int // Fitbit's redirect port
-	setup          *connect.Setup
+	setup          *wiring.Setup
 	vars           vars
 }
 
@@ -107,7 +107,7 @@ func newFixture(t testing.TB, configText string, adjust func(vars)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.setup = &connect.Setup{Config: cfg, TokenDir: filepath.Join(dir, "tokens")}
+	f.setup = &wiring.Setup{Config: cfg, TokenDir: filepath.Join(dir, "tokens")}
 	return f
 }
 

@@ -33,8 +33,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/tui/connect"
-	tuictx "github.com/fittui/fittui/tui/context"
+	tuictx "github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // saveTimeout bounds saving the token and opening the account.
@@ -155,7 +155,7 @@ type choice struct {
 
 // Model is the login screen.
 type Model struct {
-	ctx  *tuictx.ProgramContext
+	ctx  *tuictx.Context
 	opts Options
 	w, h int
 
@@ -188,7 +188,7 @@ type Model struct {
 
 // New is the add-an-account screen: pick a provider, name the account,
 // sign in.
-func New(ctx *tuictx.ProgramContext, opts Options) *Model {
+func New(ctx *tuictx.Context, opts Options) *Model {
 	m := newModel(ctx, opts)
 	for _, name := range []string{"googlehealth", "fitbit", "misfit", "jawbone"} {
 		spec, ok := auth.Lookup(name)
@@ -202,7 +202,7 @@ func New(ctx *tuictx.ProgramContext, opts Options) *Model {
 
 // Again is the screen signing account in to provider again; Init starts
 // the login at once.
-func Again(ctx *tuictx.ProgramContext, opts Options, account, provider string) *Model {
+func Again(ctx *tuictx.Context, opts Options, account, provider string) *Model {
 	m := newModel(ctx, opts)
 	m.setProvider(provider)
 	m.account = account
@@ -210,7 +210,7 @@ func Again(ctx *tuictx.ProgramContext, opts Options, account, provider string) *
 	return m
 }
 
-func newModel(ctx *tuictx.ProgramContext, opts Options) *Model {
+func newModel(ctx *tuictx.Context, opts Options) *Model {
 	s := ctx.Styles
 	m := &Model{ctx: ctx, opts: opts}
 	m.name = textinput.New()
@@ -421,7 +421,7 @@ func (m *Model) onChecked(msg checkedMsg) tea.Cmd {
 // nameError says why a name cannot sign in, in the screen's words (the
 // connect error speaks of the command line's --account flag).
 func nameError(err error) string {
-	var ce *connect.ConflictError
+	var ce *wiring.ConflictError
 	if !errors.As(err, &ce) {
 		return err.Error()
 	}
@@ -662,6 +662,6 @@ func signingIn(account string, on bool) tea.Cmd {
 
 // coloured says whether styles draw colours here: then the QR code is
 // drawn dark on light by its style, else for the terminal's background.
-func coloured(ctx *tuictx.ProgramContext) bool {
+func coloured(ctx *tuictx.Context) bool {
 	return !ctx.Theme.Mono && lipgloss.ColorProfile() != termenv.Ascii
 }

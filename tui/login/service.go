@@ -6,18 +6,18 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/connect"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // Service is what the screen needs from the program: checking a name,
 // starting a login and keeping its grant. Connect gives the real one, over
-// the same connect.Setup as `fittui auth login`; tests may wrap it. Every
+// the same wiring.Setup as `fittui auth login`; tests may wrap it. Every
 // method may do I/O: the screen calls them in tea.Cmds only.
 type Service interface {
 	// Check says whether account may sign in to provider: an invalid
-	// name or a *connect.ConflictError.
+	// name or a *wiring.ConflictError.
 	Check(account, provider string) error
-	// Start begins a login at provider: a *connect.SettingsError when
+	// Start begins a login at provider: a *wiring.SettingsError when
 	// the client id is missing, an *auth.PortInUseError when the
 	// callback port is taken. Cancelling ctx abandons the login.
 	Start(ctx context.Context, provider string) (Attempt, error)
@@ -53,7 +53,7 @@ type Saved struct {
 
 // SignsIn reports whether provider signs in with OAuth (and so has a
 // login screen): googlehealth, fitbit, misfit, jawbone.
-func SignsIn(provider string) bool { return connect.IsOAuth(provider) }
+func SignsIn(provider string) bool { return wiring.IsOAuth(provider) }
 
 // CanShow reports whether this build can read provider's data.
 func CanShow(provider string) bool {
@@ -62,9 +62,9 @@ func CanShow(provider string) bool {
 }
 
 // Connect is the Service of a running fittui.
-func Connect(s *connect.Setup) Service { return setupService{s} }
+func Connect(s *wiring.Setup) Service { return setupService{s} }
 
-type setupService struct{ s *connect.Setup }
+type setupService struct{ s *wiring.Setup }
 
 func (c setupService) Check(account, provider string) error {
 	return c.s.CheckLogin(account, provider)
@@ -85,13 +85,13 @@ func (c setupService) Start(ctx context.Context, provider string) (Attempt, erro
 // Save keeps the grant, then opens the account as the dashboard does at
 // start: with its configured options when it is in the configuration,
 // else the provider's defaults. An account that cannot be opened is still
-// signed in; it gets a provider that answers why (connect.Unavailable).
+// signed in; it gets a provider that answers why (wiring.Unavailable).
 func (c setupService) Save(ctx context.Context, account string, g *auth.Grant) (Saved, error) {
 	path, err := c.s.SaveGrant(ctx, account, g)
 	if err != nil {
 		return Saved{}, err
 	}
-	acc := connect.Account{Name: account, Provider: g.Provider}
+	acc := wiring.Account{Name: account, Provider: g.Provider}
 	if list, err := c.s.Accounts(); err == nil {
 		for _, a := range list {
 			if a.Name == account {
@@ -104,7 +104,7 @@ func (c setupService) Save(ctx context.Context, account string, g *auth.Grant) (
 	p, err := c.s.Open(acc)
 	if err != nil {
 		out.Unreadable = err.Error()
-		p = connect.Unavailable(acc.Spec(), err)
+		p = wiring.Unavailable(acc.Spec(), err)
 	}
 	out.Provider = p
 	return out, nil

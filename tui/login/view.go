@@ -11,8 +11,8 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/auth/qr"
-	"github.com/fittui/fittui/tui/connect"
 	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // Block priorities: when the screen is short the highest number goes
@@ -166,7 +166,7 @@ func (m *Model) waitView() []block {
 	if auth.IsSSH(m.opts.env()) {
 		out = append(out,
 			m.text("You are on SSH: forward the callback port first. On your computer run:", s.Label, prioSSHText),
-			block{lines: []string{"    " + s.Value.Render(connect.SSHForward(m.opts.env().Getenv, m.port))}, prio: prioSSHCommand},
+			block{lines: []string{"    " + s.Value.Render(wiring.SSHForward(m.opts.env().Getenv, m.port))}, prio: prioSSHCommand},
 		)
 	}
 	out = append(out,

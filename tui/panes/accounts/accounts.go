@@ -12,10 +12,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 // SelectMsg asks the root to show account Index in the other panes.
@@ -29,8 +29,8 @@ type SignInMsg struct{ Index int }
 
 // Model is the accounts pane.
 type Model struct {
-	ctx      *context.ProgramContext
-	store    *store.Store
+	ctx      *program.Context
+	store    *state.Dashboard
 	cursor   int
 	selected int
 	focused  bool
@@ -45,7 +45,7 @@ type Model struct {
 }
 
 // New makes the pane.
-func New(ctx *context.ProgramContext, s *store.Store) *Model {
+func New(ctx *program.Context, s *state.Dashboard) *Model {
 	return &Model{ctx: ctx, store: s}
 }
 
@@ -93,7 +93,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Select) && n > 0:
 			i := m.cursor
 			sel := func() tea.Msg { return SelectMsg{Index: i} }
-			if m.store.Accounts[i].Status() == store.StatusSignIn {
+			if m.store.Accounts[i].Status() == state.StatusSignIn {
 				// Show it, and sign it in: that is what it needs.
 				return tea.Batch(sel, func() tea.Msg { return SignInMsg{Index: i} })
 			}
@@ -199,7 +199,7 @@ func rows(es [][]string) int {
 	return n
 }
 
-func (m *Model) entry(i int, a *store.Account, d detail) []string {
+func (m *Model) entry(i int, a *state.Account, d detail) []string {
 	s := m.ctx.Styles
 	mark := "  "
 	if m.focused && i == m.cursor {
@@ -246,27 +246,27 @@ func (m *Model) entry(i int, a *store.Account, d detail) []string {
 }
 
 // dot is the status as one coloured symbol.
-func (m *Model) dot(a *store.Account) string {
+func (m *Model) dot(a *state.Account) string {
 	s := m.ctx.Styles
 	switch a.Status() {
-	case store.StatusOK:
+	case state.StatusOK:
 		return s.Good.Render("●")
-	case store.StatusLoading, store.StatusSigningIn, store.StatusIdle:
+	case state.StatusLoading, state.StatusSigningIn, state.StatusIdle:
 		return s.Warn.Render("◌")
-	case store.StatusRateLimited:
+	case state.StatusRateLimited:
 		return s.Warn.Render("◷")
 	}
 	return s.Bad.Render("✗")
 }
 
-func (m *Model) status(a *store.Account) string {
+func (m *Model) status(a *state.Account) string {
 	s := m.ctx.Styles
 	text := a.StatusText()
 	switch a.Status() {
-	case store.StatusOK, store.StatusLoading, store.StatusSigningIn, store.StatusIdle:
-	case store.StatusRateLimited:
+	case state.StatusOK, state.StatusLoading, state.StatusSigningIn, state.StatusIdle:
+	case state.StatusRateLimited:
 		text = s.Warn.Render(text)
-	case store.StatusSignIn:
+	case state.StatusSignIn:
 		text = s.Bad.Render(text) + s.Muted.Render(" · press s")
 	default:
 		text = s.Bad.Render(text)
@@ -274,7 +274,7 @@ func (m *Model) status(a *store.Account) string {
 	out := m.dot(a) + " " + text
 	switch {
 	case a.LastUpdate.IsZero():
-	case a.Status() == store.StatusOffline:
+	case a.Status() == state.StatusOffline:
 		// What is on screen is older data: say from when, as a time, in
 		// full when the row has room.
 		at := a.LastUpdate.In(a.Location(time.Local)).Format("15:04")
@@ -290,7 +290,7 @@ func (m *Model) status(a *store.Account) string {
 }
 
 // devices lists the account's devices with their battery, low ones marked.
-func (m *Model) devices(a *store.Account) string {
+func (m *Model) devices(a *state.Account) string {
 	s := m.ctx.Styles
 	if !a.HasProfile {
 		return ""

@@ -13,24 +13,24 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 var now = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 
-func setup(t *testing.T, n int) (*Model, *store.Store) {
+func setup(t *testing.T, n int) (*Model, *state.Dashboard) {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	th, _ := theme.Lookup("default")
-	ctx := context.New(th, func() time.Time { return now }, time.Minute)
-	var accs []*store.Account
+	ctx := program.New(th, func() time.Time { return now }, time.Minute)
+	var accs []*state.Account
 	for i := range n {
-		accs = append(accs, &store.Account{Name: fmt.Sprintf("acct%02d", i+1), Provider: "demo"})
+		accs = append(accs, &state.Account{Name: fmt.Sprintf("acct%02d", i+1), Provider: "demo"})
 	}
-	s := store.New(accs)
+	s := state.New(accs)
 	for i := range accs {
 		g := s.Begin(i, data.KindProfile)
 		s.ApplyProfile(data.ProfileMsg{Account: i, Gen: g, At: now.Add(-2 * time.Minute), Profile: providers.Profile{

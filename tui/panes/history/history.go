@@ -16,10 +16,10 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 // Range is a window length the range key cycles through.
@@ -36,8 +36,8 @@ const MaxBack = 5 * 366
 
 // Model is the history pane.
 type Model struct {
-	ctx   *context.ProgramContext
-	store *store.Store
+	ctx   *program.Context
+	store *state.Dashboard
 	acct  int
 
 	rng   int            // index into Ranges
@@ -62,7 +62,7 @@ type drawKey struct {
 }
 
 // New makes the pane showing account acct.
-func New(ctx *context.ProgramContext, s *store.Store, acct int) *Model {
+func New(ctx *program.Context, s *state.Dashboard, acct int) *Model {
 	return &Model{ctx: ctx, store: s, acct: acct}
 }
 
@@ -221,7 +221,7 @@ func (m *Model) retryable(err error) bool {
 	return true
 }
 
-func loaded(h *store.History, d providers.Date) bool {
+func loaded(h *state.History, d providers.Date) bool {
 	_, ok := h.Days[d]
 	return ok
 }
@@ -247,7 +247,7 @@ func (m *Model) Refresh() {
 	m.content = strings.Join(format.Block(m.lines(a), m.w, m.h), "\n")
 }
 
-func (m *Model) lines(a *store.Account) []string {
+func (m *Model) lines(a *state.Account) []string {
 	s := m.ctx.Styles
 	if m.w <= 0 || m.h <= 0 {
 		return nil
@@ -365,7 +365,7 @@ func (m *Model) header(from, to providers.Date) string {
 }
 
 // dayLine is the selected day's numbers.
-func (m *Model) dayLine(h *store.History) string {
+func (m *Model) dayLine(h *state.History) string {
 	s := m.ctx.Styles
 	v, ok := h.Days[m.sel]
 	head := s.Selected.Render(dayText(m.sel, "Mon Jan 2 2006"))

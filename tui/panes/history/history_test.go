@@ -12,10 +12,10 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 var (
@@ -23,19 +23,19 @@ var (
 	t0    = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 )
 
-func setup(t *testing.T) (*Model, *store.Store) {
+func setup(t *testing.T) (*Model, *state.Dashboard) {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	th, _ := theme.Lookup("default")
-	ctx := context.New(th, func() time.Time { return t0 }, time.Minute)
-	s := store.New([]*store.Account{{Name: "runner", Provider: "demo"}})
+	ctx := program.New(th, func() time.Time { return t0 }, time.Minute)
+	s := state.New([]*state.Account{{Name: "runner", Provider: "demo"}})
 	m := New(ctx, s, 0)
 	m.Update(layout.SizeMsg{Width: 76, Height: 20})
 	m.SetAccount(0, today)
 	return m, s
 }
 
-func load(s *store.Store, from, to providers.Date) {
+func load(s *state.Dashboard, from, to providers.Date) {
 	g := s.BeginHistory(0, from, to)
 	var days []providers.DailyValues
 	for d := from; !d.After(to); d = d.AddDays(1) {

@@ -20,11 +20,11 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 // TwoColumnWidth is the content width from which numbers and charts sit
@@ -36,8 +36,8 @@ const leftWidth = 44
 
 // Model is the today pane.
 type Model struct {
-	ctx   *context.ProgramContext
-	store *store.Store
+	ctx   *program.Context
+	store *state.Dashboard
 	acct  int
 	w, h  int
 
@@ -60,7 +60,7 @@ type Model struct {
 }
 
 // New makes the pane showing account acct.
-func New(ctx *context.ProgramContext, s *store.Store, acct int) *Model {
+func New(ctx *program.Context, s *state.Dashboard, acct int) *Model {
 	return &Model{ctx: ctx, store: s, acct: acct}
 }
 
@@ -126,7 +126,7 @@ func (m *Model) set(title, body, age string) {
 	m.version++
 }
 
-func (m *Model) ageLine(a *store.Account) string {
+func (m *Model) ageLine(a *state.Account) string {
 	s := m.ctx.Styles
 	if m.w <= 0 {
 		return ""
@@ -149,7 +149,7 @@ type line struct {
 }
 
 // drawBody draws the title and everything above the age line.
-func (m *Model) drawBody(a *store.Account) (title, body string) {
+func (m *Model) drawBody(a *state.Account) (title, body string) {
 	s := m.ctx.Styles
 	t := &a.Today
 	title = "Today · " + a.Name
@@ -191,7 +191,7 @@ func (m *Model) drawBody(a *store.Account) (title, body string) {
 	return title, strings.Join(append(rows, format.Block(errLines, m.w, len(errLines))...), "\n")
 }
 
-func (m *Model) oneColumn(t *store.Today, avail int) []string {
+func (m *Model) oneColumn(t *state.Today, avail int) []string {
 	text := m.textLines(t, m.w)
 	const minCharts = 4
 	budget := avail
@@ -206,7 +206,7 @@ func (m *Model) oneColumn(t *store.Today, avail int) []string {
 	return append(picked, m.charts(t, m.w, rest)...)
 }
 
-func (m *Model) twoColumns(t *store.Today, avail int) []string {
+func (m *Model) twoColumns(t *state.Today, avail int) []string {
 	left := pick(m.textLines(t, leftWidth), avail)
 	rightW := m.w - leftWidth - 3
 	right := m.charts(t, rightW, avail)
@@ -254,7 +254,7 @@ const (
 )
 
 // textLines are the numbers, each fitted to width.
-func (m *Model) textLines(t *store.Today, width int) []line {
+func (m *Model) textLines(t *state.Today, width int) []line {
 	s := m.ctx.Styles
 	sum := t.Live.Summary
 	g := sum.Goals
@@ -339,7 +339,7 @@ func (m *Model) progress(v, goal float64, barW int) string {
 	return s.ProgressFull.Render(bar) + s.ProgressEmpty.Render(rest) + s.Muted.Render(p)
 }
 
-func (m *Model) heartText(t *store.Today) string {
+func (m *Model) heartText(t *state.Today) string {
 	s := m.ctx.Styles
 	l := t.Live
 	var parts []string
@@ -418,7 +418,7 @@ func chartPlan(n int) (rows int, axis, gap bool, ok bool) {
 }
 
 // charts draws the heart-rate and steps sparklines in width x n cells.
-func (m *Model) charts(t *store.Today, width, n int) []string {
+func (m *Model) charts(t *state.Today, width, n int) []string {
 	rows, axis, gap, ok := chartPlan(n)
 	if !ok || width <= 0 {
 		return nil

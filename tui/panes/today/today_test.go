@@ -11,10 +11,10 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/context"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
-	"github.com/fittui/fittui/tui/store"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
 )
 
 var (
@@ -26,17 +26,17 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func setup(t *testing.T) (*Model, *store.Store, *clock) {
+func setup(t *testing.T) (*Model, *state.Dashboard, *clock) {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	th, _ := theme.Lookup("default")
 	c := &clock{t0}
-	ctx := context.New(th, c.now, time.Minute)
-	s := store.New([]*store.Account{{Name: "runner", Provider: "demo"}})
+	ctx := program.New(th, c.now, time.Minute)
+	s := state.New([]*state.Account{{Name: "runner", Provider: "demo"}})
 	return New(ctx, s, 0), s, c
 }
 
-func apply(s *store.Store, m data.TodayMsg) {
+func apply(s *state.Dashboard, m data.TodayMsg) {
 	m.Account, m.Gen, m.Day = 0, s.Begin(0, data.KindToday), day
 	if m.At.IsZero() {
 		m.At = t0

@@ -1,9 +1,9 @@
-// Package store keeps what the dashboard knows about each account: its
+// Package state keeps what the dashboard knows about each account: its
 // profile, status, today's data and the daily history, plus the generation
 // ids of the requests in flight. It decides which answers are still wanted
 // and whether an answer changed anything the panes draw; it does no I/O and
 // draws nothing.
-package store
+package state
 
 import (
 	"errors"
@@ -70,25 +70,25 @@ func (h *History) Covers(from, to providers.Date) bool {
 	return true
 }
 
-// Store is every account's state plus the generation counter.
-type Store struct {
+// Dashboard is every account's state plus the generation counter.
+type Dashboard struct {
 	Accounts []*Account
 	gen      uint64
 }
 
 // New makes a store for the given accounts.
-func New(accounts []*Account) *Store {
+func New(accounts []*Account) *Dashboard {
 	for _, a := range accounts {
 		if a.History.Days == nil {
 			a.History.Days = map[providers.Date]providers.DailyValues{}
 		}
 	}
-	return &Store{Accounts: accounts}
+	return &Dashboard{Accounts: accounts}
 }
 
 // Add appends an account, or replaces the source of the account with the
 // same name (a new sign-in), and returns its index.
-func (s *Store) Add(a *Account) int {
+func (s *Dashboard) Add(a *Account) int {
 	for i, x := range s.Accounts {
 		if x.Name == a.Name {
 			x.Source, x.Provider = a.Source, a.Provider
@@ -104,7 +104,7 @@ func (s *Store) Add(a *Account) int {
 }
 
 // Index returns the index of the account called name, or -1.
-func (s *Store) Index(name string) int {
+func (s *Dashboard) Index(name string) int {
 	for i, a := range s.Accounts {
 		if a.Name == name {
 			return i
@@ -114,7 +114,7 @@ func (s *Store) Index(name string) int {
 }
 
 // Get returns account i, or nil when there is none.
-func (s *Store) Get(i int) *Account {
+func (s *Dashboard) Get(i int) *Account {
 	if i < 0 || i >= len(s.Accounts) {
 		return nil
 	}
@@ -124,7 +124,7 @@ func (s *Store) Get(i int) *Account {
 // Begin records a new request of kind k for account i and returns its
 // generation id; any answer to an earlier request of that kind for that
 // account is from then on stale.
-func (s *Store) Begin(i int, k data.Kind) uint64 {
+func (s *Dashboard) Begin(i int, k data.Kind) uint64 {
 	a := s.Get(i)
 	if a == nil {
 		return 0
@@ -139,7 +139,7 @@ func (s *Store) Begin(i int, k data.Kind) uint64 {
 
 // BeginHistory is Begin for a history window, remembering the window so the
 // same days are not asked for twice while the answer is on its way.
-func (s *Store) BeginHistory(i int, from, to providers.Date) uint64 {
+func (s *Dashboard) BeginHistory(i int, from, to providers.Date) uint64 {
 	gen := s.Begin(i, data.KindHistory)
 	if a := s.Get(i); a != nil {
 		a.History.Pending, a.History.PendFrom, a.History.PendTo = true, from, to
@@ -148,7 +148,7 @@ func (s *Store) BeginHistory(i int, from, to providers.Date) uint64 {
 }
 
 // Gen is the newest generation asked for of kind k for account i.
-func (s *Store) Gen(i int, k data.Kind) uint64 {
+func (s *Dashboard) Gen(i int, k data.Kind) uint64 {
 	if a := s.Get(i); a != nil {
 		return a.want[k]
 	}
@@ -156,14 +156,14 @@ func (s *Store) Gen(i int, k data.Kind) uint64 {
 }
 
 // InFlight reports whether a request of kind k for account i is running.
-func (s *Store) InFlight(i int, k data.Kind) bool {
+func (s *Dashboard) InFlight(i int, k data.Kind) bool {
 	a := s.Get(i)
 	return a != nil && a.inflight[k]
 }
 
 // get returns account i if gen is the newest request of kind k for it,
 // else nil: the answer is stale.
-func (s *Store) get(i int, gen uint64, k data.Kind) *Account {
+func (s *Dashboard) get(i int, gen uint64, k data.Kind) *Account {
 	a := s.Get(i)
 	if a == nil || gen == 0 || a.want[k] != gen || !a.inflight[k] {
 		return nil
@@ -172,7 +172,7 @@ func (s *Store) get(i int, gen uint64, k data.Kind) *Account {
 }
 
 // accept marks the newest request of kind k for account i done.
-func (s *Store) accept(i int, gen uint64, k data.Kind) *Account {
+func (s *Dashboard) accept(i int, gen uint64, k data.Kind) *Account {
 	a := s.get(i, gen, k)
 	if a == nil {
 		return nil
@@ -213,7 +213,7 @@ func (a *Account) setErr(k data.Kind, err error, at time.Time) {
 
 // ApplySkip ends a scheduled request that was not due. It returns false
 // for a stale one.
-func (s *Store) ApplySkip(m data.SkipMsg) bool {
+func (s *Dashboard) ApplySkip(m data.SkipMsg) bool {
 	a := s.get(m.Account, m.Gen, m.Kind)
 	if a == nil {
 		return false
@@ -225,7 +225,7 @@ func (s *Store) ApplySkip(m data.SkipMsg) bool {
 }
 
 // ApplyProfile stores a profile answer. It returns false for a stale one.
-func (s *Store) ApplyProfile(m data.ProfileMsg) bool {
+func (s *Dashboard) ApplyProfile(m data.ProfileMsg) bool {
 	a := s.get(m.Account, m.Gen, data.KindProfile)
 	if a == nil {
 		return false
@@ -251,7 +251,7 @@ func (s *Store) ApplyProfile(m data.ProfileMsg) bool {
 // changed says whether anything the today pane draws changed (the age of
 // the data aside). A new answer for the day shown in history also updates
 // that day's steps and resting heart rate there.
-func (s *Store) ApplyToday(m data.TodayMsg) (accepted, changed bool) {
+func (s *Dashboard) ApplyToday(m data.TodayMsg) (accepted, changed bool) {
 	a := s.get(m.Account, m.Gen, data.KindToday)
 	if a == nil {
 		return false, false
@@ -327,7 +327,7 @@ func (a *Account) patchHistory(day providers.Date, s providers.DaySummary) {
 }
 
 // ApplyHistory stores a history answer. accepted is false for a stale one.
-func (s *Store) ApplyHistory(m data.HistoryMsg) (accepted, changed bool) {
+func (s *Dashboard) ApplyHistory(m data.HistoryMsg) (accepted, changed bool) {
 	a := s.get(m.Account, m.Gen, data.KindHistory)
 	if a == nil {
 		return false, false

@@ -1,4 +1,4 @@
-package connect
+package wiring
 
 // The providers compiled into fittui: each registers itself with the
 // providers registry in its init. A new provider adds one line here.

@@ -1,4 +1,4 @@
-package store
+package state
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ var (
 	t0  = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 )
 
-func newStore() *Store {
+func newStore() *Dashboard {
 	return New([]*Account{{Name: "a", Provider: "demo"}, {Name: "b", Provider: "demo"}})
 }
 

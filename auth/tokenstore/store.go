@@ -1,4 +1,4 @@
-// Package store keeps OAuth tokens on disk: one JSON file per account,
+// Package tokenstore keeps OAuth tokens on disk: one JSON file per account,
 // 0600 files in a 0700 folder, written atomically, with a cross-process
 // lock per account for refreshes.
 //
@@ -7,7 +7,7 @@
 // edits or syncs (dotfile repositories often carry ~/.config, and a token
 // must never end up in one), and not cache (deleting the cache must never
 // sign anyone out).
-package store
+package tokenstore
 
 import (
 	"context"

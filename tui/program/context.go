@@ -1,8 +1,8 @@
-// Package context holds the ProgramContext: what every component of the
+// Package context holds the Context: what every component of the
 // dashboard shares (screen size, theme, styles, keys, clock, refresh
 // interval). The root model owns it and hands the same pointer to every
 // pane, so a theme or size change reaches all of them.
-package context
+package program
 
 import (
 	"time"
@@ -11,8 +11,8 @@ import (
 	"github.com/fittui/fittui/tui/keys"
 )
 
-// ProgramContext is shared, read-mostly state. Only the root model writes it.
-type ProgramContext struct {
+// Context is shared, read-mostly state. Only the root model writes it.
+type Context struct {
 	// ScreenWidth and ScreenHeight are the terminal's size.
 	ScreenWidth, ScreenHeight int
 
@@ -24,11 +24,11 @@ type ProgramContext struct {
 }
 
 // New builds a context; a nil now means time.Now.
-func New(t theme.Theme, now func() time.Time, refresh time.Duration) *ProgramContext {
+func New(t theme.Theme, now func() time.Time, refresh time.Duration) *Context {
 	if now == nil {
 		now = time.Now
 	}
-	return &ProgramContext{
+	return &Context{
 		Theme:   t,
 		Styles:  theme.NewStyles(t),
 		Keys:    keys.Default(),

@@ -1,4 +1,4 @@
-package connect
+package wiring
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
 	"github.com/fittui/fittui/tui/config"
@@ -39,7 +39,7 @@ func newSetup(t *testing.T, cfg *config.Config) *Setup {
 }
 
 // save stores a record as a sign-in would.
-func save(t *testing.T, s *Setup, rec store.Record) {
+func save(t *testing.T, s *Setup, rec tokenstore.Record) {
 	t.Helper()
 	st, err := s.Store()
 	if err != nil {
@@ -140,10 +140,10 @@ provider = "fitbit"
 		t.Errorf("listing created the token folder: %v", err)
 	}
 
-	tok := store.Token{AccessToken: "at", RefreshToken: "rt", Expiry: now.Add(time.Hour)}
-	save(t, s, store.Record{Provider: "fitbit", Account: "me", Token: tok, Scopes: []string{"activity"}})
-	save(t, s, store.Record{Provider: "googlehealth", Account: "zed", Token: tok})
-	save(t, s, store.Record{Provider: "fitbit", Account: "alpha", Token: tok})
+	tok := tokenstore.Token{AccessToken: "at", RefreshToken: "rt", Expiry: now.Add(time.Hour)}
+	save(t, s, tokenstore.Record{Provider: "fitbit", Account: "me", Token: tok, Scopes: []string{"activity"}})
+	save(t, s, tokenstore.Record{Provider: "googlehealth", Account: "zed", Token: tok})
+	save(t, s, tokenstore.Record{Provider: "fitbit", Account: "alpha", Token: tok})
 	if err := os.WriteFile(filepath.Join(s.TokenDir, "broken.json"), []byte("{"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +171,8 @@ provider = "fitbit"
 }
 
 func TestTokenStates(t *testing.T) {
-	e := func(mod func(*store.Entry)) *store.Entry {
-		x := &store.Entry{Provider: "fitbit", Expiry: now.Add(time.Hour), HasRefresh: true}
+	e := func(mod func(*tokenstore.Entry)) *tokenstore.Entry {
+		x := &tokenstore.Entry{Provider: "fitbit", Expiry: now.Add(time.Hour), HasRefresh: true}
 		mod(x)
 		return x
 	}
@@ -183,18 +183,18 @@ func TestTokenStates(t *testing.T) {
 		text string
 	}{
 		{"no token", Account{Provider: "fitbit"}, StateNotSignedIn, "not signed in"},
-		{"valid", Account{Provider: "fitbit", Token: e(func(*store.Entry) {})}, StateValid, "valid"},
-		{"no expiry", Account{Provider: "fitbit", Token: e(func(x *store.Entry) { x.Expiry = time.Time{} })}, StateValid, "valid"},
-		{"expired", Account{Provider: "fitbit", Token: e(func(x *store.Entry) { x.Expiry = now.Add(-time.Minute) })}, StateExpired, "expired — refreshes on next use"},
-		{"expired, no refresh", Account{Provider: "fitbit", Token: e(func(x *store.Entry) { x.Expiry, x.HasRefresh = now, false })},
+		{"valid", Account{Provider: "fitbit", Token: e(func(*tokenstore.Entry) {})}, StateValid, "valid"},
+		{"no expiry", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry = time.Time{} })}, StateValid, "valid"},
+		{"expired", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry = now.Add(-time.Minute) })}, StateExpired, "expired — refreshes on next use"},
+		{"expired, no refresh", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry, x.HasRefresh = now, false })},
 			StateSignIn, "sign in again (the access token expired and the provider gave no refresh token)"},
-		{"refused", Account{Provider: "fitbit", Token: e(func(x *store.Entry) { x.NeedsSignIn, x.SignInReason = true, "invalid_grant" })},
+		{"refused", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.NeedsSignIn, x.SignInReason = true, "invalid_grant" })},
 			StateSignIn, "sign in again (invalid_grant)"},
-		{"refresh token dead", Account{Provider: "fitbit", Token: e(func(x *store.Entry) { x.RefreshExpiry = now.Add(-time.Hour) })},
+		{"refresh token dead", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.RefreshExpiry = now.Add(-time.Hour) })},
 			StateSignIn, "sign in again (the refresh token expired on 2026-01-20 11:00)"},
-		{"other provider", Account{Provider: "googlehealth", Token: e(func(*store.Entry) {})},
+		{"other provider", Account{Provider: "googlehealth", Token: e(func(*tokenstore.Entry) {})},
 			StateSignIn, "sign in again (the stored token is for fitbit, the configuration says googlehealth)"},
-		{"damaged", Account{Token: &store.Entry{Err: &store.CorruptError{Reason: "the file is empty"}}}, StateDamaged, "damaged file (the file is empty)"},
+		{"damaged", Account{Token: &tokenstore.Entry{Err: &tokenstore.CorruptError{Reason: "the file is empty"}}}, StateDamaged, "damaged file (the file is empty)"},
 	} {
 		st := tc.acc.TokenState(now)
 		if st.Code != tc.code || st.Text() != tc.text {
@@ -213,7 +213,7 @@ func TestCheckLoginRefusesAnotherProvidersName(t *testing.T) {
 	if err := s.CheckLogin("me", "googlehealth"); !errors.As(err, &ce) || !strings.Contains(err.Error(), `account "me" is a fitbit account (in the configuration file `) {
 		t.Errorf("config conflict: %v", err)
 	}
-	save(t, s, store.Record{Provider: "googlehealth", Account: "work", Token: store.Token{AccessToken: "a"}})
+	save(t, s, tokenstore.Record{Provider: "googlehealth", Account: "work", Token: tokenstore.Token{AccessToken: "a"}})
 	if err := s.CheckLogin("work", "fitbit"); !errors.As(err, &ce) || !strings.Contains(err.Error(), "fittui auth logout work") {
 		t.Errorf("store conflict: %v", err)
 	}
@@ -260,8 +260,8 @@ func TestOpenGivesTokensAndAPIURL(t *testing.T) {
 	}
 	// After a sign-in the token is used, and refreshed when expired.
 	pair := fake.Grant()
-	save(t, s, store.Record{Provider: "jawbone", Account: "up",
-		Token: store.Token{AccessToken: pair.AccessToken, RefreshToken: pair.RefreshToken, Expiry: time.Now().Add(-time.Minute)}})
+	save(t, s, tokenstore.Record{Provider: "jawbone", Account: "up",
+		Token: tokenstore.Token{AccessToken: pair.AccessToken, RefreshToken: pair.RefreshToken, Expiry: time.Now().Add(-time.Minute)}})
 	if _, err := p.Profile(context.Background()); err != nil {
 		t.Fatalf("signed in: %v", err)
 	}
@@ -286,7 +286,7 @@ name = "typo"
 provider = "fitibt"
 `, nil)
 	s := newSetup(t, cfg)
-	save(t, s, store.Record{Provider: "fitbit", Account: "up", Token: store.Token{AccessToken: "a"}})
+	save(t, s, tokenstore.Record{Provider: "fitbit", Account: "up", Token: tokenstore.Token{AccessToken: "a"}})
 	if err := os.WriteFile(filepath.Join(s.TokenDir, "broken.json"), []byte("{}"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package connect wires accounts to their providers and tokens, for every
+// Package wiring wires accounts to their providers and tokens, for every
 // front end alike: the command line (`fittui auth ...`, `today`, the
 // dashboard's start-up) and the TUI's login screen. It knows how a
 // provider's client settings in the configuration become an auth.Config,
@@ -14,7 +14,7 @@
 //   - jawbone: when the API URL is set, API_URL/users/@me/PartnerAppMembership
 //     (Jawbone's "disconnect the app");
 //   - misfit: no revoke endpoint.
-package connect
+package wiring
 
 import (
 	"context"
@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/config"
@@ -45,7 +45,7 @@ const ReadmeSection = "“Signing in” in the README"
 type Setup struct {
 	// Config is the loaded configuration (client settings, accounts).
 	Config *config.Config
-	// TokenDir is the token store's folder; "" means store.DefaultDir().
+	// TokenDir is the token store's folder; "" means tokenstore.DefaultDir().
 	TokenDir string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -58,13 +58,13 @@ type Setup struct {
 	// every call goes to the provider.
 	Cache *cache.Store
 	// OnWarning receives trouble that does not stop anything: a token
-	// folder that could not be narrowed to 0700 (*store.PermWarning), a
+	// folder that could not be narrowed to 0700 (*tokenstore.PermWarning), a
 	// refreshed token that could not be saved (*auth.SaveWarning). nil:
 	// logged only.
 	OnWarning func(error)
 
 	once  sync.Once
-	st    *store.Store
+	st    *tokenstore.Store
 	stErr error
 }
 
@@ -86,13 +86,13 @@ func (s *Setup) tokenDir() string {
 	if s.TokenDir != "" {
 		return s.TokenDir
 	}
-	return store.DefaultDir()
+	return tokenstore.DefaultDir()
 }
 
 // Store opens the token store once, creating its folder (0700) if needed.
-func (s *Setup) Store() (*store.Store, error) {
+func (s *Setup) Store() (*tokenstore.Store, error) {
 	s.once.Do(func() {
-		st, warn, err := store.Open(s.tokenDir())
+		st, warn, err := tokenstore.Open(s.tokenDir())
 		if err != nil {
 			s.stErr = err
 			return
@@ -108,7 +108,7 @@ func (s *Setup) Store() (*store.Store, error) {
 
 // tokens lists the token store without creating its folder: a person who
 // never signed in gets no empty folder from merely listing.
-func (s *Setup) tokens() ([]store.Entry, error) {
+func (s *Setup) tokens() ([]tokenstore.Entry, error) {
 	if _, err := os.Stat(s.tokenDir()); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -220,7 +220,7 @@ type Account struct {
 	Configured bool
 	// Token is the account's token file as the store lists it (never a
 	// token); nil when none is stored.
-	Token *store.Entry
+	Token *tokenstore.Entry
 }
 
 // Spec returns the account as providers describe it.
@@ -237,7 +237,7 @@ func (s *Setup) Accounts() ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]*store.Entry, len(entries))
+	byName := make(map[string]*tokenstore.Entry, len(entries))
 	for i := range entries {
 		byName[entries[i].Account] = &entries[i]
 	}
@@ -377,7 +377,7 @@ func (e *ConflictError) Error() string {
 // or the token store. A damaged token file does not block (signing in
 // again is its cure).
 func (s *Setup) CheckLogin(account, provider string) error {
-	if err := store.ValidateAccount(account); err != nil {
+	if err := tokenstore.ValidateAccount(account); err != nil {
 		return err
 	}
 	if s.Config != nil {

@@ -1,11 +1,11 @@
-package connect
+package wiring
 
 import (
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 )
 
 // State codes of an account's token: what `fittui auth list --json` prints
@@ -33,7 +33,7 @@ func (a Account) TokenState(now time.Time) TokenState {
 		return TokenState{Code: StateNotSignedIn}
 	}
 	if e.Err != nil {
-		var ce *store.CorruptError
+		var ce *tokenstore.CorruptError
 		if errors.As(e.Err, &ce) {
 			return TokenState{Code: StateDamaged, Reason: ce.Reason}
 		}

@@ -1,11 +1,11 @@
-package connect
+package wiring
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/fittui/fittui/auth/store"
+	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
@@ -31,8 +31,8 @@ func TestOpenCachesAndBudgetsNetworkAccounts(t *testing.T) {
 	}
 	s.Cache = st
 	pair := fake.Grant()
-	save(t, s, store.Record{Provider: "fitbit", Account: "fb",
-		Token: store.Token{AccessToken: pair.AccessToken, RefreshToken: pair.RefreshToken, Expiry: time.Now().Add(time.Hour)}})
+	save(t, s, tokenstore.Record{Provider: "fitbit", Account: "fb",
+		Token: tokenstore.Token{AccessToken: pair.AccessToken, RefreshToken: pair.RefreshToken, Expiry: time.Now().Add(time.Hour)}})
 	// Someone else's app already spent 40 of this hour's requests.
 	fake.SetRateLimit(150, 40)
 
