@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fittui/fittui/providers/internal/daymemo"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // fakeBody fetches one answer from a fake for the decoder benchmarks.
@@ -60,7 +60,7 @@ func BenchmarkDecodeSleepMonth(b *testing.B) {
 func BenchmarkColdRefresh(b *testing.B) {
 	e := benchEnv(b)
 	for b.Loop() {
-		e.clock.Advance(daymemo.TTL + time.Second)
+		e.clock.Advance(memo.TTL + time.Second)
 		dashboardRefresh(b, e.p, e.today)
 	}
 }

@@ -25,8 +25,8 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // Name is the provider's registry name.
@@ -141,14 +141,15 @@ type Provider struct {
 	gone           bool      // after a 410: no requests ever
 	intradayDenied time.Time // when a 403 on intraday data was seen
 
-	profiles  daymemo.Keyed[providers.Profile]
-	summaries daymemo.Keyed[providers.DaySummary]
-	intraday  daymemo.Keyed[providers.Series]
-	steps     daymemo.Days[int]
-	heart     daymemo.Days[int]
-	sleep     daymemo.Days[[]SleepLog]
-	weight    daymemo.Days[[]WeightLog]
-	fat       daymemo.Days[[]FatLog]
+	// Answers shared within a refresh, on the data clock (package memo).
+	profiles  *memo.Keyed[providers.Profile]
+	summaries *memo.Keyed[providers.DaySummary]
+	intraday  *memo.Keyed[providers.Series]
+	steps     *memo.Days[int]
+	heart     *memo.Days[int]
+	sleep     *memo.Days[[]SleepLog]
+	weight    *memo.Days[[]WeightLog]
+	fat       *memo.Days[[]FatLog]
 }
 
 // New builds the provider for spec. env.APIURL overrides DefaultAPIURL,
@@ -166,7 +167,11 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	if now == nil {
 		now = time.Now
 	}
-	p := &Provider{account: spec.Name, now: now}
+	o := memo.Options{Now: now}
+	p := &Provider{account: spec.Name, now: now,
+		profiles: memo.New[providers.Profile](o), summaries: memo.New[providers.DaySummary](o),
+		intraday: memo.New[providers.Series](o), steps: memo.NewDays[int](o), heart: memo.NewDays[int](o),
+		sleep: memo.NewDays[[]SleepLog](o), weight: memo.NewDays[[]WeightLog](o), fat: memo.NewDays[[]FatLog](o)}
 	p.api = &httpapi.Client{
 		Provider:    Name,
 		Account:     spec.Name,

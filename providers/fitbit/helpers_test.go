@@ -9,7 +9,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
-	"github.com/fittui/fittui/providers/internal/daymemo"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
@@ -64,7 +64,7 @@ func setupAt(t testing.TB, persona string, now time.Time) *env {
 }
 
 // fresh moves the clock past the memo so the next calls ask again.
-func (e *env) fresh() { e.clock.Advance(daymemo.TTL + time.Second) }
+func (e *env) fresh() { e.clock.Advance(memo.TTL + time.Second) }
 
 // ctx bounds a test call; t may be nil (the timer then just runs out).
 func ctx(t testing.TB) context.Context {

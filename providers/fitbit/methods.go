@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // Resource paths (reference §1.6); "-" is the token's owner.
@@ -55,7 +55,7 @@ func (d Detail) duration() time.Duration {
 // Profile implements providers.Provider: profile and devices, fetched
 // together. The time zone is remembered for placing local times.
 func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
-	return p.profiles.Do(ctx, "profile", p.now, p.fetchProfile)
+	return p.profiles.Do(ctx, "profile", p.fetchProfile)
 }
 
 func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) {
@@ -106,7 +106,7 @@ func (p *Provider) today(loc *time.Location) providers.Date {
 // floors when the device counts them, resting heart rate and goals.
 func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
 	path := pathSummary(day)
-	return p.summaries.Do(ctx, path, p.now, func(ctx context.Context) (providers.DaySummary, error) {
+	return p.summaries.Do(ctx, path, func(ctx context.Context) (providers.DaySummary, error) {
 		body, err := p.get(ctx, path)
 		if err != nil {
 			return providers.DaySummary{}, err
@@ -144,7 +144,7 @@ func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail De
 	fetch := func(res string, dst *providers.Series) {
 		g.Go(func(ctx context.Context) error {
 			path := pathIntraday(res, day, detail)
-			s, err := p.intraday.Do(ctx, path, p.now, func(ctx context.Context) (providers.Series, error) {
+			s, err := p.intraday.Do(ctx, path, func(ctx context.Context) (providers.Series, error) {
 				body, err := p.get(ctx, path)
 				if err != nil {
 					return providers.Series{}, err
@@ -256,7 +256,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 }
 
 func (p *Provider) stepsRange(ctx context.Context, from, to providers.Date) (map[providers.Date]int, error) {
-	return p.steps.Get(ctx, from, to, p.now, daymemo.Spec[int]{MaxDays: maxActivityDays, Widen: widenDays,
+	return p.steps.Get(ctx, from, to, memo.Spec[int]{MaxDays: maxActivityDays, Widen: widenDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]int, error) {
 			body, err := p.get(ctx, pathSeries("steps", a, b))
 			if err != nil {
@@ -267,7 +267,7 @@ func (p *Provider) stepsRange(ctx context.Context, from, to providers.Date) (map
 }
 
 func (p *Provider) heartRange(ctx context.Context, from, to providers.Date) (map[providers.Date]int, error) {
-	return p.heart.Get(ctx, from, to, p.now, daymemo.Spec[int]{MaxDays: maxHeartDays, Widen: widenDays,
+	return p.heart.Get(ctx, from, to, memo.Spec[int]{MaxDays: maxHeartDays, Widen: widenDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]int, error) {
 			body, err := p.get(ctx, pathSeries("heart", a, b))
 			if err != nil {
@@ -288,7 +288,7 @@ func byDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T 
 }
 
 func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]SleepLog, error) {
-	return p.sleep.Get(ctx, from, to, p.now, daymemo.Spec[[]SleepLog]{MaxDays: maxSleepDays, Widen: widenDays,
+	return p.sleep.Get(ctx, from, to, memo.Spec[[]SleepLog]{MaxDays: maxSleepDays, Widen: widenDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]SleepLog, error) {
 			body, err := p.get(ctx, pathSleep(a, b))
 			if err != nil {
@@ -306,7 +306,7 @@ func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date, loc 
 }
 
 func (p *Provider) weightRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]WeightLog, error) {
-	return p.weight.Get(ctx, from, to, p.now, daymemo.Spec[[]WeightLog]{MaxDays: maxWeightDays, Widen: widenDays,
+	return p.weight.Get(ctx, from, to, memo.Spec[[]WeightLog]{MaxDays: maxWeightDays, Widen: widenDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]WeightLog, error) {
 			body, err := p.get(ctx, pathBody("weight", a, b))
 			if err != nil {
@@ -321,7 +321,7 @@ func (p *Provider) weightRange(ctx context.Context, from, to providers.Date, loc
 }
 
 func (p *Provider) fatRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]FatLog, error) {
-	return p.fat.Get(ctx, from, to, p.now, daymemo.Spec[[]FatLog]{MaxDays: maxFatDays, Widen: maxFatDays,
+	return p.fat.Get(ctx, from, to, memo.Spec[[]FatLog]{MaxDays: maxFatDays, Widen: maxFatDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]FatLog, error) {
 			body, err := p.get(ctx, pathBody("fat", a, b))
 			if err != nil {

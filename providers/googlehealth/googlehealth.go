@@ -78,7 +78,7 @@ type Provider struct {
 	account string
 	api     *httpapi.Client
 	now     func() time.Time
-	memo    *memo.Memo[any]
+	memo    *memo.Keyed[any]
 	// memoClock is the memo's clock (real time; tests set it).
 	memoClock func() time.Time
 	noToken   bool

@@ -85,9 +85,9 @@ type Provider struct {
 	base    *url.URL
 	now     func() time.Time
 
-	lists    *memo.Memo[[]item]
-	profiles *memo.Memo[providers.Profile]
-	ticks    *memo.Memo[[]json.RawMessage]
+	lists    *memo.Keyed[[]item]
+	profiles *memo.Keyed[providers.Profile]
+	ticks    *memo.Keyed[[]json.RawMessage]
 
 	mu           sync.Mutex
 	loc          *time.Location // the account's zone, once known
@@ -113,10 +113,11 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	recovered := func(r any) error {
 		return providers.ErrBadData(Name, "an answer fittui failed to read", fmt.Errorf("internal error (%v); please report this", r))
 	}
+	o := memo.Options{TTL: reuseFor, Recovered: recovered} // real elapsed time, not the data clock
 	p := &Provider{account: spec.Name, base: u, now: now,
-		lists:    memo.New[[]item](reuseFor, nil, recovered),
-		profiles: memo.New[providers.Profile](reuseFor, nil, recovered),
-		ticks:    memo.New[[]json.RawMessage](reuseFor, nil, recovered),
+		lists:    memo.New[[]item](o),
+		profiles: memo.New[providers.Profile](o),
+		ticks:    memo.New[[]json.RawMessage](o),
 	}
 	p.api = &httpapi.Client{
 		Provider:    Name,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/internal/daymemo"
+	"github.com/fittui/fittui/providers/internal/memo"
 	"github.com/fittui/fittui/providers/misfit/misfittest"
 )
 
@@ -72,7 +72,7 @@ func setupWith(t testing.TB, cfg misfittest.Config, opts map[string]string) *env
 }
 
 // fresh moves the clock past the memo so the next calls ask again.
-func (e *env) fresh() { e.clock.Advance(daymemo.TTL + time.Second) }
+func (e *env) fresh() { e.clock.Advance(memo.TTL + time.Second) }
 
 // ctx bounds a test call; t may be nil (the timer then just runs out).
 func ctx(t testing.TB) context.Context {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // Resource paths under the token owner's root (reference §2.3).
@@ -33,7 +33,7 @@ func rangeQuery(a, b providers.Date) url.Values {
 // without a timezone option, the newest goals for the time zone, fetched
 // together. The zone is remembered for "today".
 func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
-	return p.profiles.Do(ctx, "profile", p.now, p.fetchProfile)
+	return p.profiles.Do(ctx, "profile", p.fetchProfile)
 }
 
 func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) {
@@ -177,9 +177,9 @@ func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (prov
 // ranged fetches one of Misfit's range resources through its memo: at
 // most MaxRangeDays per request, a month at least so small asks share
 // the dashboard's month-long ones.
-func ranged[T any](ctx context.Context, p *Provider, m *daymemo.Days[T], path string, from, to providers.Date,
+func ranged[T any](ctx context.Context, p *Provider, m *memo.Days[T], path string, from, to providers.Date,
 	decode func([]byte) (map[providers.Date]T, error), query url.Values) (map[providers.Date]T, error) {
-	return m.Get(ctx, from, to, p.now, daymemo.Spec[T]{MaxDays: MaxRangeDays, Widen: MaxRangeDays,
+	return m.Get(ctx, from, to, memo.Spec[T]{MaxDays: MaxRangeDays, Widen: MaxRangeDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error) {
 			q := rangeQuery(a, b)
 			for k, v := range query {
@@ -194,24 +194,24 @@ func ranged[T any](ctx context.Context, p *Provider, m *daymemo.Days[T], path st
 }
 
 func (p *Provider) goalsRange(ctx context.Context, from, to providers.Date) (map[providers.Date]Goal, error) {
-	return ranged(ctx, p, &p.goals, pathGoals, from, to, decodeGoals, nil)
+	return ranged(ctx, p, p.goals, pathGoals, from, to, decodeGoals, nil)
 }
 
 func (p *Provider) summaryRange(ctx context.Context, from, to providers.Date) (map[providers.Date]Summary, error) {
-	return ranged(ctx, p, &p.summaries, pathSummary, from, to,
+	return ranged(ctx, p, p.summaries, pathSummary, from, to,
 		func(b []byte) (map[providers.Date]Summary, error) { return decodeSummaries(b, p.mileKm) },
 		url.Values{"detail": {"true"}})
 }
 
 func (p *Provider) sessionRange(ctx context.Context, from, to providers.Date) (map[providers.Date][]Session, error) {
-	return ranged(ctx, p, &p.sessions, pathSessions, from, to,
+	return ranged(ctx, p, p.sessions, pathSessions, from, to,
 		func(b []byte) (map[providers.Date][]Session, error) { return decodeSessions(b, p.mileKm) }, nil)
 }
 
 // sleepRange: Misfit files a sleep under the date it starts; keys are
 // start dates.
 func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date) (map[providers.Date][]Sleep, error) {
-	return ranged(ctx, p, &p.sleeps, pathSleeps, from, to, decodeSleeps, nil)
+	return ranged(ctx, p, p.sleeps, pathSleeps, from, to, decodeSleeps, nil)
 }
 
 // DaySummary implements providers.Provider: steps, distance and calories

@@ -28,8 +28,8 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/internal/daymemo"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/memo"
 )
 
 // Name is the provider's registry name.
@@ -141,11 +141,12 @@ type Provider struct {
 	observe      func(RateLimit)
 	blockedUntil time.Time // after a 429: no requests before this
 
-	profiles  daymemo.Keyed[providers.Profile]
-	summaries daymemo.Days[Summary]
-	goals     daymemo.Days[Goal]
-	sessions  daymemo.Days[[]Session]
-	sleeps    daymemo.Days[[]Sleep]
+	// Answers shared within a refresh, on the data clock (package memo).
+	profiles  *memo.Keyed[providers.Profile]
+	summaries *memo.Days[Summary]
+	goals     *memo.Days[Goal]
+	sessions  *memo.Days[[]Session]
+	sleeps    *memo.Days[[]Sleep]
 }
 
 // New builds the provider for spec. env.APIURL overrides DefaultAPIURL,
@@ -163,7 +164,10 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	if now == nil {
 		now = time.Now
 	}
-	p := &Provider{account: spec.Name, now: now, mileKm: kmPerMile}
+	o := memo.Options{Now: now}
+	p := &Provider{account: spec.Name, now: now, mileKm: kmPerMile,
+		profiles: memo.New[providers.Profile](o), summaries: memo.NewDays[Summary](o), goals: memo.NewDays[Goal](o),
+		sessions: memo.NewDays[[]Session](o), sleeps: memo.NewDays[[]Sleep](o)}
 	if z := strings.TrimSpace(spec.Options[OptionTimeZone]); z != "" {
 		loc, err := time.LoadLocation(z)
 		if err != nil {

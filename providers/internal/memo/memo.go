@@ -1,138 +1,183 @@
-// Package memo shares answers between the calls of one dashboard refresh:
-// identical requests in flight share one fetch, and an answer is reused
-// for a short while after it arrived. Failures are shared with those
-// already waiting but never kept. It is not a cache (the cache package
-// keeps data across runs).
+// Package memo makes one dashboard refresh cost each request once: the UI
+// asks for today's summary, intraday data, sleep and a month of daily
+// values at the same moment, and several of those need the same resource.
+// Answers are shared while in flight and for a short while after (the
+// TTL); failures are shared with those already waiting but never kept. It
+// is not a cache (the cache package keeps data across runs).
+//
+// Keyed shares whole answers by key (a request path). Days shares the
+// per-day values of a ranged resource and splits what nobody covers into
+// requests of at most Spec.MaxDays days. Both measure the TTL on the clock
+// they are given: the data clock (Fitbit, Misfit, so tests move it by
+// hand) or real elapsed time (Google Health, Jawbone).
 //
 // A shared fetch runs detached from any one caller and is cancelled when
 // every caller waiting for it has gone, so an abandoned fetch does not
-// keep talking to the provider.
+// spend the rate-limit budget; the next caller starts a new one.
 package memo
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
+
+	"github.com/fittui/fittui/providers"
 )
 
-// Memo shares answers of type V by string key. The zero value is not
-// usable; use New.
-type Memo[V any] struct {
-	ttl   time.Duration
-	clock func() time.Time
-	// recovered turns a panic in a fetch into an error.
-	recovered func(r any) error
+// TTL is the default reuse window: shorter than any sensible refresh
+// interval, longer than one refresh's burst of calls.
+const TTL = 10 * time.Second
 
-	mu    sync.Mutex
-	calls map[string]*call[V]
+// Options configure a memo. The zero value means TTL, time.Now and a
+// bad-data error for a panic.
+type Options struct {
+	// TTL is how long a good answer is reused; 0: TTL; negative: answers
+	// are shared only while in flight.
+	TTL time.Duration
+	// Now is the clock the TTL is measured on; nil: time.Now. An answer
+	// from the clock's future (the clock went back) is not reused.
+	Now func() time.Time
+	// Recovered turns a panic in a fetch (a decoder bug) into the error
+	// the callers get, so it cannot take the program down; nil: a
+	// providers.KindBadData error asking to report it.
+	Recovered func(r any) error
 }
 
-type call[V any] struct {
-	done    chan struct{}
-	val     V
-	err     error
-	at      time.Time
-	waiters int
-	cancel  context.CancelFunc
+func (o Options) withDefaults() Options {
+	if o.TTL == 0 {
+		o.TTL = TTL
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Recovered == nil {
+		o.Recovered = func(any) error {
+			return &providers.Error{Kind: providers.KindBadData,
+				Message: "internal error while reading the provider's answer; please report this"}
+		}
+	}
+	return o
 }
 
-// New returns a memo keeping answers for ttl, measured on clock (nil:
-// time.Now). recovered turns a panic in a fetch into the error the
-// callers get (nil: a plain error), so a decoding bug cannot take the
-// program down.
-func New[V any](ttl time.Duration, clock func() time.Time, recovered func(r any) error) *Memo[V] {
-	if clock == nil {
-		clock = time.Now
-	}
-	if recovered == nil {
-		recovered = func(r any) error { return fmt.Errorf("internal error: %v", r) }
-	}
-	return &Memo[V]{ttl: ttl, clock: clock, recovered: recovered, calls: map[string]*call[V]{}}
+// flight is one fetch, shared by everyone who asked while it ran. Its
+// waiters are counted under the owning memo's lock, so a caller never
+// joins a flight that the last leaver is cancelling.
+type flight[T any] struct {
+	done   chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	waiters   int  // memo's lock
+	abandoned bool // memo's lock: cancelled before it finished
+
+	at  time.Time // when it finished; written before done closes
+	val T
+	err error
 }
 
-// Do returns the answer for key, fetching it unless a fresh one is kept or
-// one is on its way.
-func (m *Memo[V]) Do(ctx context.Context, key string, fetch func(ctx context.Context) (V, error)) (V, error) {
-	m.mu.Lock()
-	now := m.clock()
-	for k, c := range m.calls { // forget stale answers
-		if isDone(c) && (now.Sub(c.at) >= m.ttl || now.Before(c.at)) {
-			delete(m.calls, k)
-		}
-	}
-	if c, ok := m.calls[key]; ok {
-		if isDone(c) {
-			m.mu.Unlock()
-			return c.val, nil // fresh: stale and failed ones were removed
-		}
-		if c.waiters > 0 {
-			c.waiters++
-			m.mu.Unlock()
-			return m.wait(ctx, c)
-		}
-	}
+func newFlight[T any](ctx context.Context) *flight[T] {
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	c := &call[V]{done: make(chan struct{}), waiters: 1, cancel: cancel}
-	m.calls[key] = c
-	m.mu.Unlock()
-
-	go func() {
-		defer cancel()
-		v, err := m.safely(fctx, fetch)
-		m.mu.Lock()
-		c.val, c.err, c.at = v, err, m.clock()
-		if (err != nil || m.ttl <= 0) && m.calls[key] == c {
-			delete(m.calls, key)
-		}
-		m.mu.Unlock()
-		close(c.done)
-	}()
-	return m.wait(ctx, c)
+	return &flight[T]{done: make(chan struct{}), ctx: fctx, cancel: cancel}
 }
 
-func isDone[V any](c *call[V]) bool {
+func (f *flight[T]) finished() bool {
 	select {
-	case <-c.done:
+	case <-f.done:
 		return true
 	default:
 		return false
 	}
 }
 
-func (m *Memo[V]) wait(ctx context.Context, c *call[V]) (V, error) {
-	select {
-	case <-c.done:
-		return c.val, c.err
-	case <-ctx.Done():
-		m.mu.Lock()
-		c.waiters--
-		if c.waiters == 0 {
-			c.cancel()
+// fresh reports whether the flight may be joined or reused at now: still
+// running and wanted, or finished well less than ttl ago. Memo's lock held.
+func (f *flight[T]) fresh(now time.Time, ttl time.Duration) bool {
+	if !f.finished() {
+		return !f.abandoned
+	}
+	return f.err == nil && ttl > 0 && now.Sub(f.at) < ttl && !now.Before(f.at)
+}
+
+// run fetches under the flight's own context; httpapi's per-request
+// timeout bounds it.
+func (f *flight[T]) run(o *Options, fetch func(context.Context) (T, error)) {
+	defer close(f.done)
+	defer f.cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			var zero T
+			f.val, f.err = zero, o.Recovered(r)
 		}
-		m.mu.Unlock()
-		var zero V
+		f.at = o.Now()
+	}()
+	f.val, f.err = fetch(f.ctx)
+}
+
+// wait returns the flight's result, or ctx's error if ctx ends first.
+func (f *flight[T]) wait(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		var zero T
 		return zero, ctx.Err()
 	}
 }
 
-// Forget drops every kept answer: the next calls fetch afresh.
-func (m *Memo[V]) Forget() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for k, c := range m.calls {
-		if isDone(c) {
-			delete(m.calls, k)
-		}
+// leave drops one waiter; the last one out cancels a running fetch.
+func leave[T any](mu *sync.Mutex, f *flight[T]) {
+	mu.Lock()
+	defer mu.Unlock()
+	f.waiters--
+	if f.waiters <= 0 && !f.finished() {
+		f.abandoned = true
+		f.cancel()
 	}
 }
 
-func (m *Memo[V]) safely(ctx context.Context, fetch func(ctx context.Context) (V, error)) (v V, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero V
-			v, err = zero, m.recovered(r)
+// Keyed shares whole answers of type V by key. Use New.
+type Keyed[V any] struct {
+	o Options
+
+	mu    sync.Mutex
+	calls map[string]*flight[V]
+}
+
+// New returns a Keyed memo.
+func New[V any](o Options) *Keyed[V] {
+	return &Keyed[V]{o: o.withDefaults(), calls: map[string]*flight[V]{}}
+}
+
+// Do returns the answer for key: a fresh kept one, the one on its way, or
+// fetch's.
+func (m *Keyed[V]) Do(ctx context.Context, key string, fetch func(ctx context.Context) (V, error)) (V, error) {
+	m.mu.Lock()
+	now := m.o.Now()
+	for k, f := range m.calls { // keep the memo small
+		if !f.fresh(now, m.o.TTL) {
+			delete(m.calls, k)
 		}
-	}()
-	return fetch(ctx)
+	}
+	f, ok := m.calls[key]
+	if !ok {
+		f = newFlight[V](ctx)
+		m.calls[key] = f
+		go f.run(&m.o, fetch)
+	}
+	f.waiters++
+	m.mu.Unlock()
+	defer leave(&m.mu, f)
+	return f.wait(ctx)
+}
+
+// Forget drops every kept answer: the next calls fetch afresh. Fetches
+// on their way are still shared.
+func (m *Keyed[V]) Forget() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, f := range m.calls {
+		if f.finished() {
+			delete(m.calls, k)
+		}
+	}
 }
