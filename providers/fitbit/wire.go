@@ -13,6 +13,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
 // This file holds the Fitbit wire formats (reference §1.7) and pure
@@ -20,48 +21,8 @@ import (
 // panic on any input (they are fuzzed) and report what they could not read
 // by field name, never by value.
 
-// num is a JSON number Fitbit may also send as a string ("1234", "64.2").
-// null and "" read as 0.
-type num float64
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if s == "null" {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			*n = 0
-			return nil
-		}
-	} else if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return errors.New("not a number")
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return errors.New("not a number")
-	}
-	*n = num(f)
-	return nil
-}
-
-// maxCount bounds integers read from the wire so conversions stay defined.
-const maxCount = 1e12
-
-// int converts n to an int, rounding; out-of-range values are an error.
-func (n num) int(field string) (int, error) {
-	f := math.Round(float64(n))
-	if f < -maxCount || f > maxCount {
-		return 0, fmt.Errorf("%s out of range", field)
-	}
-	return int(f), nil
-}
+// num is a JSON number that may also come as a string (package wire).
+type num = wire.Number
 
 // id is a Fitbit id: an unsigned 64-bit integer that may exceed 2^53, sent
 // as a JSON number or a string. The digits are kept as text, never passed
@@ -226,7 +187,7 @@ func decodeDevices(body []byte, loc *time.Location) ([]providers.Device, error) 
 			dev.Name = "Fitbit device"
 		}
 		if d.BatteryLevel != nil {
-			p, err := d.BatteryLevel.int("batteryLevel")
+			p, err := d.BatteryLevel.Int("batteryLevel")
 			if err != nil || p < 0 || p > 100 {
 				return nil, bad("device list", fmt.Errorf("device %d: batteryLevel is not a percentage", i))
 			}
@@ -284,7 +245,7 @@ func decodeSummary(body []byte, day providers.Date) (providers.DaySummary, error
 	out := providers.DaySummary{Date: day}
 	var errs []error
 	conv := func(n num, field string) int {
-		v, err := n.int(field)
+		v, err := n.Int(field)
 		if err != nil || v < 0 {
 			errs = append(errs, fmt.Errorf("%s is not a count", field))
 		}
@@ -364,7 +325,7 @@ func decodeStepsSeries(body []byte) (map[providers.Date]int, error) {
 		if err := json.Unmarshal(e.Value, &n); err != nil {
 			return nil, bad(what, fmt.Errorf("%s: value is not a number", d))
 		}
-		v, err := n.int("value")
+		v, err := n.Int("value")
 		if err != nil || v < 0 {
 			return nil, bad(what, fmt.Errorf("%s: value is not a count", d))
 		}
@@ -404,7 +365,7 @@ func decodeHeartSeries(body []byte) (map[providers.Date]int, error) {
 			return nil, bad(what, fmt.Errorf("%s: value is not a heart-rate object", d))
 		}
 		if hv.RestingHeartRate != nil {
-			r, err := hv.RestingHeartRate.int("restingHeartRate")
+			r, err := hv.RestingHeartRate.Int("restingHeartRate")
 			if err != nil || r < 0 || r > 300 {
 				return nil, bad(what, fmt.Errorf("%s: restingHeartRate out of range", d))
 			}
@@ -575,7 +536,7 @@ func sleepSession(l sleepLog, loc *time.Location) (providers.SleepSession, error
 	if end.Before(start) || end.Sub(start) > 48*time.Hour {
 		return s, errors.New("endTime is not within two days after startTime")
 	}
-	asleep, err := l.MinutesAsleep.int("minutesAsleep")
+	asleep, err := l.MinutesAsleep.Int("minutesAsleep")
 	if err != nil || asleep < 0 || asleep > 48*60 {
 		return s, errors.New("minutesAsleep out of range")
 	}

@@ -8,7 +8,6 @@ package googlehealth
 // rules) and fail with a short message on anything else.
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,96 +17,20 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
-// jsonKind names the JSON type of b for error messages, without its value.
-func jsonKind(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "nothing"
-	}
-	switch b[0] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
+// The scalars are package wire's: proto3 JSON numbers in either form.
+type (
+	wireInt   = wire.Int
+	wireFloat = wire.Number
+)
 
-func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
-
-// unquote returns the contents of a JSON string, or ok=false when b is not one.
-func unquote(b []byte) (string, bool) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || b[0] != '"' {
-		return "", false
-	}
-	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
-		return string(b[1 : len(b)-1]), true // no escapes: the common case
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", false
-	}
-	return s, true
-}
-
-// wireInt is an integer: a string for int64 fields, a number for int32.
-type wireInt int64
-
-func (n *wireInt) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	s, quoted := unquote(b)
-	if !quoted {
-		s = string(bytes.TrimSpace(b))
-		if k := jsonKind(b); k != "a number" {
-			return fmt.Errorf("expected an integer, got %s", k)
-		}
-	}
-	s = strings.TrimSpace(s)
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		*n = wireInt(v)
-		return nil
-	}
-	// 72.0 or 1e3: integral values written as floats.
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return errors.New("expected an integer, got something else")
-	}
-	*n = wireInt(f)
-	return nil
-}
-
-// wireFloat is a double: a number, or a string holding one.
-type wireFloat float64
-
-func (f *wireFloat) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	s, quoted := unquote(b)
-	if !quoted {
-		if k := jsonKind(b); k != "a number" {
-			return fmt.Errorf("expected a number, got %s", k)
-		}
-		s = string(bytes.TrimSpace(b))
-	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return errors.New("expected a finite number")
-	}
-	*f = wireFloat(v)
-	return nil
-}
+var (
+	jsonKind = wire.Kind
+	isNull   = wire.IsNull
+	unquote  = wire.Unquote
+)
 
 // wireTime is an RFC 3339 timestamp.
 type wireTime struct{ time.Time }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
 // This file holds the Jawbone UP wire formats (reference §3.3-3.6) and
@@ -55,51 +56,11 @@ type list struct {
 	Size num `json:"size"`
 }
 
-// num is a JSON number that may come as a string ("37.45"); null and ""
-// read as 0.
-type num float64
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if s == "null" {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			*n = 0
-			return nil
-		}
-	} else if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return errors.New("not a number")
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return errors.New("not a number")
-	}
-	*n = num(f)
-	return nil
-}
-
-// maxCount bounds numbers read from the wire so conversions stay defined.
-const maxCount = 1e12
-
-// count converts n to a non-negative int; field names it in errors.
-func (n num) count(field string) (int, error) {
-	f := math.Round(float64(n))
-	if f < 0 || f > maxCount {
-		return 0, fmt.Errorf("%s is not a count", field)
-	}
-	return int(f), nil
-}
+// num is a JSON number that may also come as a string (package wire).
+type num = wire.Number
 
 // epoch reads epoch seconds; 0 means none.
-func (n num) epoch(field string) (time.Time, error) {
+func epoch(n num, field string) (time.Time, error) {
 	f := float64(n)
 	if f == 0 {
 		return time.Time{}, nil
@@ -277,7 +238,7 @@ func (t *tzsEntry) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(pair[0], &n); err != nil {
 		return errors.New("tzs entry time is not a number")
 	}
-	at, err := n.epoch("tzs time")
+	at, err := epoch(n, "tzs time")
 	if err != nil {
 		return err
 	}
@@ -495,7 +456,7 @@ func decodeMove(raw json.RawMessage, account *time.Location) (Move, error) {
 		return Move{}, bad(what, err)
 	}
 	m := Move{XID: it.XID, Date: d, Zone: account}
-	if m.Updated, err = it.TimeUpdated.epoch("time_updated"); err != nil {
+	if m.Updated, err = epoch(it.TimeUpdated, "time_updated"); err != nil {
 		return Move{}, bad(what, err)
 	}
 	det := it.Details
@@ -521,7 +482,7 @@ func decodeMove(raw json.RawMessage, account *time.Location) (Move, error) {
 	}
 	var errs []error
 	conv := func(n num, field string) int {
-		v, err := n.count(field)
+		v, err := n.Count(field)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -563,7 +524,7 @@ func decodeMove(raw json.RawMessage, account *time.Location) (Move, error) {
 		if err != nil {
 			return Move{}, bad(what, fmt.Errorf("%s: hourly_totals: %w", m.Date, err))
 		}
-		st, err := h.Steps.count("hourly_totals steps")
+		st, err := h.Steps.Count("hourly_totals steps")
 		if err != nil {
 			return Move{}, bad(what, fmt.Errorf("%s: %w", m.Date, err))
 		}
@@ -637,14 +598,14 @@ func decodeHeartRate(raw json.RawMessage, account *time.Location) (RestingHeartR
 	if err != nil {
 		return RestingHeartRate{}, false, bad(what, err)
 	}
-	at, err := it.TimeCreated.epoch("time_created")
+	at, err := epoch(it.TimeCreated, "time_created")
 	if err != nil {
 		return RestingHeartRate{}, false, bad(what, err)
 	}
 	if it.RestingHeartrate == nil || *it.RestingHeartrate == 0 {
 		return RestingHeartRate{}, false, nil
 	}
-	bpm, err := it.RestingHeartrate.count("resting_heartrate")
+	bpm, err := it.RestingHeartrate.Count("resting_heartrate")
 	if err != nil || bpm > 300 {
 		return RestingHeartRate{}, false, bad(what, fmt.Errorf("%s: resting_heartrate out of range", d))
 	}
@@ -686,7 +647,7 @@ type sleepItem struct {
 const maxSleep = 48 * time.Hour
 
 func secs(n num, field string) (time.Duration, error) {
-	v, err := n.count(field)
+	v, err := n.Count(field)
 	if err != nil || time.Duration(v)*time.Second > maxSleep {
 		return 0, fmt.Errorf("%s out of range", field)
 	}
@@ -713,11 +674,11 @@ func decodeSleep(raw json.RawMessage, account *time.Location) (Sleep, error) {
 		dtz = it.Details.TZ
 	}
 	loc := it.zoneOf(dtz, account)
-	start, err := it.TimeCreated.epoch("time_created")
+	start, err := epoch(it.TimeCreated, "time_created")
 	if err != nil {
 		return fail(err)
 	}
-	end, err := it.TimeCompleted.epoch("time_completed")
+	end, err := epoch(it.TimeCompleted, "time_completed")
 	if err != nil {
 		return fail(err)
 	}
@@ -728,7 +689,7 @@ func decodeSleep(raw json.RawMessage, account *time.Location) (Sleep, error) {
 			return fail(err)
 		}
 		if start.IsZero() {
-			if start, err = det.AsleepTime.epoch("asleep_time"); err != nil {
+			if start, err = epoch(det.AsleepTime, "asleep_time"); err != nil {
 				return fail(err)
 			}
 		}
@@ -800,7 +761,7 @@ func decodeTicks(items []json.RawMessage, s providers.SleepSession) ([]providers
 		if err := decode(raw, what, &it); err != nil {
 			return nil, err
 		}
-		at, err := it.Time.epoch("time")
+		at, err := epoch(it.Time, "time")
 		if err != nil || at.IsZero() {
 			return nil, bad(what, fmt.Errorf("tick %d: time is not an epoch time", i))
 		}
@@ -860,7 +821,7 @@ func decodeBody(raw json.RawMessage, account *time.Location) (BodyEvent, bool, e
 	if err != nil {
 		return BodyEvent{}, false, bad(what, err)
 	}
-	at, err := it.TimeCreated.epoch("time_created")
+	at, err := epoch(it.TimeCreated, "time_created")
 	if err != nil {
 		return BodyEvent{}, false, bad(what, err)
 	}

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
 // This file holds the Misfit wire formats (reference §2.4, §2.5) and pure
@@ -21,47 +21,11 @@ import (
 // any input (they are fuzzed) and name what they could not read by field,
 // never by value.
 
-// num is a JSON number that may also come as a numeric string; null and
-// "" read as 0.
-type num float64
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if s == "null" {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*n = 0
-			return nil
-		}
-	} else if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return errors.New("not a number")
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return errors.New("not a number")
-	}
-	*n = num(f)
-	return nil
-}
+// num is a JSON number that may also come as a string (package wire).
+type num = wire.Number
 
 // maxCount bounds numbers read from the wire so conversions stay defined.
 const maxCount = 1e9
-
-// count reads a non-negative count (steps, points, calories).
-func (n num) count(field string) (float64, error) {
-	f := float64(n)
-	if f < 0 || f > maxCount {
-		return 0, fmt.Errorf("%s is not a count", field)
-	}
-	return f, nil
-}
 
 // ---- errors ----
 
@@ -302,8 +266,8 @@ func decodeGoals(body []byte) (map[providers.Date]Goal, error) {
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("goals[%d].date is not a date", i))
 		}
-		pts, err1 := g.Points.count("points")
-		target, err2 := g.TargetPoints.count("targetPoints")
+		pts, err1 := g.Points.Quantity("points", maxCount)
+		target, err2 := g.TargetPoints.Quantity("targetPoints", maxCount)
 		if err := errors.Join(err1, err2); err != nil {
 			return nil, bad(what, fmt.Errorf("goals[%d]: %w", i, err))
 		}
@@ -360,11 +324,11 @@ func decodeSummaries(body []byte, kmPerUnit float64) (map[providers.Date]Summary
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("summary[%d].date is not a date", i))
 		}
-		pts, err1 := e.Points.count("points")
-		steps, err2 := e.Steps.count("steps")
-		cal, err3 := e.Calories.count("calories")
-		act, err4 := e.ActivityCalories.count("activityCalories")
-		dist, err5 := e.Distance.count("distance")
+		pts, err1 := e.Points.Quantity("points", maxCount)
+		steps, err2 := e.Steps.Quantity("steps", maxCount)
+		cal, err3 := e.Calories.Quantity("calories", maxCount)
+		act, err4 := e.ActivityCalories.Quantity("activityCalories", maxCount)
+		dist, err5 := e.Distance.Quantity("distance", maxCount)
 		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 			return nil, bad(what, fmt.Errorf("summary[%d]: %w", i, err))
 		}
@@ -430,10 +394,10 @@ func decodeSessions(body []byte, kmPerUnit float64) (map[providers.Date][]Sessio
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("sessions[%d].duration: %w", i, err))
 		}
-		pts, err1 := s.Points.count("points")
-		steps, err2 := s.Steps.count("steps")
-		cal, err3 := s.Calories.count("calories")
-		dist, err4 := s.Distance.count("distance")
+		pts, err1 := s.Points.Quantity("points", maxCount)
+		steps, err2 := s.Steps.Quantity("steps", maxCount)
+		cal, err3 := s.Calories.Quantity("calories", maxCount)
+		dist, err4 := s.Distance.Quantity("distance", maxCount)
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			return nil, bad(what, fmt.Errorf("sessions[%d]: %w", i, err))
 		}
