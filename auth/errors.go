@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 
 	"golang.org/x/oauth2"
 )
@@ -100,25 +101,107 @@ func (e *tokenEndpointError) Error() string {
 	return fmt.Sprintf("token endpoint answered HTTP %d", e.Status)
 }
 
-var codeRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,64}$`)
+// oauthCodes are the error codes a message may repeat: those RFC 6749
+// registers (§4.1.2.1 for the authorization endpoint, §5.2 for the token
+// endpoint), plus invalid_token and insufficient_scope (RFC 6750),
+// expired_token (RFC 8628; Fitbit sends it) and redirect_uri_mismatch
+// (Google). Anything else a server puts in `error` may be text, or an echo
+// of what it was sent, so it is never repeated.
+var oauthCodes = map[string]bool{
+	"invalid_request":           true,
+	"unauthorized_client":       true,
+	"access_denied":             true,
+	"unsupported_response_type": true,
+	"invalid_scope":             true,
+	"server_error":              true,
+	"temporarily_unavailable":   true,
+	"invalid_client":            true,
+	"invalid_grant":             true,
+	"unsupported_grant_type":    true,
+	"invalid_token":             true,
+	"expired_token":             true,
+	"insufficient_scope":        true,
+	"redirect_uri_mismatch":     true,
+}
 
-// cleanCode keeps an OAuth error code only if it looks like one, so a
+// unrecognisedCode stands in for an `error` that is not in oauthCodes.
+const unrecognisedCode = "unrecognised error"
+
+// cleanCode keeps an OAuth error code only if it is a registered one, so a
 // hostile or chatty server cannot put text (or a token) in our messages.
 func cleanCode(s string) string {
-	if codeRE.MatchString(s) {
+	switch {
+	case s == "":
+		return ""
+	case oauthCodes[s]:
 		return s
 	}
-	if s == "" {
-		return ""
+	return unrecognisedCode
+}
+
+var methodRE = regexp.MustCompile(`^[A-Z]{1,10}$`)
+
+// cleanMethod keeps an HTTP method name for a log line if it looks like one.
+func cleanMethod(m string) string {
+	if methodRE.MatchString(m) {
+		return m
 	}
-	return "unrecognised error"
+	return "(unusual)"
+}
+
+// redacted replaces a secret found in a message.
+const redacted = "[redacted]"
+
+// scrub removes every secret in sent (and its URL-escaped form) from text.
+// Secrets shorter than 4 bytes are not looked for: replacing them would
+// shred ordinary words, and no client secret, code, verifier or token is
+// that short.
+func scrub(text string, sent []string) string {
+	for _, s := range sent {
+		if len(s) < 4 {
+			continue
+		}
+		text = strings.ReplaceAll(text, s, redacted)
+		if esc := url.QueryEscape(s); esc != s {
+			text = strings.ReplaceAll(text, esc, redacted)
+		}
+		if esc := url.PathEscape(s); esc != s {
+			text = strings.ReplaceAll(text, esc, redacted)
+		}
+	}
+	return text
+}
+
+// scrubbedError is an error whose text had secrets removed; Unwrap keeps
+// the original for errors.Is (timeouts, cancellation), never for printing.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// scrubErr is err with the secrets in sent removed from its text.
+func scrubErr(err error, sent []string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if clean := scrub(msg, sent); clean != msg {
+		return &scrubbedError{msg: clean, err: err}
+	}
+	return err
 }
 
 // classify turns an error from golang.org/x/oauth2 into a secret-free one:
 // the status and OAuth error code of a refused request, or the transport
 // error with the URL's query removed. It never keeps RetrieveError (whose
 // message quotes the response body: Fitbit echoes refresh tokens there).
-func classify(err error) (status int, code string, clean error) {
+// sent are the secrets the request carried (client secret, code, verifier,
+// refresh token): a server can echo them anywhere, even in a redirect's
+// path, so they are removed from whatever text is kept.
+func classify(err error, sent ...string) (status int, code string, clean error) {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		if re.Response != nil {
@@ -133,7 +216,7 @@ func classify(err error) (status int, code string, clean error) {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return 0, "", &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
+		return 0, "", &url.Error{Op: ue.Op, URL: scrub(RedactURL(ue.URL), sent), Err: scrubErr(ue.Err, sent)}
 	}
 	if errors.Is(err, errNoAccessToken) {
 		return 0, "", err

@@ -264,7 +264,7 @@ func (l *Login) finish(a answer) (*Grant, error) {
 			}
 			return nil, ErrCancelled
 		}
-		status, code, clean := classify(err)
+		status, code, clean := classify(err, l.r.ClientSecret, a.code, l.verifier)
 		l.r.log.Debug("code exchange failed", "status", status, "error", code)
 		return nil, &ExchangeError{Provider: l.r.Provider, Status: status, Code: code, Err: clean}
 	}
@@ -325,7 +325,7 @@ func (l *Login) serveCallback(w http.ResponseWriter, req *http.Request) {
 		return
 	case req.Method != http.MethodGet:
 		w.Header().Set("Allow", http.MethodGet)
-		reject(pageMethod, "method "+cleanCode(req.Method)+" not allowed")
+		reject(pageMethod, "method "+cleanMethod(req.Method)+" not allowed")
 		return
 	}
 	q := req.URL.Query()

@@ -261,7 +261,7 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 	base := rec.Token
 	tok, err := s.refreshWithRetries(ctx, rec.Token.RefreshToken)
 	if err != nil {
-		status, code, clean := classify(err)
+		status, code, clean := classify(err, s.r.ClientSecret, rec.Token.RefreshToken)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -421,7 +421,7 @@ func revoke(ctx context.Context, r *resolved, t tokenstore.Token) error {
 	}
 	resp, err := r.HTTPClient.Do(req)
 	if err != nil {
-		_, _, clean := classify(err)
+		_, _, clean := classify(err, r.ClientSecret, t.RefreshToken, t.AccessToken)
 		return fmt.Errorf("%s: could not reach the revoke endpoint: %w", r.Provider, clean)
 	}
 	defer resp.Body.Close()
