@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/adrg/xdg"
+
+	"github.com/fittui/fittui/cache/safefile"
 )
 
 // Layout under the root ($XDG_CACHE_HOME/fittui by default): one folder
@@ -176,8 +178,11 @@ func (s *Store) Get(account, key string) (e Entry, ok bool) {
 		return Entry{}, false
 	}
 	p := s.path(account, key)
-	b, err := os.ReadFile(p)
+	b, err := safefile.ReadFile(p, safefile.NoFollow, maxEntryBytes)
 	if err != nil {
+		if reason, damaged := openDamage(err); damaged {
+			s.drop(p, reason)
+		}
 		return Entry{}, false
 	}
 	e, err = decodeEntry(b)
@@ -190,6 +195,25 @@ func (s *Store) Get(account, key string) (e Entry, ok bool) {
 		_ = os.Chtimes(p, t, t) // best effort: only the LRU order suffers
 	}
 	return e, true
+}
+
+// maxEntryBytes bounds one entry file: the largest answer cached (a day
+// of per-second heart rate) is a few MB, so anything near this is not an
+// entry fittui wrote.
+const maxEntryBytes = 64 << 20
+
+// openDamage says whether an error opening an entry means the file is not
+// an entry (a link, a named pipe, a device, far too large), and why.
+func openDamage(err error) (reason string, damaged bool) {
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return "it is " + nr.Kind + ", not a file fittui wrote", true
+	case errors.As(err, &tl):
+		return "larger than " + safefile.Size(tl.Limit), true
+	}
+	return "", false
 }
 
 func (s *Store) drop(p, reason string) {
@@ -236,6 +260,9 @@ func decodeEntry(b []byte) (Entry, error) {
 func (s *Store) Put(account, key string, fetched time.Time, payload []byte) error {
 	if err := validKey(key); err != nil {
 		return err
+	}
+	if int64(len(payload))+headerLen > maxEntryBytes {
+		return fmt.Errorf("cache: an answer of %d bytes is larger than an entry may be (%s)", len(payload), safefile.Size(maxEntryBytes))
 	}
 	p := s.path(account, key)
 	dir := filepath.Dir(p)
@@ -432,18 +459,17 @@ func (s *Store) Info() ([]AccountInfo, error) {
 // must stay quick on a full cache); a header that does not match the
 // file's size is damage. Payload checksums are checked on Get.
 func readFetched(p string) (time.Time, error) {
-	f, err := os.Open(p)
+	f, fi, err := safefile.Open(p, safefile.NoFollow)
 	if err != nil {
+		if reason, damaged := openDamage(err); damaged {
+			return time.Time{}, errors.New(reason)
+		}
 		return time.Time{}, err
 	}
 	defer f.Close()
 	var h [headerLen]byte
 	if _, err := io.ReadFull(f, h[:]); err != nil {
 		return time.Time{}, errors.New("shorter than its header")
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return time.Time{}, err
 	}
 	switch {
 	case string(h[:3]) != magic:

@@ -29,6 +29,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/fittui/fittui/cache/safefile"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -149,6 +150,9 @@ func DefaultPath() string {
 	return filepath.Join(xdg.ConfigHome, "fittui", "config.toml")
 }
 
+// maxFileBytes bounds the configuration file; a real one is a few KiB.
+const maxFileBytes = 1 << 20
+
 // Load reads the configuration. flagPath (from --config) wins over
 // FITTUI_CONFIG, which wins over DefaultPath. A missing file at the default
 // path gives the defaults; a missing file named explicitly is an error.
@@ -166,8 +170,17 @@ func Load(flagPath string, getenv func(string) string) (*Config, error) {
 		path, explicit = DefaultPath(), false
 	}
 	c := &Config{Path: path, Theme: DefaultTheme, Refresh: DefaultRefresh, getenv: getenv}
-	data, err := os.ReadFile(path)
+	// Links are followed (a file kept in a dotfiles repository and linked
+	// here is normal) but what they reach must be a regular file: a named
+	// pipe would block, /dev/zero would never end.
+	data, err := safefile.ReadFile(path, safefile.Follow, maxFileBytes)
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
 	switch {
+	case errors.As(err, &nr):
+		return nil, &Error{Path: path, Problems: []Problem{{Msg: "cannot read: it is " + nr.Kind + ", not a regular file; point --config or " + EnvConfig + " at a regular file"}}}
+	case errors.As(err, &tl):
+		return nil, &Error{Path: path, Problems: []Problem{{Msg: "cannot read: it is larger than " + safefile.Size(tl.Limit) + ", too large for a configuration file"}}}
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 		return c, nil
 	case errors.Is(err, fs.ErrNotExist):
