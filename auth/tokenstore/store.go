@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,6 +25,8 @@ import (
 
 	"github.com/adrg/xdg"
 	"github.com/gofrs/flock"
+
+	"github.com/fittui/fittui/cache/safefile"
 )
 
 // FormatVersion is written into every token file.
@@ -85,20 +86,54 @@ type Store struct {
 	now func() time.Time
 }
 
-// PermWarning says the token folder was wider than 0700 and could not be
-// tightened: other users may be able to read the tokens.
+// PermWarning says the token folder was open to other users (readable,
+// not writable) and has been narrowed to 0700: the tokens in it may have
+// been read.
 type PermWarning struct {
 	Dir  string
-	Mode fs.FileMode
-	Err  error
+	Mode fs.FileMode // the mode it had
 }
 
 func (w *PermWarning) Error() string {
-	return fmt.Sprintf("token folder %s has mode %04o and could not be restricted to 0700 (%v): other users may read your tokens; run `chmod 700 %s`",
-		w.Dir, w.Mode.Perm(), w.Err, w.Dir)
+	return fmt.Sprintf("token folder %s was open to other users (mode %04o), so they may have read your tokens; fittui narrowed it to 0700. On a machine you share, sign in again to replace them: `fittui auth login PROVIDER --account NAME`",
+		w.Dir, w.Mode.Perm())
 }
 
-func (w *PermWarning) Unwrap() error { return w.Err }
+// PermError is a token folder fittui refuses to use, as ssh refuses a
+// ~/.ssh that others could change: the folder or one of its parents is
+// writable by other users (without the sticky bit, which /tmp has), or is
+// owned by someone other than the user (or, for a parent, root). Whoever
+// can write there can replace the tokens, or the whole folder.
+type PermError struct {
+	Dir     string // the token folder
+	At      string // the folder at fault: Dir or one of its parents
+	Mode    fs.FileMode
+	Problem string // "is writable by other users", "is owned by user 4242, not by you", ...
+	Check   bool   // others could have replaced files: look before fixing
+	Fix     string // the command that fixes it
+	Hint    string // more ways out, appended after Fix
+	Err     error  // a chmod that failed, when that is the problem
+}
+
+func (e *PermError) Error() string {
+	where := "token folder " + e.At
+	if e.At != e.Dir {
+		where = "the token folder " + e.Dir + " is inside " + e.At + ", which"
+	}
+	msg := fmt.Sprintf("%s %s (mode %04o)", where, e.Problem, e.Mode.Perm())
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	msg += "; fittui does not keep tokens where others could read or replace them, as ssh refuses such a ~/.ssh. "
+	if e.Check {
+		msg += "Check that the files in " + e.Dir + " are yours, then run `"
+	} else {
+		msg += "Run `"
+	}
+	return msg + e.Fix + "`" + e.Hint
+}
+
+func (e *PermError) Unwrap() error { return e.Err }
 
 // DefaultDir is $XDG_STATE_HOME/fittui/tokens (~/.local/state/fittui/tokens
 // on Linux).
@@ -111,9 +146,11 @@ func OpenDefault() (*Store, *PermWarning, error) {
 	return Open(DefaultDir())
 }
 
-// Open creates dir if needed (0700 whatever the umask) and tightens an
-// existing wider folder. If tightening fails the store still opens and the
-// warning says so; err is only for a folder that cannot be used at all.
+// Open creates dir if needed (0700 whatever the umask). A folder others
+// could read is narrowed to 0700 and the warning says it was open; a
+// folder, or parent, that others could write or that is not the user's is
+// refused with a *PermError (see checkFolder). err is for a folder that
+// cannot be used.
 func Open(dir string) (*Store, *PermWarning, error) {
 	if dir == "" {
 		return nil, nil, errors.New("token store: no folder given")
@@ -137,8 +174,10 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // Dir is the token folder.
 func (s *Store) Dir() string { return s.dir }
 
+// ensureDir makes the folder if needed and checks it is safe; it runs
+// before every save and lock too, in case someone opened it up meanwhile.
 func (s *Store) ensureDir() (*PermWarning, error) {
-	if err := os.MkdirAll(s.dir, dirMode); err != nil {
+	if err := mkdirPrivate(s.dir); err != nil {
 		return nil, fmt.Errorf("token store: cannot create %s: %w", s.dir, err)
 	}
 	fi, err := os.Stat(s.dir)
@@ -148,20 +187,31 @@ func (s *Store) ensureDir() (*PermWarning, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("token store: %s is not a folder", s.dir)
 	}
-	if fi.Mode().Perm() == dirMode {
-		return nil, nil
-	}
-	// Also covers a folder MkdirAll just made narrower than 0700 under a
-	// strict umask: we must be able to write into it.
-	if err := os.Chmod(s.dir, dirMode); err != nil {
-		if fi.Mode().Perm()&0o077 == 0 {
-			// Narrower than 0700 and not ours to change: writes will fail
-			// with a clear error later; nothing is exposed.
-			return nil, nil
+	return checkFolder(s.dir, fi)
+}
+
+// mkdirPrivate makes dir and any missing parent with mode 0700 whatever
+// the umask (each is chmodded as soon as it is made, so a umask of 000
+// never leaves one open, nor 777 one fittui cannot enter).
+func mkdirPrivate(dir string) error {
+	if fi, err := os.Stat(dir); err == nil {
+		if !fi.IsDir() {
+			return fmt.Errorf("%s is not a folder", dir)
 		}
-		return &PermWarning{Dir: s.dir, Mode: fi.Mode(), Err: err}, nil
+		return nil
 	}
-	return nil, nil
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := mkdirPrivate(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, dirMode); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil // made by another process meanwhile
+		}
+		return err
+	}
+	return os.Chmod(dir, dirMode)
 }
 
 // ValidateAccount checks that name can be an account name: not empty, at
@@ -238,6 +288,9 @@ func (s *Store) Load(account string) (Record, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return Record{}, fmt.Errorf("account %q: %w", account, ErrNoToken)
 	}
+	if reason, ok := damage(err); ok {
+		return Record{}, &CorruptError{Account: account, Path: path, Reason: reason}
+	}
 	if err != nil {
 		return Record{}, fmt.Errorf("account %q: cannot read token file: %w", account, err)
 	}
@@ -251,18 +304,38 @@ func (s *Store) Load(account string) (Record, error) {
 	return rec, nil
 }
 
+// maxFileBytes bounds a token file: a real one is well under 1 KiB, or
+// ~100 KiB with thousands of scopes.
+const maxFileBytes = 1 << 20
+
 // readPrivate reads a token file and narrows its mode to 0600 if someone
-// widened it (a copied file, say).
+// widened it (a copied file, say). The file must be a regular file: a link
+// is not followed (reading it would chmod whatever it points to) and a
+// named pipe is not waited on; either gives a *safefile.NotRegularError.
 func readPrivate(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, fi, err := safefile.Open(path, safefile.NoFollow)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&^fileMode != 0 {
-		_ = f.Chmod(fileMode)
+	if fi.Mode().Perm()&^fileMode != 0 {
+		_ = f.Chmod(fileMode) // the opened file itself, never a path
 	}
-	return io.ReadAll(f)
+	return safefile.ReadAll(f, fi, path, maxFileBytes)
+}
+
+// damage describes a read error that means the file is not a token file
+// fittui wrote; ok is false for other errors (permissions, I/O).
+func damage(err error) (reason string, ok bool) {
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return "it is " + nr.Kind + ", not a regular file", true
+	case errors.As(err, &tl):
+		return "larger than " + safefile.Size(tl.Limit), true
+	}
+	return "", false
 }
 
 // decode parses a token file; reason is empty on success and otherwise
@@ -424,7 +497,9 @@ func (s *Store) List() ([]Entry, error) {
 	var out []Entry
 	for _, de := range des {
 		name := de.Name()
-		if !de.Type().IsRegular() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, fileExt) {
+		// Links and pipes named like token files are listed (as damaged):
+		// the person should see them.
+		if de.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, fileExt) {
 			continue
 		}
 		account, ok := accountFromFile(strings.TrimSuffix(name, fileExt))

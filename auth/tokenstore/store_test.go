@@ -159,23 +159,26 @@ func TestWiderFolderIsTightened(t *testing.T) {
 	}
 }
 
-func TestWiderFolderThatCannotBeTightenedWarns(t *testing.T) {
+// TestWiderFolderThatCannotBeNarrowedIsRefused: a folder others can read
+// that fittui cannot narrow is not used (it used to be, with a warning).
+func TestWiderFolderThatCannotBeNarrowedIsRefused(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("uses /proc")
 	}
 	// /proc/self is 0555 and refuses chmod even for root: a folder wider
 	// than 0700 that cannot be tightened.
 	s, warn, err := Open("/proc/self")
-	if err != nil {
-		t.Fatalf("Open failed instead of warning: %v", err)
+	if err == nil || s != nil || warn != nil {
+		t.Fatalf("store %v, warning %v, error %v: want a refusal", s, warn, err)
 	}
-	if s == nil || warn == nil {
-		t.Fatalf("store %v, warning %v: want a store and a warning", s, warn)
+	var pe *PermError
+	if !errors.As(err, &pe) {
+		t.Fatalf("got %T, want *PermError", err)
 	}
-	msg := warn.Error()
-	for _, want := range []string{"/proc/self", "0555", "chmod 700"} {
+	msg := err.Error()
+	for _, want := range []string{"/proc/self", "0555", "could not be narrowed", "chmod 700"} {
 		if !strings.Contains(msg, want) {
-			t.Fatalf("warning %q does not mention %q", msg, want)
+			t.Fatalf("error %q does not mention %q", msg, want)
 		}
 	}
 }
@@ -340,6 +343,7 @@ func TestFailedSaveKeepsOldFileAndLeavesNoTemp(t *testing.T) {
 
 func TestStaleTempFilesAreRemoved(t *testing.T) {
 	dir := t.TempDir()
+	os.Chmod(dir, 0o700) // about temp files, not the folder's mode
 	old := filepath.Join(dir, ".me.json.tmp-1")
 	fresh := filepath.Join(dir, ".me.json.tmp-2")
 	os.WriteFile(old, []byte("x"), 0o600)

@@ -58,7 +58,8 @@ type Setup struct {
 	// every call goes to the provider.
 	Cache *cache.Store
 	// OnWarning receives trouble that does not stop anything: a token
-	// folder that could not be narrowed to 0700 (*tokenstore.PermWarning), a
+	// folder that was open to others and has been narrowed to 0700
+	// (*tokenstore.PermWarning), a
 	// refreshed token that could not be saved (*auth.SaveWarning). nil:
 	// logged only.
 	OnWarning func(error)
