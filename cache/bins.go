@@ -25,7 +25,7 @@ func (c *Cached) HeartRateBins(ctx context.Context, from, to providers.Date, per
 	if n <= 0 || perDay <= 0 || perDay > 86400 || n > maxCachedRange || n*perDay > 1<<24 {
 		return nil, errors.New("cache: heart-rate bins need from <= to and 1..86400 bins a day, 16M at most")
 	}
-	loc, ok := c.location(ctx)
+	loc, ok := c.location(ctx, Ask)
 	if !ok {
 		loc = time.UTC
 	}

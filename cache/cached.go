@@ -14,13 +14,14 @@ import (
 // Cached is a providers.Provider that answers from the store when the
 // entry is fresh (see Policy) and asks the wrapped provider otherwise.
 //
-// When the wrapped provider fails and an older answer is on disk, Cached
-// returns that answer with a nil error and records the failure in
-// Status: callers that show data keep showing it (the dashboard's fetch
-// commands drop values that come with an error), and the status line
-// reads Status to say "offline, last updated 14:05" or "sign in again".
-// Without an older answer the provider's error is returned as it is (a
-// *providers.Error for the UI to explain).
+// Its *Answer methods (the Source interface) say where each answer came
+// from: when it was fetched, whether from disk, and whether it is the last
+// good data standing in for a provider that failed, with that failure.
+// The Provider methods give the same answers the way providers do: when
+// the wrapped provider fails and an older answer is on disk, that answer
+// with a nil error (callers that show data keep showing it); without an
+// older answer the provider's error as it is (a *providers.Error for the
+// UI to explain). Status sums up the provider's health over all calls.
 //
 // Ranges (DailySeries, Sleep) are stored per day; only the days that are
 // missing or stale are fetched, with one provider call per run of
@@ -39,19 +40,6 @@ type Cached struct {
 	onStatus    func(Status)
 	budget      *Budget
 }
-
-// ErrNotCached answers a Peek call for data the cache does not hold.
-var ErrNotCached = errors.New("not in the cache")
-
-type peekKey struct{}
-
-// Peek returns a context under which a Cached provider serves whatever it
-// holds, however old, and never asks the provider: what is missing is
-// ErrNotCached. The dashboard paints its first frame from a peek and
-// refreshes after, so a warm start never waits on the network.
-func Peek(ctx context.Context) context.Context { return context.WithValue(ctx, peekKey{}, true) }
-
-func peeking(ctx context.Context) bool { v, _ := ctx.Value(peekKey{}).(bool); return v }
 
 // manualGrace is how long after the person's refresh calls count as
 // theirs (they may spend the budget's reserve).
@@ -224,14 +212,16 @@ func (c *Cached) answered(t time.Time) {
 	})
 }
 
-// failed notes a provider failure. A cancelled call is not the
-// provider's fault and changes nothing.
-func (c *Cached) failed(ctx context.Context, err error) {
+// failed notes a provider failure and reports whether it was the
+// provider's. A call its caller cancelled is not the provider's fault and
+// changes nothing.
+func (c *Cached) failed(ctx context.Context, err error) bool {
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		return
+		return false
 	}
 	at := c.now()
 	c.update(func(s *Status) { s.Err, s.ErrAt = err, at })
+	return true
 }
 
 func (c *Cached) put(key string, fetched time.Time, payload []byte) {
@@ -318,27 +308,31 @@ func jsonEncode(v any) []byte {
 
 // Profile implements providers.Provider.
 func (c *Cached) Profile(ctx context.Context) (providers.Profile, error) {
+	return c.ProfileAnswer(ctx, Ask).Result()
+}
+
+// ProfileAnswer is Profile with its provenance, under mode.
+func (c *Cached) ProfileAnswer(ctx context.Context, mode Mode) Answer[providers.Profile] {
 	old, at, have := cachedValue(c, profileKey, decodeProfile)
 	c.mu.Lock()
 	pol, force := c.policy, c.forceBefore
 	c.mu.Unlock()
-	if have && (peeking(ctx) || !at.Before(force) && pol.ProfileFresh(at, c.now())) {
+	if have && (mode == Peek || !at.Before(force) && pol.ProfileFresh(at, c.now())) {
 		c.setLoc(old.Location)
 		c.served(at)
-		return old, nil
+		return Answer[providers.Profile]{Value: old, FetchedAt: at, FromCache: true}
 	}
-	if peeking(ctx) {
-		return providers.Profile{}, ErrNotCached
+	if mode == Peek {
+		return Answer[providers.Profile]{Err: ErrNotCached}
 	}
 	prof, err := ask(c, ctx, c.p.Profile)
 	if err != nil {
-		c.failed(ctx, err)
-		if have {
-			c.setLoc(old.Location)
-			c.served(at)
-			return old, nil
+		if !have {
+			c.failed(ctx, err)
+			return Answer[providers.Profile]{Err: err}
 		}
-		return providers.Profile{}, err
+		c.setLoc(old.Location)
+		return standIn(c, ctx, err, old, at)
 	}
 	if prof.Location == nil {
 		prof.Location = time.UTC
@@ -347,7 +341,20 @@ func (c *Cached) Profile(ctx context.Context) (providers.Profile, error) {
 	c.setLoc(prof.Location)
 	c.put(profileKey, at, encodeProfile(prof))
 	c.answered(at)
-	return prof, nil
+	return Answer[providers.Profile]{Value: prof, FetchedAt: at}
+}
+
+// standIn answers with old (fetched at) for a provider call that failed
+// with err. A call its caller cancelled is not the provider's failure:
+// old is then served as it is, not as stale.
+func standIn[T any](c *Cached, ctx context.Context, err error, old T, at time.Time) Answer[T] {
+	provider := c.failed(ctx, err)
+	c.served(at)
+	a := Answer[T]{Value: old, FetchedAt: at, FromCache: true}
+	if provider {
+		a.Stale, a.Err = true, err
+	}
+	return a
 }
 
 func (c *Cached) setLoc(l *time.Location) {
@@ -357,10 +364,11 @@ func (c *Cached) setLoc(l *time.Location) {
 }
 
 // location returns the account's zone: remembered, else from the cached
-// profile whatever its age, else from Profile. ok is false when it cannot
-// be known; callers then go straight to the provider, since deciding what
-// is "today" in the wrong zone could keep today's data for good.
-func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
+// profile whatever its age, else (unless peeking) from Profile. ok is
+// false when it cannot be known; callers then go straight to the
+// provider, since deciding what is "today" in the wrong zone could keep
+// today's data for good.
+func (c *Cached) location(ctx context.Context, mode Mode) (*time.Location, bool) {
 	c.mu.Lock()
 	loc := c.loc
 	c.mu.Unlock()
@@ -371,7 +379,7 @@ func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
 		c.setLoc(p.Location)
 		return p.Location, true
 	}
-	if peeking(ctx) {
+	if mode == Peek {
 		return nil, false
 	}
 	p, err := c.Profile(ctx)
@@ -381,55 +389,58 @@ func (c *Cached) location(ctx context.Context) (*time.Location, bool) {
 	return p.Location, true
 }
 
-// direct asks the provider without the cache, keeping Status.
-func direct[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
-	if peeking(ctx) {
-		var zero T
-		return zero, ErrNotCached
+// uncached asks the provider without the cache, keeping Status.
+func uncached[T any](c *Cached, ctx context.Context, mode Mode, fetch func(context.Context) (T, error)) Answer[T] {
+	if mode == Peek {
+		return Answer[T]{Err: ErrNotCached}
 	}
 	v, err := ask(c, ctx, fetch)
 	if err != nil {
 		c.failed(ctx, err)
-	} else {
-		c.answered(c.now())
+		return Answer[T]{Value: v, Err: err}
 	}
-	return v, err
+	now := c.now()
+	c.answered(now)
+	return Answer[T]{Value: v, FetchedAt: now}
 }
 
 // one serves a single-day entry.
-func one[T any](c *Cached, ctx context.Context, day providers.Date, key string,
-	enc func(T) []byte, dec func([]byte) (T, error), fetch func(context.Context) (T, error)) (T, error) {
-	loc, ok := c.location(ctx)
+func one[T any](c *Cached, ctx context.Context, mode Mode, day providers.Date, key string,
+	enc func(T) []byte, dec func([]byte) (T, error), fetch func(context.Context) (T, error)) Answer[T] {
+	loc, ok := c.location(ctx, mode)
 	if !ok {
-		return direct(c, ctx, fetch)
+		return uncached(c, ctx, mode, fetch)
 	}
 	old, at, have := cachedValue(c, key, dec)
-	if have && (peeking(ctx) || c.fresh(day, at, loc, true)) {
+	if have && (mode == Peek || c.fresh(day, at, loc, true)) {
 		c.served(at)
-		return old, nil
+		return Answer[T]{Value: old, FetchedAt: at, FromCache: true}
 	}
-	if peeking(ctx) {
-		var zero T
-		return zero, ErrNotCached
+	if mode == Peek {
+		return Answer[T]{Err: ErrNotCached}
 	}
 	v, err := ask(c, ctx, fetch)
 	if err != nil {
-		c.failed(ctx, err)
-		if have {
-			c.served(at)
-			return old, nil
+		if !have {
+			c.failed(ctx, err)
+			return Answer[T]{Value: v, Err: err}
 		}
-		return v, err
+		return standIn(c, ctx, err, old, at)
 	}
 	now := c.now()
 	c.put(key, now, enc(v))
 	c.answered(now)
-	return v, nil
+	return Answer[T]{Value: v, FetchedAt: now}
 }
 
 // DaySummary implements providers.Provider.
 func (c *Cached) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
-	return one(c, ctx, day, summaryKey(day),
+	return c.DaySummaryAnswer(ctx, Ask, day).Result()
+}
+
+// DaySummaryAnswer is DaySummary with its provenance, under mode.
+func (c *Cached) DaySummaryAnswer(ctx context.Context, mode Mode, day providers.Date) Answer[providers.DaySummary] {
+	return one(c, ctx, mode, day, summaryKey(day),
 		func(v providers.DaySummary) []byte { return jsonEncode(v) },
 		jsonDecoder[providers.DaySummary],
 		func(ctx context.Context) (providers.DaySummary, error) { return c.p.DaySummary(ctx, day) })
@@ -438,7 +449,12 @@ func (c *Cached) DaySummary(ctx context.Context, day providers.Date) (providers.
 // Intraday implements providers.Provider; series are stored compactly
 // (see series.go).
 func (c *Cached) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
-	return one(c, ctx, day, intradayKey(day), encodeIntraday, decodeIntraday,
+	return c.IntradayAnswer(ctx, Ask, day).Result()
+}
+
+// IntradayAnswer is Intraday with its provenance, under mode.
+func (c *Cached) IntradayAnswer(ctx context.Context, mode Mode, day providers.Date) Answer[providers.Intraday] {
+	return one(c, ctx, mode, day, intradayKey(day), encodeIntraday, decodeIntraday,
 		func(ctx context.Context) (providers.Intraday, error) { return c.p.Intraday(ctx, day) })
 }
 
@@ -447,30 +463,33 @@ func (c *Cached) Intraday(ctx context.Context, day providers.Date) (providers.In
 const maxCachedRange = 20 * 366
 
 // ranged serves from..to from per-day entries; fetch asks the provider for
-// a span and split sorts its answer by day.
-func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key func(providers.Date) string,
-	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)) ([]T, bool, error) {
+// a span and split sorts its answer by day. ok is false when the range
+// cannot be served from entries (the caller goes to the provider).
+func ranged[T any](c *Cached, ctx context.Context, mode Mode, from, to providers.Date, key func(providers.Date) string,
+	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)) (ans Answer[[]T], ok bool) {
 	n := from.DaysUntil(to) + 1
-	loc, ok := c.location(ctx)
-	if n <= 0 || n > maxCachedRange || !ok {
-		return nil, false, nil // caller goes to the provider
+	loc, known := c.location(ctx, mode)
+	if n <= 0 || n > maxCachedRange || !known {
+		return ans, false
 	}
 	vals := make([]T, n)
 	have := make([]bool, n)
 	fresh := make([]bool, n)
+	ats := make([]time.Time, n) // when each day's value was fetched
 	var newest time.Time
 	for i := range n {
 		d := from.AddDays(i)
 		v, at, ok := cachedValue(c, key(d), jsonDecoder[T])
 		if ok {
-			vals[i], have[i], fresh[i] = v, true, peeking(ctx) || c.fresh(d, at, loc, false)
+			vals[i], have[i], fresh[i], ats[i] = v, true, mode == Peek || c.fresh(d, at, loc, false), at
 			if at.After(newest) {
 				newest = at
 			}
-		} else if peeking(ctx) {
-			return nil, true, ErrNotCached
+		} else if mode == Peek {
+			return Answer[[]T]{Err: ErrNotCached}, true
 		}
 	}
+	ans.FromCache = true
 	for i := 0; i < n; {
 		if fresh[i] {
 			i++
@@ -483,23 +502,27 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 		a, b := from.AddDays(i), from.AddDays(j)
 		got, err := ask(c, ctx, func(ctx context.Context) (map[providers.Date]T, error) { return fetch(ctx, a, b) })
 		if err != nil {
-			c.failed(ctx, err)
+			provider := c.failed(ctx, err)
 			for k := i; k <= j; k++ {
 				if !have[k] {
-					return nil, true, err
+					return Answer[[]T]{Err: err}, true
 				}
 			}
+			if provider && !ans.Stale { // the older entries of this span stand in
+				ans.Stale, ans.Err = true, err
+			}
 			i = j + 1
-			continue // keep the older entries of this span
+			continue
 		}
 		now := c.now()
+		ans.FromCache = false
 		// A long span is many small files, each synced: write them a few
 		// at a time so a cold year does not wait on 365 syncs in a row.
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 8)
 		for k := i; k <= j; k++ {
 			d := from.AddDays(k)
-			vals[k] = got[d]
+			vals[k], ats[k] = got[d], now
 			payload := jsonEncode(vals[k])
 			sem <- struct{}{}
 			wg.Go(func() {
@@ -514,12 +537,23 @@ func ranged[T any](c *Cached, ctx context.Context, from, to providers.Date, key 
 	if !newest.IsZero() {
 		c.served(newest)
 	}
-	return vals, true, nil
+	ans.Value, ans.FetchedAt = vals, ats[0]
+	for _, at := range ats[1:] {
+		if at.Before(ans.FetchedAt) {
+			ans.FetchedAt = at
+		}
+	}
+	return ans, true
 }
 
 // DailySeries implements providers.Provider.
 func (c *Cached) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
-	vals, ok, err := ranged(c, ctx, from, to, dailyKey,
+	return c.DailySeriesAnswer(ctx, Ask, from, to).Result()
+}
+
+// DailySeriesAnswer is DailySeries with its provenance, under mode.
+func (c *Cached) DailySeriesAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.DailyValues] {
+	ans, ok := ranged(c, ctx, mode, from, to, dailyKey,
 		func(ctx context.Context, a, b providers.Date) (map[providers.Date]providers.DailyValues, error) {
 			vs, err := c.p.DailySeries(ctx, a, b)
 			if err != nil {
@@ -537,14 +571,19 @@ func (c *Cached) DailySeries(ctx context.Context, from, to providers.Date) ([]pr
 			return m, nil
 		})
 	if !ok {
-		return direct(c, ctx, func(ctx context.Context) ([]providers.DailyValues, error) { return c.p.DailySeries(ctx, from, to) })
+		return uncached(c, ctx, mode, func(ctx context.Context) ([]providers.DailyValues, error) { return c.p.DailySeries(ctx, from, to) })
 	}
-	return vals, err
+	return ans
 }
 
 // Sleep implements providers.Provider.
 func (c *Cached) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
-	days, ok, err := ranged(c, ctx, from, to, sleepKey,
+	return c.SleepAnswer(ctx, Ask, from, to).Result()
+}
+
+// SleepAnswer is Sleep with its provenance, under mode.
+func (c *Cached) SleepAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.SleepSession] {
+	days, ok := ranged(c, ctx, mode, from, to, sleepKey,
 		func(ctx context.Context, a, b providers.Date) (map[providers.Date][]providers.SleepSession, error) {
 			ss, err := c.p.Sleep(ctx, a, b)
 			if err != nil {
@@ -557,16 +596,16 @@ func (c *Cached) Sleep(ctx context.Context, from, to providers.Date) ([]provider
 			return m, nil
 		})
 	if !ok {
-		return direct(c, ctx, func(ctx context.Context) ([]providers.SleepSession, error) { return c.p.Sleep(ctx, from, to) })
+		return uncached(c, ctx, mode, func(ctx context.Context) ([]providers.SleepSession, error) { return c.p.Sleep(ctx, from, to) })
 	}
-	if err != nil {
-		return nil, err
+	ans := Answer[[]providers.SleepSession]{FetchedAt: days.FetchedAt, FromCache: days.FromCache, Stale: days.Stale, Err: days.Err}
+	if days.Err != nil && !days.Stale {
+		return ans
 	}
-	var out []providers.SleepSession
-	for _, d := range days {
-		out = append(out, d...)
+	for _, d := range days.Value {
+		ans.Value = append(ans.Value, d...)
 	}
-	return out, nil
+	return ans
 }
 
 // Line is the status line's words for s, with times in loc: "" while the
@@ -574,29 +613,9 @@ func (c *Cached) Sleep(ctx context.Context, from, to providers.Date) ([]provider
 // reached; "rate limited until 15:00, last updated 14:05"; and for
 // failures the person must act on, the provider's own message (what
 // happened and what to do). "never updated" when nothing was ever
-// fetched.
+// fetched (see providers.StaleError).
 func (s Status) Line(loc *time.Location) string {
-	if s.Err == nil {
-		return ""
-	}
-	if loc == nil {
-		loc = time.Local
-	}
-	updated := "never updated"
-	if !s.Updated.IsZero() {
-		updated = "last updated " + s.Updated.In(loc).Format("15:04")
-	}
-	pe, _ := providers.AsError(s.Err)
-	switch providers.KindOf(s.Err) {
-	case providers.KindRateLimited:
-		if !pe.RetryAt.IsZero() {
-			return "rate limited until " + pe.RetryAt.In(loc).Format("15:04") + ", " + updated
-		}
-		return "rate limited, " + updated
-	case providers.KindSignIn, providers.KindGone, providers.KindBadData:
-		return s.Err.Error() + " (" + updated + ")"
-	}
-	return "offline, " + updated
+	return (&providers.StaleError{Err: s.Err, Updated: s.Updated}).Line(loc)
 }
 
 // Entry kinds, for FetchedAt.

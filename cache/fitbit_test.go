@@ -59,30 +59,61 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 
 func (e *fitbitEnv) today() providers.Date { return providers.DateOf(e.clk.Now().In(e.loc)) }
 
-// dashboard does what the dashboard's refresh does (tui/data): the
+// dashboard does what the dashboard's refresh does (tui/engine): the
 // profile, then at once today's summary, intraday series, last night's
-// sleep and 30 days of daily values. It returns the worst error.
-func dashboard(p providers.Provider, today providers.Date) error {
+// sleep and 30 days of daily values. shown is the worst error a caller
+// sees (nil when the cache covered every failure with older data);
+// failure is the one the scheduler hears, the covered ones included.
+func dashboard(p Source, today providers.Date) (shown, failure error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if _, err := p.Profile(ctx); err != nil {
-		return err
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	run := func(f func() error) { wg.Go(func() { errs <- f() }) }
-	run(func() error { _, err := p.DaySummary(ctx, today); return err })
-	run(func() error { _, err := p.Intraday(ctx, today); return err })
-	run(func() error { _, err := p.Sleep(ctx, today, today); return err })
-	run(func() error { _, err := p.DailySeries(ctx, today.AddDays(-29), today); return err })
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
+	if a := p.ProfileAnswer(ctx, Ask); a.Err != nil {
+		if !a.Stale {
+			return a.Err, a.Err
 		}
+		failure = a.Err
 	}
-	return nil
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		hard error
+	)
+	run := func(f func() (error, bool)) {
+		wg.Go(func() {
+			err, stale := f()
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+			case stale:
+				if failure == nil {
+					failure = err
+				}
+			case hard == nil:
+				hard = err
+			}
+		})
+	}
+	run(func() (error, bool) { a := p.DaySummaryAnswer(ctx, Ask, today); return a.Err, a.Stale })
+	run(func() (error, bool) { a := p.IntradayAnswer(ctx, Ask, today); return a.Err, a.Stale })
+	run(func() (error, bool) { a := p.SleepAnswer(ctx, Ask, today, today); return a.Err, a.Stale })
+	run(func() (error, bool) {
+		a := p.DailySeriesAnswer(ctx, Ask, today.AddDays(-29), today)
+		return a.Err, a.Stale
+	})
+	wg.Wait()
+	if hard != nil {
+		return hard, hard
+	}
+	return nil, failure
+}
+
+// refresh is one scheduled refresh: dashboard, then Done with its failure.
+// It returns the error a caller sees.
+func refresh(s *Scheduler, p Source, today providers.Date) error {
+	shown, failure := dashboard(p, today)
+	s.Done(failure)
+	return shown
 }
 
 // TestFitbit24Hours runs 24 simulated hours at the default settings (a
@@ -142,8 +173,7 @@ func TestFitbit24Hours(t *testing.T) {
 			}
 		}
 		if run {
-			err := dashboard(e.c, e.today())
-			e.sched.Done(err)
+			err := refresh(e.sched, e.c, e.today())
 			refreshes++
 			if err != nil || e.c.Status().Err != nil {
 				failed++
@@ -215,7 +245,7 @@ func TestFitbitWarmStart(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 	// Today's refresh asks again, and only for today.
-	if err := dashboard(second.c, today); err != nil {
+	if err, _ := dashboard(second.c, today); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range fake.Requests() {
@@ -233,7 +263,7 @@ func TestFitbitOffline(t *testing.T) {
 	if !e.sched.Due() {
 		t.Fatal("first tick not due")
 	}
-	e.sched.Done(dashboard(e.c, today))
+	refresh(e.sched, e.c, today)
 	good := clk.Now()
 
 	fake.SetFault("", fitbittest.FaultServerError, -1)
@@ -251,9 +281,7 @@ func TestFitbitOffline(t *testing.T) {
 	if !e.sched.Due() {
 		t.Fatal("not due after the interval")
 	}
-	err := dashboard(e.c, today)
-	e.sched.Done(err)
-	if err != nil {
+	if err := refresh(e.sched, e.c, today); err != nil {
 		t.Fatalf("cached data not served: %v", err)
 	}
 	st := e.c.Status()
@@ -273,7 +301,7 @@ func TestFitbitOffline(t *testing.T) {
 	if !e.sched.Due() {
 		t.Fatal("not due after the backoff")
 	}
-	e.sched.Done(dashboard(e.c, today))
+	refresh(e.sched, e.c, today)
 	if retry, _ := e.sched.Waiting(); !retry.Equal(clk.Now().Add(30 * time.Second)) {
 		t.Fatalf("second retry at %v", retry)
 	}
@@ -282,7 +310,7 @@ func TestFitbitOffline(t *testing.T) {
 	if !e.sched.Due() {
 		t.Fatal("not due after the second backoff")
 	}
-	e.sched.Done(dashboard(e.c, today))
+	refresh(e.sched, e.c, today)
 	if st := e.c.Status(); st.Offline() || !st.Updated.Equal(clk.Now()) {
 		t.Fatalf("not recovered: %+v", st)
 	}
@@ -311,7 +339,7 @@ func TestFitbitHourWithoutBudget(t *testing.T) {
 	loc := fake.Location()
 	var failed int
 	for range 59 {
-		if dashboard(c, providers.DateOf(clk.Now().In(loc))) != nil || c.Status().Err != nil {
+		if err, _ := dashboard(c, providers.DateOf(clk.Now().In(loc))); err != nil || c.Status().Err != nil {
 			failed++
 		}
 		clk.Advance(time.Minute)

@@ -65,7 +65,7 @@ func TestGoogleHealthMinuteBudget(t *testing.T) {
 			run = true
 		}
 		if run {
-			sched.Done(dashboard(c, providers.DateOf(clk.Now().In(loc))))
+			refresh(sched, c, providers.DateOf(clk.Now().In(loc)))
 			refreshes++
 		}
 		// The provider's shared fetches run detached from their callers:

@@ -173,9 +173,9 @@ func (s *Scheduler) Manual() (bool, time.Time) {
 	return true, time.Time{}
 }
 
-// Done ends a refresh. err is the worst failure the dashboard saw (nil
-// if none); failures the Cached provider hid behind cached data are read
-// from its Status.
+// Done ends a refresh. err is the worst failure the refresh met (nil if
+// none), a failure the cache covered with older data included: the Err
+// of a stale Answer.
 func (s *Scheduler) Done(err error) {
 	now := s.opt.Now()
 	s.mu.Lock()
@@ -184,11 +184,6 @@ func (s *Scheduler) Done(err error) {
 		return
 	}
 	s.running = false
-	if err == nil {
-		if st := s.c.Status(); st.Err != nil && !st.ErrAt.Before(s.lastStart) {
-			err = st.Err
-		}
-	}
 	if s.b != nil {
 		if st, e := s.b.State(); e == nil && st.WindowStart.Equal(s.usedAt.WindowStart) && err == nil {
 			if spent := float64(st.Used - s.usedAt.Used); spent >= 0 {

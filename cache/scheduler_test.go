@@ -8,10 +8,13 @@ import (
 	"github.com/fittui/fittui/providers"
 )
 
-// refreshOnce runs a small dashboard refresh through f.c and reports it.
+// refreshOnce runs a small dashboard refresh through f.c and reports it
+// to s as the dashboard does (a failure the cache covered included); it
+// returns the error a provider's caller would see (nil for stale data).
 func refreshOnce(f *fixture, s *Scheduler) error {
-	_, err := f.c.DaySummary(bg, providers.DateOf(f.clk.Now().In(f.loc)))
-	s.Done(err)
+	a := f.c.DaySummaryAnswer(bg, Ask, providers.DateOf(f.clk.Now().In(f.loc)))
+	s.Done(a.Err)
+	_, err := a.Result()
 	return err
 }
 

@@ -14,21 +14,17 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
 	"github.com/fittui/fittui/tui/login"
 	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/wiring"
 )
-
-// Account is one configured account with its opened provider.
-type Account struct {
-	Spec     providers.AccountSpec
-	Provider providers.Provider
-}
 
 // Options configure the dashboard.
 type Options struct {
-	Accounts []Account
+	// Accounts are the accounts shown, opened (wiring.Setup.Open), each
+	// with its scheduler when it has a request budget.
+	Accounts []wiring.Opened
 	Refresh  time.Duration    // ticker interval; 0 means the default (1m)
 	Theme    string           // theme name (see theme.Names); "" means default
 	Now      func() time.Time // clock; nil means time.Now

@@ -9,18 +9,22 @@ import (
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
-// cachedAccount wraps f in a cache at root with a budget of limit.
-func cachedAccount(t *testing.T, root string, f *fake, limit cache.Limit, now func() time.Time) (Account, *cache.Cached) {
+// cachedAccount wraps f in a cache at root with a budget of limit, paced
+// by a scheduler every refresh, as wiring.Setup.Open does.
+func cachedAccount(t *testing.T, root string, f *fake, limit cache.Limit, now func() time.Time, refresh time.Duration) (wiring.Opened, *cache.Cached) {
 	t.Helper()
 	st, err := cache.Open(cache.Options{Root: root, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := cache.Wrap(f, f.name, st, cache.DefaultPolicy(), now)
-	c.UseBudget(st.Budget(f.name, limit, now))
-	return Account{Spec: providers.AccountSpec{Name: f.name, Provider: "fake"}, Provider: c}, c
+	b := st.Budget(f.name, limit, now)
+	c.UseBudget(b)
+	return wiring.Opened{Spec: providers.AccountSpec{Name: f.name, Provider: "fake"}, Provider: c, Source: c, Cache: c,
+		Scheduler: cache.NewScheduler(c, b, cache.SchedulerOptions{Interval: refresh})}, c
 }
 
 // TestWarmStartPaintsFromCacheThenGoesOffline: a second start on a warm
@@ -30,8 +34,8 @@ func TestWarmStartPaintsFromCacheThenGoesOffline(t *testing.T) {
 	clk := newClock(pinned)
 	root := t.TempDir()
 	first := newFake("cached", 4321, clk.Now)
-	acc, _ := cachedAccount(t, root, first, cache.Limit{}, clk.Now)
-	m := newModel(t, []Account{acc}, clk.Now)
+	acc, _ := cachedAccount(t, root, first, cache.Limit{}, clk.Now, time.Minute)
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
 	start(m, 120, 40)
 	contains(t, m.View(), "4,321")
 
@@ -39,8 +43,8 @@ func TestWarmStartPaintsFromCacheThenGoesOffline(t *testing.T) {
 	clk.Set(pinned.Add(2 * time.Hour))
 	down := newFake("cached", 9999, clk.Now)
 	down.failFrom, down.err = 1, providers.ErrUnreachable("fake", errTest("connection refused"))
-	acc2, _ := cachedAccount(t, root, down, cache.Limit{}, clk.Now)
-	m2 := newModel(t, []Account{acc2}, clk.Now)
+	acc2, _ := cachedAccount(t, root, down, cache.Limit{}, clk.Now, time.Minute)
+	m2 := newModel(t, []wiring.Opened{acc2}, clk.Now)
 	_, _ = m2.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 
 	// The first answers are the cache's: the day is on screen before the
@@ -74,10 +78,9 @@ func (e errTest) Error() string { return string(e) }
 func TestSchedulerPacesTicks(t *testing.T) {
 	clk := newClock(pinned)
 	f := newFake("paced", 1000, clk.Now)
-	acc, _ := cachedAccount(t, t.TempDir(), f, cache.Limit{Requests: 150, Window: time.Hour}, clk.Now)
-	m := newModel(t, []Account{acc}, clk.Now)
+	acc, _ := cachedAccount(t, t.TempDir(), f, cache.Limit{Requests: 150, Window: time.Hour}, clk.Now, 5*time.Minute)
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
 	m.ctx.Refresh = 5 * time.Minute
-	m.store.Accounts[0].Sched = schedulerFor(acc.Provider, 5*time.Minute)
 	start(m, 120, 40)
 	asked := f.count("DaySummary")
 	skips := 0
@@ -114,8 +117,8 @@ func TestSchedulerPacesTicks(t *testing.T) {
 func TestRefreshKeyWithSpentBudget(t *testing.T) {
 	clk := newClock(pinned)
 	f := newFake("spent", 1000, clk.Now)
-	acc, c := cachedAccount(t, t.TempDir(), f, cache.Limit{Requests: 150, Window: time.Hour}, clk.Now)
-	m := newModel(t, []Account{acc}, clk.Now)
+	acc, c := cachedAccount(t, t.TempDir(), f, cache.Limit{Requests: 150, Window: time.Hour}, clk.Now, time.Minute)
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
 	start(m, 120, 40)
 	if ok, _, _ := c.Budget().Spend(150 - mustUsed(t, c)); !ok {
 		t.Fatal("could not spend the budget")

@@ -18,7 +18,7 @@ import (
 
 // openFitbitAccount opens a signed-in Fitbit account against fake exactly
 // as the program does (wiring.Setup with a cache at root), on clk.
-func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, flying *inFlight) Account {
+func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, flying *inFlight) wiring.Opened {
 	t.Helper()
 	env := map[string]string{
 		"FITTUI_FITBIT_CLIENT_ID": fake.ClientID(), "FITTUI_FITBIT_CLIENT_SECRET": "s3cret",
@@ -36,17 +36,17 @@ func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &wiring.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st,
+	s := &wiring.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st, Refresh: time.Minute,
 		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: flying.wrap(http.DefaultTransport)}}
 	list, err := s.Accounts()
 	if err != nil || len(list) != 1 {
 		t.Fatalf("accounts %v %v", list, err)
 	}
-	p, err := s.Open(list[0])
+	o, err := s.Open(list[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Account{Spec: list[0].Spec(), Provider: p}
+	return o
 }
 
 func seedFitbitToken(t *testing.T, fake *fitbittest.Server, dir string) {
@@ -81,7 +81,7 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 	seedFitbitToken(t, fake, tokens)
 	flying := &inFlight{}
 	acc := openFitbitAccount(t, fake, clk, t.TempDir(), tokens, flying)
-	m := newModel(t, []Account{acc}, clk.Now)
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
 	start(m, 140, 45)
 
 	hour := clk.Now().Truncate(time.Hour)

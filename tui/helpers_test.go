@@ -15,6 +15,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // pinned is the tests' clock: 14:03 UTC is 15:03 in London (runner),
@@ -49,7 +50,7 @@ func (c *clock) Set(t time.Time) {
 }
 
 // newModel builds a root model whose ticker and clock the test drives.
-func newModel(t testing.TB, accs []Account, now func() time.Time) *Model {
+func newModel(t testing.TB, accs []wiring.Opened, now func() time.Time) *Model {
 	t.Helper()
 	opts := Options{Accounts: accs, Now: now, Refresh: time.Minute}
 	ctx, err := NewContext(opts)
@@ -62,15 +63,15 @@ func newModel(t testing.TB, accs []Account, now func() time.Time) *Model {
 }
 
 // demoAccounts opens the demo accounts on the given clock.
-func demoAccounts(t testing.TB, now func() time.Time) []Account {
+func demoAccounts(t testing.TB, now func() time.Time) []wiring.Opened {
 	t.Helper()
-	var out []Account
+	var out []wiring.Opened
 	for _, spec := range demo.Accounts() {
 		p, err := providers.Open(spec, providers.Env{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, Account{Spec: spec, Provider: p})
+		out = append(out, wiring.Uncached(spec, p, now))
 	}
 	return out
 }
@@ -275,10 +276,10 @@ func (f *fake) Sleep(ctx context.Context, from, to providers.Date) ([]providers.
 		}}}, nil
 }
 
-func fakeAccounts(fs ...*fake) []Account {
-	out := make([]Account, len(fs))
+func fakeAccounts(fs ...*fake) []wiring.Opened {
+	out := make([]wiring.Opened, len(fs))
 	for i, f := range fs {
-		out[i] = Account{Spec: providers.AccountSpec{Name: f.name, Provider: "fake"}, Provider: f}
+		out[i] = wiring.Uncached(providers.AccountSpec{Name: f.name, Provider: "fake"}, f, f.now)
 	}
 	return out
 }

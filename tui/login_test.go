@@ -279,7 +279,7 @@ func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	spec := providers.AccountSpec{Name: "wrist", Provider: "fitbit"}
 	revoked := wiring.Unavailable(spec, providers.ErrSignIn("fitbit", "wrist", fmt.Errorf("the provider refused the token")))
 	demo := demoAccounts(t, time.Now)
-	opts := Options{Accounts: append(demo[:1:1], Account{Spec: spec, Provider: revoked}), Refresh: time.Minute, Login: s.opts}
+	opts := Options{Accounts: append(demo[:1:1], wiring.Uncached(spec, revoked, time.Now)), Refresh: time.Minute, Login: s.opts}
 	ctx, err := NewContext(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
@@ -21,6 +20,7 @@ import (
 	"github.com/fittui/fittui/tui/panes/today"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // DefaultRefresh is the ticker interval when Options.Refresh is 0.
@@ -74,7 +74,7 @@ type SigningInMsg struct {
 
 // AddAccountMsg adds an account, or gives an existing one of the same name
 // its new provider (after signing in again), and loads it.
-type AddAccountMsg struct{ Account Account }
+type AddAccountMsg struct{ Account wiring.Opened }
 
 // loginScreen is the login screen (package login) as the modal Screen.
 type loginScreen struct{ m *login.Model }
@@ -131,12 +131,7 @@ type Model struct {
 func NewModel(opts Options, ctx *program.Context) *Model {
 	accs := make([]*state.Account, len(opts.Accounts))
 	for i, a := range opts.Accounts {
-		prov := a.Spec.Provider
-		if a.Provider != nil {
-			prov = a.Provider.Kind()
-		}
-		accs[i] = &state.Account{Name: a.Spec.Name, Provider: prov, Source: a.Provider,
-			Sched: schedulerFor(a.Provider, ctx.Refresh)}
+		accs[i] = accountOf(a)
 	}
 	st := state.New(accs)
 	m := &Model{ctx: ctx, store: st, notice: opts.Notice, login: opts.Login}
@@ -375,7 +370,7 @@ func (m *Model) openLogin(lm *login.Model) tea.Cmd {
 // shows it.
 func (m *Model) signedIn(s login.Saved) tea.Cmd {
 	m.screen = nil
-	cmd := m.addAccount(Account{Spec: s.Spec, Provider: s.Provider})
+	cmd := m.addAccount(s.Opened)
 	m.signingIn(s.Spec.Name, false)
 	m.notice = "Signed in to " + s.Spec.Name
 	if s.Unreadable != "" {
@@ -388,13 +383,8 @@ func (m *Model) signedIn(s login.Saved) tea.Cmd {
 }
 
 // addAccount adds (or renews) an account and asks for all of it.
-func (m *Model) addAccount(acc Account) tea.Cmd {
-	prov := acc.Spec.Provider
-	if acc.Provider != nil {
-		prov = acc.Provider.Kind()
-	}
-	i := m.store.Add(&state.Account{Name: acc.Spec.Name, Provider: prov, Source: acc.Provider,
-		Sched: schedulerFor(acc.Provider, m.ctx.Refresh)})
+func (m *Model) addAccount(acc wiring.Opened) tea.Cmd {
+	i := m.store.Add(accountOf(acc))
 	m.accounts.Refresh()
 	if i == m.selected {
 		return m.refreshNow()
@@ -732,14 +722,17 @@ func (m *Model) renderHelp(w, h int) string {
 	return strings.Join(format.Block(format.Lines(box), w, h), "\n")
 }
 
-// schedulerFor gives a caching provider (see wiring.Setup.Open) the
-// scheduler that paces its refreshes within its budget; others get none.
-func schedulerFor(p providers.Provider, refresh time.Duration) data.Scheduler {
-	c, ok := p.(*cache.Cached)
-	if !ok {
-		return nil
+// accountOf is the dashboard's state of an opened account.
+func accountOf(o wiring.Opened) *state.Account {
+	prov := o.Spec.Provider
+	if o.Provider != nil {
+		prov = o.Provider.Kind()
 	}
-	return cache.NewScheduler(c, c.Budget(), cache.SchedulerOptions{Interval: refresh})
+	a := &state.Account{Name: o.Spec.Name, Provider: prov, Source: o.Source}
+	if o.Scheduler != nil {
+		a.Sched = o.Scheduler
+	}
+	return a
 }
 
 // tooSmall is the notice shown below the minimum size.

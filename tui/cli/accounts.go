@@ -59,38 +59,41 @@ func findAccount(list []wiring.Account, name string) (wiring.Account, error) {
 	return wiring.Account{}, usagef("no account named %q (accounts: %s)", name, strings.Join(names, ", "))
 }
 
-// open builds the provider for acc. A provider that refuses the account's
+// open builds the provider for acc (see wiring.Opened). A provider that refuses the account's
 // settings (unknown provider, bad option) is a configuration error naming
 // the file and line; missing client settings are a usage error; a
 // *providers.Error is the provider's own runtime error, and a
 // *wiring.NotBuiltError says this build cannot show the account.
-func (a *app) open(cfg *config.Config, acc wiring.Account) (providers.Provider, error) {
-	var p providers.Provider
+func (a *app) open(cfg *config.Config, acc wiring.Account) (wiring.Opened, error) {
+	var o wiring.Opened
 	var err error
 	if a.demo {
-		p, err = providers.Open(acc.Spec(), a.providerEnv())
+		var p providers.Provider
+		if p, err = providers.Open(acc.Spec(), a.providerEnv()); err == nil {
+			o = wiring.Uncached(acc.Spec(), p, a.now)
+		}
 	} else {
 		setup, serr := a.connect()
 		if serr != nil {
-			return nil, serr
+			return o, serr
 		}
-		p, err = setup.Open(acc)
+		o, err = setup.Open(acc)
 	}
 	if err == nil {
-		return p, nil
+		return o, nil
 	}
 	var nb *wiring.NotBuiltError
 	var se *wiring.SettingsError
 	switch {
 	case errors.As(err, &se):
-		return nil, &usageError{err}
+		return o, &usageError{err}
 	case errors.As(err, &nb):
-		return nil, err
+		return o, err
 	}
 	if _, ok := providers.AsError(err); ok || acc.Line == 0 {
-		return nil, err
+		return o, err
 	}
-	return nil, cfg.ErrorAt(acc.Line, err.Error())
+	return o, cfg.ErrorAt(acc.Line, err.Error())
 }
 
 // providerEnv is what providers that need no sign-in get from the program.

@@ -15,6 +15,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/tui"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // fixedNow is the clock of every in-process run.
@@ -85,7 +86,7 @@ func runWith(t *testing.T, adjust func(*app), args ...string) result {
 	return r
 }
 
-func accountNames(accs []tui.Account) []string {
+func accountNames(accs []wiring.Opened) []string {
 	var names []string
 	for _, a := range accs {
 		names = append(names, a.Spec.Name)

@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/export"
 )
@@ -182,10 +181,11 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 	if notice != "" {
 		fmt.Fprintln(a.errOut, notice)
 	}
-	p, err := a.open(cfg, acc)
+	opened, err := a.open(cfg, acc)
 	if err != nil {
 		return err
 	}
+	p := opened.Provider
 
 	// Killed from outside or the terminal closed: clean up as for Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
@@ -235,7 +235,7 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 			fmt.Fprintln(a.errOut, line)
 		}
 	}
-	_, cached := p.(*cache.Cached)
+	cached := opened.Cache != nil
 	opts := export.Options{
 		Now:         a.now,
 		CallTimeout: timeout,

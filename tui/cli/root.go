@@ -289,13 +289,22 @@ func (a *app) dashboard(f dashboardFlags) error {
 		themeName = f.theme
 	}
 
+	var signIn login.Options
+	if !a.demo {
+		setup, err := a.connect()
+		if err != nil {
+			return err
+		}
+		setup.Refresh = refresh // the dashboard's accounts come with their schedulers
+		signIn = login.Options{Service: login.Connect(setup), Env: auth.Env{GOOS: runtime.GOOS, Getenv: a.getenv}, OpenURL: a.openURL}
+	}
 	list, notice, err := a.accountList(cfg)
 	if err != nil {
 		return err
 	}
-	accounts := make([]tui.Account, 0, len(list))
+	accounts := make([]wiring.Opened, 0, len(list))
 	for _, acc := range list {
-		p, err := a.open(cfg, acc)
+		o, err := a.open(cfg, acc)
 		var ce *config.Error
 		switch {
 		case errors.As(err, &ce):
@@ -303,17 +312,9 @@ func (a *app) dashboard(f dashboardFlags) error {
 		case err != nil:
 			// Shown in the accounts pane; the other accounts still work.
 			a.log().Debug("account not opened", "account", acc.Name, "provider", acc.Provider, "error", err.Error())
-			p = wiring.Unavailable(acc.Spec(), err)
+			o = wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), a.now)
 		}
-		accounts = append(accounts, tui.Account{Spec: acc.Spec(), Provider: p})
-	}
-	var signIn login.Options
-	if !a.demo {
-		setup, err := a.connect()
-		if err != nil {
-			return err
-		}
-		signIn = login.Options{Service: login.Connect(setup), Env: auth.Env{GOOS: runtime.GOOS, Getenv: a.getenv}, OpenURL: a.openURL}
+		accounts = append(accounts, o)
 	}
 	a.tuiRunning.Store(true)
 	defer a.tuiRunning.Store(false)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/format"
 )
@@ -101,10 +100,11 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 	if notice != "" {
 		fmt.Fprintln(a.errOut, notice)
 	}
-	p, err := a.open(cfg, acc)
+	opened, err := a.open(cfg, acc)
 	if err != nil {
 		return err
 	}
+	p := opened.Provider
 
 	timeout := a.callTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -130,7 +130,7 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return callError(acc.Name, timeout, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
-	if c, ok := p.(interface{ Status() cache.Status }); ok {
+	if c := opened.Cache; c != nil {
 		// The cache answered for a failing provider: say the data is old.
 		if st := c.Status(); st.Err != nil {
 			fmt.Fprintf(a.errOut, "fittui: %s: %s\n", acc.Name, st.Line(loc))

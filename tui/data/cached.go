@@ -4,47 +4,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/fittui/fittui/cache"
-	"github.com/fittui/fittui/providers"
 )
-
-// Cache is a provider that keeps its answers on disk (cache.Cached): it
-// says when what it served was fetched, and which failure it covered
-// with older data.
-type Cache interface {
-	providers.Provider
-	FetchedAt(kind string, day providers.Date) (time.Time, bool)
-	Status() cache.Status
-}
-
-// StaleError is a provider failure the cache covered: the data that came
-// with it is the last good data, fetched at Updated. Its kind is the
-// failure's (offline, rate limited, sign in again), so the account shows
-// it, while the panes keep showing the data.
-type StaleError struct {
-	Err     error
-	Updated time.Time
-}
-
-func (e *StaleError) Error() string { return e.Line(time.Local) }
-func (e *StaleError) Unwrap() error { return e.Err }
-
-// Line says what happened, with times in loc: "offline, last updated
-// 14:05", "rate limited until 15:00, last updated 14:05", or the
-// provider's own words when the person must act.
-func (e *StaleError) Line(loc *time.Location) string {
-	return cache.Status{Err: e.Err, Updated: e.Updated}.Line(loc)
-}
-
-// staleErr is the failure c covered with cached data since start, if any.
-func staleErr(c Cache, start time.Time) error {
-	st := c.Status()
-	if st.Err == nil || st.ErrAt.Before(start) {
-		return nil
-	}
-	return &StaleError{Err: st.Err, Updated: st.Updated}
-}
 
 // Scheduler decides when an account refreshes (cache.Scheduler). Its
 // methods read the account's shared budget file, so they are only called

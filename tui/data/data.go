@@ -141,165 +141,188 @@ type HistoryMsg struct {
 }
 
 // FetchProfile asks for the account's profile.
-func FetchProfile(p providers.Provider, account int, gen uint64, now func() time.Time) tea.Cmd {
-	return fetchProfile(p, account, gen, now, false)
+func FetchProfile(src cache.Source, account int, gen uint64, now func() time.Time) tea.Cmd {
+	return fetchProfile(src, account, gen, now, cache.Ask)
 }
 
-// PeekProfile is FetchProfile from a cache alone (see cache.Peek); nil
-// when p keeps no cache. Its answer is a ProfileMsg with Peek set, or nil
-// when nothing is cached.
-func PeekProfile(p providers.Provider, account int, gen uint64, now func() time.Time) tea.Cmd {
-	if _, ok := p.(Cache); !ok {
-		return nil
-	}
-	return fetchProfile(p, account, gen, now, true)
+// PeekProfile is FetchProfile from what src keeps on disk alone (see
+// cache.Peek). Its answer is a ProfileMsg with Peek set, or nil when
+// nothing is kept.
+func PeekProfile(src cache.Source, account int, gen uint64, now func() time.Time) tea.Cmd {
+	return fetchProfile(src, account, gen, now, cache.Peek)
 }
 
-func fetchProfile(p providers.Provider, account int, gen uint64, now func() time.Time, peek bool) tea.Cmd {
+func fetchProfile(src cache.Source, account int, gen uint64, now func() time.Time, mode cache.Mode) tea.Cmd {
 	return func() tea.Msg {
-		msg := ProfileMsg{Account: account, Gen: gen, Peek: peek}
-		start := now()
-		msg.Err = guard(func(ctx context.Context) error {
-			if peek {
-				ctx = cache.Peek(ctx)
-			}
-			var err error
-			msg.Profile, err = p.Profile(ctx)
-			return err
-		})
-		if peek && msg.Err != nil {
-			return nil // nothing cached: the real answer follows
+		msg := ProfileMsg{Account: account, Gen: gen, Peek: mode == cache.Peek}
+		var a cache.Answer[providers.Profile]
+		if err := guard(func(ctx context.Context) error {
+			a = src.ProfileAnswer(ctx, mode)
+			return nil
+		}); err != nil {
+			a = cache.Answer[providers.Profile]{Err: err}
 		}
-		if msg.Err == nil && msg.Profile.Location == nil {
-			msg.Profile.Location = time.UTC
+		got := answered(a)
+		if msg.Peek && !got {
+			return nil // nothing kept: the real answer follows
 		}
 		msg.At = now()
-		if c, ok := p.(Cache); ok && msg.Err == nil {
-			if at, ok := c.FetchedAt(cache.EntryProfile, providers.Date{}); ok && at.Before(msg.At) {
-				msg.At = at
-			}
-			msg.Err = staleErr(c, start)
+		if !got {
+			msg.Err = a.Err
+			return msg
+		}
+		msg.Profile = a.Value
+		if msg.Profile.Location == nil {
+			msg.Profile.Location = time.UTC
+		}
+		if !a.FetchedAt.IsZero() && a.FetchedAt.Before(msg.At) {
+			msg.At = a.FetchedAt
+		}
+		if a.Stale {
+			msg.Err = &providers.StaleError{Err: a.Err, Updated: a.FetchedAt}
 		}
 		return msg
 	}
 }
 
+// answered reports whether a came with a value (fresh or stale).
+func answered[T any](a cache.Answer[T]) bool { return a.Err == nil || a.Stale }
+
+// part is what fetchToday keeps of one answer: its failure and when its
+// value was fetched.
+type part struct {
+	err   error
+	stale bool
+	got   bool      // a value came
+	at    time.Time // when it was fetched
+	live  bool      // summary or intraday: they date the day shown
+}
+
+func partOf[T any](a cache.Answer[T], live bool) part {
+	return part{err: a.Err, stale: a.Stale, got: answered(a), at: a.FetchedAt, live: live}
+}
+
 // FetchToday asks for day's summary and intraday series; with full also
 // for the sleep that ended that day and the latest weight.
-func FetchToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
-	return fetchToday(p, account, gen, day, full, now, false)
+func FetchToday(src cache.Source, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+	return fetchToday(src, account, gen, day, full, now, cache.Ask)
 }
 
-// PeekToday is FetchToday from a cache alone (see cache.Peek): what is not
-// cached is left out rather than failed. It is nil when p keeps no cache,
-// and answers nil when nothing at all is cached.
-func PeekToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
-	if _, ok := p.(Cache); !ok {
-		return nil
-	}
-	return fetchToday(p, account, gen, day, full, now, true)
+// PeekToday is FetchToday from what src keeps on disk alone (see
+// cache.Peek): what is not kept is left out rather than failed. It
+// answers nil when nothing at all is kept.
+func PeekToday(src cache.Source, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+	return fetchToday(src, account, gen, day, full, now, cache.Peek)
 }
 
-func fetchToday(p providers.Provider, account int, gen uint64, day providers.Date, full bool, now func() time.Time, peek bool) tea.Cmd {
+func fetchToday(src cache.Source, account int, gen uint64, day providers.Date, full bool, now func() time.Time, mode cache.Mode) tea.Cmd {
 	return func() tea.Msg {
-		msg := TodayMsg{Account: account, Gen: gen, Day: day, Full: full, Peek: peek}
-		start := now()
+		msg := TodayMsg{Account: account, Gen: gen, Day: day, Full: full, Peek: mode == cache.Peek}
 		var (
-			mu   sync.Mutex
-			wg   sync.WaitGroup
-			errs []error
+			mu    sync.Mutex
+			wg    sync.WaitGroup
+			parts []part
 		)
-		run := func(f func(ctx context.Context) error) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				err := guard(func(ctx context.Context) error {
-					if peek {
-						ctx = cache.Peek(ctx)
-					}
-					return f(ctx)
-				})
-				if peek && errors.Is(err, cache.ErrNotCached) {
-					return // not cached: left out of the peek
+		run := func(f func(ctx context.Context) part) {
+			wg.Go(func() {
+				var p part
+				if err := guard(func(ctx context.Context) error {
+					p = f(ctx)
+					return nil
+				}); err != nil {
+					p = part{err: err}
 				}
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
+				if msg.Peek && errors.Is(p.err, cache.ErrNotCached) {
+					return // not kept: left out of the peek
 				}
-			}()
+				mu.Lock()
+				parts = append(parts, p)
+				mu.Unlock()
+			})
 		}
-		run(func(ctx context.Context) error {
-			s, err := p.DaySummary(ctx, day)
-			if err != nil {
-				return err
+		run(func(ctx context.Context) part {
+			a := src.DaySummaryAnswer(ctx, mode, day)
+			if answered(a) {
+				msg.Live.Summary, msg.HasSummary = a.Value, true
 			}
-			msg.Live.Summary, msg.HasSummary = s, true
-			return nil
+			return partOf(a, true)
 		})
-		run(func(ctx context.Context) error {
-			in, err := p.Intraday(ctx, day)
-			if err != nil {
-				return err
+		run(func(ctx context.Context) part {
+			a := src.IntradayAnswer(ctx, mode, day)
+			if answered(a) {
+				reduceIntraday(&msg.Live, day, a.Value)
+				msg.HasIntraday = true
 			}
-			reduceIntraday(&msg.Live, day, in)
-			msg.HasIntraday = true
-			return nil
+			return partOf(a, true)
 		})
 		if full {
-			run(func(ctx context.Context) error {
-				ss, err := p.Sleep(ctx, day, day)
-				if err != nil {
-					return err
+			run(func(ctx context.Context) part {
+				a := src.SleepAnswer(ctx, mode, day, day)
+				if answered(a) {
+					msg.Slow.Sleep, msg.Slow.HasSleep = mainSleep(a.Value, day)
+					msg.HasSleep = true
 				}
-				msg.Slow.Sleep, msg.Slow.HasSleep = mainSleep(ss, day)
-				msg.HasSleep = true
-				return nil
+				return partOf(a, false)
 			})
-			run(func(ctx context.Context) error {
-				days, err := p.DailySeries(ctx, day.AddDays(-(WeightLookback - 1)), day)
-				if err != nil {
-					return err
-				}
-				for i := len(days) - 1; i >= 0; i-- {
-					if days[i].WeightKg > 0 {
-						msg.Slow.Weight, msg.Slow.WeightDay = days[i].WeightKg, days[i].Date
-						break
+			run(func(ctx context.Context) part {
+				a := src.DailySeriesAnswer(ctx, mode, day.AddDays(-(WeightLookback - 1)), day)
+				if answered(a) {
+					days := a.Value
+					for i := len(days) - 1; i >= 0; i-- {
+						if days[i].WeightKg > 0 {
+							msg.Slow.Weight, msg.Slow.WeightDay = days[i].WeightKg, days[i].Date
+							break
+						}
 					}
+					msg.HasWght = true
 				}
-				msg.HasWght = true
-				return nil
+				return partOf(a, false)
 			})
 		}
 		wg.Wait()
-		if len(errs) > 0 {
-			msg.Err = worst(errs)
-		}
-		msg.At = now()
-		if peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
+		if msg.Peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
 			return nil
 		}
-		if c, ok := p.(Cache); ok {
-			for _, kind := range []string{cache.EntrySummary, cache.EntryIntraday} {
-				if at, ok := c.FetchedAt(kind, day); ok && at.Before(msg.At) {
-					msg.At = at
-				}
+		msg.At = now()
+		var failed, covered []error
+		var updated time.Time // when the newest data of the answer was fetched
+		for _, p := range parts {
+			switch {
+			case p.err == nil:
+			case p.stale:
+				covered = append(covered, p.err)
+			default:
+				failed = append(failed, p.err)
 			}
-			if msg.Err == nil {
-				msg.Err = staleErr(c, start)
+			if !p.got {
+				continue
 			}
+			if p.live && !p.at.IsZero() && p.at.Before(msg.At) {
+				msg.At = p.at
+			}
+			if p.at.After(updated) {
+				updated = p.at
+			}
+		}
+		switch {
+		case len(failed) > 0:
+			msg.Err = worst(failed)
+		case len(covered) > 0:
+			msg.Err = &providers.StaleError{Err: worst(covered), Updated: updated}
 		}
 		return msg
 	}
 }
 
 // FetchHistory asks for the daily series from..to.
-func FetchHistory(p providers.Provider, account int, gen uint64, from, to providers.Date, now func() time.Time) tea.Cmd {
+func FetchHistory(src cache.Source, account int, gen uint64, from, to providers.Date, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		msg := HistoryMsg{Account: account, Gen: gen, From: from, To: to}
 		msg.Err = guard(func(ctx context.Context) error {
 			var err error
-			msg.Days, err = p.DailySeries(ctx, from, to)
+			// Older days standing in for a failing provider are shown as
+			// they are: the today pane says the account is offline.
+			msg.Days, err = src.DailySeriesAnswer(ctx, cache.Ask, from, to).Result()
 			return err
 		})
 		msg.At = now()

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 )
 
@@ -148,7 +149,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 		},
 		sleep: func() ([]providers.SleepSession, error) { return nil, providers.ErrSignIn("stub", "me", nil) },
 	}
-	msg := FetchToday(p, 2, 7, day, true, now)().(TodayMsg)
+	msg := FetchToday(cache.Direct(p, now), 2, 7, day, true, now)().(TodayMsg)
 	if msg.Account != 2 || msg.Gen != 7 || msg.Day != day || !msg.At.Equal(now()) {
 		t.Fatalf("identity %+v", msg)
 	}
@@ -167,7 +168,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 	called := false
 	p := &stub{sleep: func() ([]providers.SleepSession, error) { called = true; return nil, nil }}
-	msg := FetchToday(p, 0, 1, day, false, now)().(TodayMsg)
+	msg := FetchToday(cache.Direct(p, now), 0, 1, day, false, now)().(TodayMsg)
 	if called || msg.HasSleep || msg.HasWght || msg.Err != nil || !msg.HasSummary || !msg.HasIntraday {
 		t.Fatalf("called %v msg %+v", called, msg)
 	}
@@ -175,7 +176,7 @@ func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 
 func TestProviderPanicBecomesAnError(t *testing.T) {
 	p := &stub{summary: func() (providers.DaySummary, error) { panic("boom") }}
-	msg := FetchToday(p, 0, 1, day, false, now)().(TodayMsg)
+	msg := FetchToday(cache.Direct(p, now), 0, 1, day, false, now)().(TodayMsg)
 	if msg.Err == nil || !strings.Contains(msg.Err.Error(), "boom") || msg.HasSummary {
 		t.Fatalf("err %v", msg.Err)
 	}
@@ -188,7 +189,7 @@ func TestFetchProfileDefaultsToUTCAndHasADeadline(t *testing.T) {
 		}
 		return providers.Profile{DisplayName: "x"}, nil
 	}}
-	msg := FetchProfile(p, 1, 3, now)().(ProfileMsg)
+	msg := FetchProfile(cache.Direct(p, now), 1, 3, now)().(ProfileMsg)
 	if msg.Err != nil || msg.Profile.Location != time.UTC || msg.Account != 1 || msg.Gen != 3 {
 		t.Fatalf("%+v", msg)
 	}
@@ -198,7 +199,7 @@ func TestFetchHistory(t *testing.T) {
 	p := &stub{series: func(from, to providers.Date) ([]providers.DailyValues, error) {
 		return []providers.DailyValues{{Date: from, Steps: 1}, {Date: to, Steps: 2}}, nil
 	}}
-	msg := FetchHistory(p, 0, 9, day.AddDays(-1), day, now)().(HistoryMsg)
+	msg := FetchHistory(cache.Direct(p, now), 0, 9, day.AddDays(-1), day, now)().(HistoryMsg)
 	if msg.Err != nil || len(msg.Days) != 2 || msg.Gen != 9 || msg.From != day.AddDays(-1) || msg.To != day {
 		t.Fatalf("%+v", msg)
 	}

@@ -39,10 +39,9 @@ type Attempt interface {
 	Close() error
 }
 
-// Saved is a signed-in account, ready for the dashboard.
+// Saved is a signed-in account, opened for the dashboard.
 type Saved struct {
-	Spec     providers.AccountSpec
-	Provider providers.Provider
+	wiring.Opened
 	// Path is the token file.
 	Path string
 	// Unreadable says why the dashboard cannot show the account's data
@@ -100,12 +99,12 @@ func (c setupService) Save(ctx context.Context, account string, g *auth.Grant) (
 			}
 		}
 	}
-	out := Saved{Spec: acc.Spec(), Path: path}
-	p, err := c.s.Open(acc)
+	out := Saved{Path: path}
+	o, err := c.s.Open(acc)
 	if err != nil {
 		out.Unreadable = err.Error()
-		p = wiring.Unavailable(acc.Spec(), err)
+		o = wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), c.s.Now)
 	}
-	out.Provider = p
+	out.Opened = o
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/data"
 )
@@ -17,7 +18,7 @@ import (
 type Account struct {
 	Name     string
 	Provider string // registry name
-	Source   providers.Provider
+	Source   cache.Source
 	// Sched decides when the account refreshes (nil: on every tick).
 	Sched data.Scheduler
 
@@ -202,7 +203,7 @@ func (a *Account) touch(before sig) {
 // was fetched.
 func (a *Account) setErr(k data.Kind, err error, at time.Time) {
 	a.errs[k] = err
-	var stale *data.StaleError
+	var stale *providers.StaleError
 	if err != nil {
 		a.errAt[k] = at
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/data"
 )
 
 // Status is what the accounts pane says about an account.
@@ -99,7 +98,7 @@ func ErrMessage(err error) string {
 // cache covered with older data says so first ("offline, last updated
 // 14:05: …"), with times in the account's zone.
 func (a *Account) Message(err error) string {
-	var stale *data.StaleError
+	var stale *providers.StaleError
 	if !errors.As(err, &stale) {
 		return ErrMessage(err)
 	}

@@ -40,13 +40,16 @@ func TestOpenCachesAndBudgetsNetworkAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Open(list[0])
+	o, err := s.Open(list[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, ok := p.(*cache.Cached)
-	if !ok || c.Budget() == nil || c.Kind() != "fitbit" {
-		t.Fatalf("opened a %T", p)
+	c, p := o.Cache, o.Provider
+	if c == nil || p != providers.Provider(c) || o.Source != cache.Source(c) || c.Budget() == nil || c.Kind() != "fitbit" {
+		t.Fatalf("opened %+v", o)
+	}
+	if o.Scheduler != nil {
+		t.Error("a scheduler without Setup.Refresh (the commands ask once)")
 	}
 	ctx := context.Background()
 	prof, err := p.Profile(ctx)
@@ -83,7 +86,20 @@ func TestOpenCachesAndBudgetsNetworkAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, cached := d.(*cache.Cached); cached {
-		t.Error("the demo account is cached")
+	if _, cached := d.Provider.(*cache.Cached); cached || d.Cache != nil || d.Scheduler != nil || d.Source == nil {
+		t.Errorf("the demo account is cached: %+v", d)
+	}
+
+	// The dashboard's accounts come with the scheduler of their budget.
+	s.Refresh = 5 * time.Minute
+	o, err = s.Open(list[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Scheduler == nil || o.Scheduler.Interval() < 5*time.Minute {
+		t.Fatalf("scheduler %+v", o.Scheduler)
+	}
+	if d, err := s.Open(list[1]); err != nil || d.Scheduler != nil {
+		t.Errorf("the demo account has a scheduler: %+v %v", d, err)
 	}
 }

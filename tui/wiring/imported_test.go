@@ -54,10 +54,11 @@ func TestAccountsIncludeImportedArchives(t *testing.T) {
 	if len(accs) != 2 || accs[0].Name != "me" || accs[0].Provider != "demo" || accs[1].Name != "old" || accs[1].Provider != takeout.Name || accs[1].Configured {
 		t.Fatalf("accounts %+v", accs)
 	}
-	p, err := s.Open(accs[1])
+	opened, err := s.Open(accs[1])
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := opened.Provider
 	sum, err := p.DaySummary(context.Background(), from)
 	if err != nil || sum.Steps == 0 {
 		t.Errorf("imported account's day: %+v %v", sum, err)

@@ -57,6 +57,11 @@ type Setup struct {
 	// Cache keeps the answers of network providers (see Open); nil: none,
 	// every call goes to the provider.
 	Cache *cache.Store
+	// Refresh is the dashboard's refresh interval: with it, every account
+	// with a request budget opens with a Scheduler that paces refreshes
+	// at it (stretched when the budget runs low). 0: no scheduler, for
+	// the commands that ask once.
+	Refresh time.Duration
 	// OnWarning receives trouble that does not stop anything: a token
 	// folder that was open to others and has been narrowed to 0700
 	// (*tokenstore.PermWarning), a
@@ -273,37 +278,61 @@ func (e *NotBuiltError) Error() string {
 	return fmt.Sprintf("account %q: the %s provider is not available in this build of fittui yet, so its data cannot be shown; a later version will add it", e.Account, e.Provider)
 }
 
+// Opened is an account ready to be asked.
+type Opened struct {
+	Spec providers.AccountSpec
+	// Provider answers the commands (with a cache, it is Cache).
+	Provider providers.Provider
+	// Source gives the same answers with their provenance (when fetched,
+	// from disk or the network, stale because of which failure): what the
+	// dashboard asks.
+	Source cache.Source
+	// Cache keeps the account's answers on disk; nil when nothing is kept
+	// (demo, imported archives, no cache store).
+	Cache *cache.Cached
+	// Scheduler paces the dashboard's refreshes within the account's
+	// request budget; nil without a budget or without Setup.Refresh.
+	Scheduler *cache.Scheduler
+}
+
+// Uncached is an account whose provider p keeps nothing on disk: every
+// answer is p's own, fetched now by the clock now (nil: time.Now).
+func Uncached(spec providers.AccountSpec, p providers.Provider, now func() time.Time) Opened {
+	return Opened{Spec: spec, Provider: p, Source: cache.Direct(p, now)}
+}
+
 // Open builds the provider of acc. OAuth providers get a persisting token
 // source (an account without a token opens fine and answers "sign in
 // again" on first use) and the configured API URL; with a Cache they come
 // wrapped in a *cache.Cached that serves fresh answers from disk and
 // spends the account's request budget (shared by every fittui process,
 // counted at the HTTP transport, corrected by the provider's rate-limit
-// headers). Providers without a network (demo, imported archives) are
-// never cached: they already answer from memory or disk. Errors:
-// *NotBuiltError, *SettingsError, a *providers.Error of KindSignIn for a
-// damaged token file or a token of another provider, or the provider's own
-// error for a bad account (unknown provider, bad option).
-func (s *Setup) Open(acc Account) (providers.Provider, error) {
+// headers), and with Refresh set, with the Scheduler of that budget.
+// Providers without a network (demo, imported archives) are never cached:
+// they already answer from memory or disk. Errors: *NotBuiltError,
+// *SettingsError, a *providers.Error of KindSignIn for a damaged token
+// file or a token of another provider, or the provider's own error for a
+// bad account (unknown provider, bad option).
+func (s *Setup) Open(acc Account) (Opened, error) {
 	if acc.Provider == "" {
 		if acc.Token != nil && acc.Token.Err != nil {
-			return nil, &providers.Error{Kind: providers.KindSignIn, Message: acc.Token.Err.Error()}
+			return Opened{}, &providers.Error{Kind: providers.KindSignIn, Message: acc.Token.Err.Error()}
 		}
-		return nil, fmt.Errorf("account %q has no provider", acc.Name)
+		return Opened{}, fmt.Errorf("account %q has no provider", acc.Name)
 	}
 	env := providers.Env{Now: s.Now, HTTPClient: s.HTTPClient}
 	var budget *cache.Budget
 	if IsOAuth(acc.Provider) {
 		if _, ok := providers.Lookup(acc.Provider); !ok {
-			return nil, &NotBuiltError{Account: acc.Name, Provider: acc.Provider}
+			return Opened{}, &NotBuiltError{Account: acc.Name, Provider: acc.Provider}
 		}
 		if t := acc.Token; t != nil && t.Err == nil && t.Provider != acc.Provider {
-			return nil, providers.ErrSignIn(acc.Provider, acc.Name,
+			return Opened{}, providers.ErrSignIn(acc.Provider, acc.Name,
 				fmt.Errorf("the stored token is for %s, not %s", t.Provider, acc.Provider))
 		}
 		src, err := s.Source(acc.Name, acc.Provider)
 		if err != nil {
-			return nil, err
+			return Opened{}, err
 		}
 		env.Tokens = src
 		env.APIURL = s.APIURL(acc.Provider)
@@ -314,11 +343,11 @@ func (s *Setup) Open(acc Account) (providers.Provider, error) {
 	}
 	p, err := providers.Open(acc.Spec(), env)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
 	if budget == nil {
-		return p, nil
+		return Uncached(acc.Spec(), p, s.Now), nil
 	}
 	if ro, ok := p.(providers.RateObserver); ok {
 		// Other apps of the person spend the same allowance: what the
@@ -327,7 +356,11 @@ func (s *Setup) Open(acc Account) (providers.Provider, error) {
 	}
 	c := cache.Wrap(p, acc.Name, s.Cache, cache.DefaultPolicy(), s.Now)
 	c.UseBudget(budget)
-	return c, nil
+	o := Opened{Spec: acc.Spec(), Provider: c, Source: c, Cache: c}
+	if s.Refresh > 0 {
+		o.Scheduler = cache.NewScheduler(c, budget, cache.SchedulerOptions{Interval: s.Refresh})
+	}
+	return o, nil
 }
 
 // budgeted is base with every request counted against (and refused past)

@@ -246,10 +246,11 @@ func TestOpenGivesTokensAndAPIURL(t *testing.T) {
 	s := newSetup(t, cfg)
 	s.Now = nil // the fake's tokens live in real time
 	list, _ := s.Accounts()
-	p, err := s.Open(list[0])
+	opened, err := s.Open(list[0])
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := opened.Provider
 	// Not signed in yet: the first call says to sign in, naming the command.
 	_, err = p.Profile(context.Background())
 	if providers.KindOf(err) != providers.KindSignIn || !strings.Contains(err.Error(), "fittui auth login jawbone --account up") {
