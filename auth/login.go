@@ -71,7 +71,7 @@ type Grant struct {
 	Provider      string
 	Token         *oauth2.Token
 	Scopes        []string  // granted
-	UserID        string    // Fitbit's user id, when sent
+	UserID        string    // the provider's user id, when it sends one
 	RefreshExpiry time.Time // when the refresh token dies, when said
 }
 
@@ -485,7 +485,7 @@ func (r *resolved) redirect() (*redirect, error) {
 		d.raw = ""
 	}
 	if d.port == 0 && r.spec.FixedPort {
-		d.port = DefaultFixedPort
+		d.port = r.spec.RedirectPort
 		d.raw = ""
 	}
 	return d, nil

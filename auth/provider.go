@@ -18,51 +18,54 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/fittui/fittui/providers"
 )
 
 // DefaultLoginTimeout is how long a login waits for the browser: the
-// lifetime of an authorization code at Fitbit and Jawbone.
+// lifetime of an authorization code at the providers that say (ten
+// minutes).
 const DefaultLoginTimeout = 10 * time.Minute
 
 // DefaultFixedPort is the loopback port for providers that need the exact
-// redirect URI registered (Fitbit, Misfit, Jawbone): register
+// redirect URI registered (their descriptor's OAuth.RedirectPort): register
 // http://127.0.0.1:8484/callback with the app, or pick another port with
 // --port / FITTUI_<PROVIDER>_REDIRECT_URL and register that instead.
-const DefaultFixedPort = 8484
+const DefaultFixedPort = providers.DefaultRedirectPort
 
 // CallbackPath is the default path of the loopback redirect URI.
 const CallbackPath = "/callback"
 
-// RevokeStyle says how a provider revokes tokens.
-type RevokeStyle int
+// RevokeStyle says how a provider revokes tokens (the descriptor's).
+type RevokeStyle = providers.RevokeStyle
 
 const (
 	// RevokeNone: the provider has no revoke endpoint.
-	RevokeNone RevokeStyle = iota
+	RevokeNone = providers.RevokeNone
 	// RevokeForm: RFC 7009, POST form token=<refresh or access token>.
-	RevokeForm
+	RevokeForm = providers.RevokeForm
 	// RevokeDeleteBearer: DELETE the revoke URL with the access token as
-	// Bearer (Jawbone's "disconnect the app").
-	RevokeDeleteBearer
+	// Bearer ("disconnect the app").
+	RevokeDeleteBearer = providers.RevokeDeleteBearer
 )
 
-// Spec is what fittui knows about one provider's OAuth 2.0 server.
+// Spec is what fittui knows about one provider's OAuth 2.0 server: the
+// provider's descriptor (providers.Registration.OAuth) in oauth2's terms.
 type Spec struct {
-	Name  string // registry name: googlehealth, fitbit, misfit, jawbone
+	Name  string // registry name
 	Title string // for people
 
 	AuthURL   string
 	TokenURL  string
 	RevokeURL string // empty when RevokeStyle is RevokeNone
 	Revoke    RevokeStyle
-	// RevokeClientAuth: the revoke request carries client credentials
-	// (Fitbit); Google's revoke takes the token alone.
+	// RevokeClientAuth: the revoke request carries client credentials;
+	// otherwise it takes the token alone.
 	RevokeClientAuth bool
 
 	// Scopes fittui asks for: read-only and minimal.
 	Scopes []string
-	// ScopeSeparator joins Scopes in the authorize request (Misfit wants
-	// commas, everyone else spaces).
+	// ScopeSeparator joins Scopes in the authorize request.
 	ScopeSeparator string
 
 	// AuthStyle is how the client authenticates at the token endpoint
@@ -75,9 +78,10 @@ type Spec struct {
 	PublicClient bool
 
 	// FixedPort: the redirect URI must match the registered one exactly,
-	// port included. Otherwise any free loopback port works (Google
-	// desktop clients).
-	FixedPort bool
+	// port included: RedirectPort unless configured otherwise. Otherwise
+	// any free loopback port works.
+	FixedPort    bool
+	RedirectPort int
 
 	// AuthParams are extra authorize parameters.
 	AuthParams map[string]string
@@ -86,112 +90,49 @@ type Spec struct {
 	ClientHelp string
 }
 
-var specs = map[string]Spec{
-	"googlehealth": {
-		Name:      "googlehealth",
-		Title:     "Google Health",
-		AuthURL:   "https://accounts.google.com/o/oauth2/v2/auth",
-		TokenURL:  "https://oauth2.googleapis.com/token",
-		RevokeURL: "https://oauth2.googleapis.com/revoke",
-		Revoke:    RevokeForm,
-		Scopes: []string{
-			"https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly",
-			"https://www.googleapis.com/auth/googlehealth.health_metrics_and_measurements.readonly",
-			"https://www.googleapis.com/auth/googlehealth.sleep.readonly",
-			"https://www.googleapis.com/auth/googlehealth.profile.readonly",
-			"https://www.googleapis.com/auth/googlehealth.settings.readonly",
-		},
-		ScopeSeparator: " ",
-		// Google accepts the secret only as form parameters.
-		AuthStyle: oauth2.AuthStyleInParams,
-		// Desktop clients get a secret and the token endpoint wants it
-		// (it is not confidential for installed apps).
-		PublicClient: false,
-		FixedPort:    false,
-		AuthParams: map[string]string{
-			"access_type": "offline", // a refresh token
-			"prompt":      "consent", // a refresh token again on re-consent
-		},
-		ClientHelp: "create an OAuth client of type \"Desktop app\" in the Google Cloud console (Google Auth Platform > Clients) for a project with the Google Health API enabled, then set FITTUI_GOOGLEHEALTH_CLIENT_ID and FITTUI_GOOGLEHEALTH_CLIENT_SECRET",
-	},
-	"fitbit": {
-		Name:             "fitbit",
-		Title:            "Fitbit",
-		AuthURL:          "https://www.fitbit.com/oauth2/authorize",
-		TokenURL:         "https://api.fitbit.com/oauth2/token",
-		RevokeURL:        "https://api.fitbit.com/oauth2/revoke",
-		Revoke:           RevokeForm,
-		RevokeClientAuth: true,
-		Scopes:           []string{"activity", "heartrate", "sleep", "weight", "profile", "settings"},
-		ScopeSeparator:   " ",
-		// Server and Personal apps: Basic client_id:client_secret.
-		AuthStyle: oauth2.AuthStyleInHeader,
-		// "Client" apps have no secret and send client_id in the form.
-		PublicClient: true,
-		FixedPort:    true,
-		ClientHelp:   fmt.Sprintf("register an app at https://dev.fitbit.com/apps/new (OAuth 2.0 application type \"Personal\" or \"Client\") with the redirect URL http://127.0.0.1:%d/callback, then set FITTUI_FITBIT_CLIENT_ID (and FITTUI_FITBIT_CLIENT_SECRET for Personal/Server apps)", DefaultFixedPort),
-	},
-	"misfit": {
-		Name:     "misfit",
-		Title:    "Misfit",
-		AuthURL:  "https://api.misfitwearables.com/auth/dialog/authorize",
-		TokenURL: "https://api.misfitwearables.com/auth/tokens/exchange",
-		Revoke:   RevokeNone,
-		// Activity, sessions, sleep and the public profile.
-		Scopes:         []string{"public", "tracking", "session", "sleeps"},
-		ScopeSeparator: ",",
-		AuthStyle:      oauth2.AuthStyleInParams,
-		PublicClient:   false,
-		// The redirect must match the app's domain; assume exact.
-		FixedPort:  true,
-		ClientHelp: "Misfit's cloud is shut down; point FITTUI_MISFIT_AUTH_URL and FITTUI_MISFIT_TOKEN_URL at a compatible server and set FITTUI_MISFIT_CLIENT_ID and FITTUI_MISFIT_CLIENT_SECRET",
-	},
-	"jawbone": {
-		Name:      "jawbone",
-		Title:     "Jawbone UP",
-		AuthURL:   "https://jawbone.com/auth/oauth2/auth",
-		TokenURL:  "https://jawbone.com/auth/oauth2/token",
-		RevokeURL: "https://jawbone.com/nudge/api/v.1.1/users/@me/PartnerAppMembership",
-		Revoke:    RevokeDeleteBearer,
-		// Profile, moves (activity), sleep, body (weight), heart rate.
-		Scopes:         []string{"basic_read", "move_read", "sleep_read", "weight_read", "heartrate_read"},
-		ScopeSeparator: " ",
-		AuthStyle:      oauth2.AuthStyleInParams,
-		PublicClient:   false,
-		// Jawbone matches a registered prefix; a fixed port is the one
-		// choice that works whatever prefix was registered.
-		FixedPort:  true,
-		ClientHelp: "Jawbone UP is shut down; point FITTUI_JAWBONE_AUTH_URL and FITTUI_JAWBONE_TOKEN_URL at a compatible server and set FITTUI_JAWBONE_CLIENT_ID and FITTUI_JAWBONE_CLIENT_SECRET",
-	},
+// authStyles maps the descriptor's client authentication to oauth2's.
+var authStyles = map[providers.ClientAuth]oauth2.AuthStyle{
+	providers.ClientAuthForm:  oauth2.AuthStyleInParams,
+	providers.ClientAuthBasic: oauth2.AuthStyleInHeader,
 }
 
-// Lookup returns the provider's spec; the second result is false for a
-// provider that does not sign in with OAuth.
+// Lookup returns the provider's spec from the providers registry; the
+// second result is false for a provider that does not sign in with OAuth
+// (or is not registered). The spec is a copy.
 func Lookup(provider string) (Spec, bool) {
-	s, ok := specs[provider]
-	if ok { // copies: callers must not change the table
-		s.Scopes = append([]string(nil), s.Scopes...)
-		params := make(map[string]string, len(s.AuthParams))
-		for k, v := range s.AuthParams {
-			params[k] = v
-		}
-		s.AuthParams = params
+	r, ok := providers.Lookup(provider)
+	if !ok || r.OAuth == nil {
+		return Spec{}, false
 	}
-	return s, ok
+	o := r.OAuth // Lookup's copy: ours to keep
+	return Spec{
+		Name:             r.Name,
+		Title:            o.Title,
+		AuthURL:          o.AuthURL,
+		TokenURL:         o.TokenURL,
+		RevokeURL:        o.RevokeURL,
+		Revoke:           o.Revoke,
+		RevokeClientAuth: o.RevokeClientAuth,
+		Scopes:           o.Scopes,
+		ScopeSeparator:   o.ScopeSeparator,
+		AuthStyle:        authStyles[o.ClientAuth], // Check refuses any other
+		PublicClient:     o.PublicClient,
+		FixedPort:        o.FixedPort(),
+		RedirectPort:     o.RedirectPort,
+		AuthParams:       o.AuthParams,
+		ClientHelp:       o.ClientHelp,
+	}, true
 }
 
 // Providers lists the OAuth providers, sorted by name.
 func Providers() []string {
-	out := make([]string, 0, len(specs))
-	for name := range specs {
-		out = append(out, name)
-	}
+	out := providers.SignIns()
 	sort.Strings(out)
 	return out
 }
 
 // EnvPrefix is the prefix of the provider's settings in the environment,
-// e.g. FITTUI_FITBIT_ (used in messages that say what to set).
+// FITTUI_<NAME>_ (used in messages that say what to set).
 func EnvPrefix(provider string) string {
 	return "FITTUI_" + strings.ToUpper(provider) + "_"
 }
@@ -243,7 +184,7 @@ type resolved struct {
 }
 
 func resolve(c Config) (*resolved, error) {
-	spec, ok := specs[c.Provider]
+	spec, ok := Lookup(c.Provider)
 	if !ok {
 		return nil, &ConfigError{Provider: c.Provider, Message: fmt.Sprintf("not an OAuth provider (known: %s)", strings.Join(Providers(), ", "))}
 	}
@@ -309,7 +250,7 @@ func (r *resolved) oauth2Config(redirect string) *oauth2.Config {
 }
 
 // grantedScopes reads the token response's scope field; providers that
-// leave it out (Misfit) granted what was asked.
+// leave it out granted what was asked.
 func (r *resolved) grantedScopes(tok *oauth2.Token) []string {
 	s, _ := tok.Extra("scope").(string)
 	if strings.TrimSpace(s) == "" {

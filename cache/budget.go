@@ -1,19 +1,18 @@
 package cache
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/fittui/fittui/providers"
 )
 
 // Limit is a provider's request allowance per user.
@@ -22,30 +21,17 @@ type Limit struct {
 	Window   time.Duration // windows start at multiples of Window (top of the hour, of the minute)
 }
 
-// Known limits.
-var (
-	FitbitLimit       = Limit{Requests: 150, Window: time.Hour}
-	GoogleHealthLimit = Limit{Requests: 300, Window: time.Minute}
-	MisfitLimit       = Limit{Requests: 150, Window: time.Hour}
-	// Jawbone documented no limit; a 429 still blocks the account until
-	// its reset (Budget.Block), and the scheduler's interval keeps the pace.
-	JawboneLimit = Limit{}
-)
-
-// LimitFor returns the limit of a provider by registry name; providers
-// without one (demo, archives) are unlimited.
+// LimitFor returns the limit of a provider by registry name, from its
+// descriptor (providers.Registration.Rate); providers without one (no
+// documented limit, no network) are unlimited: a 429 still blocks the
+// account until its reset (Budget.Block), and the scheduler's interval
+// keeps the pace.
 func LimitFor(kind string) Limit {
-	switch kind {
-	case "fitbit":
-		return FitbitLimit
-	case "googlehealth":
-		return GoogleHealthLimit
-	case "misfit":
-		return MisfitLimit
-	case "jawbone":
-		return JawboneLimit
+	r, ok := providers.Lookup(kind)
+	if !ok {
+		return Limit{}
 	}
-	return Limit{}
+	return Limit{Requests: r.Rate.Requests, Window: r.Rate.Window}
 }
 
 // BudgetState is a budget's window as recorded in its state file.
@@ -225,8 +211,9 @@ func (b *Budget) Block(until time.Time) {
 	})
 }
 
-// Observe takes in what a provider's rate-limit headers said (e.g. fitbit's
-// OnRateLimit): remaining requests in the window ending at reset. Other
+// Observe takes in what a provider's rate-limit headers said
+// (providers.Env.OnRate): remaining requests in the window ending at
+// reset. Other
 // apps of the same user spend the same allowance, so the provider's
 // count wins when it is higher than ours.
 func (b *Budget) Observe(remaining int, reset time.Time) {
@@ -252,9 +239,10 @@ func (b *Budget) Observe(remaining int, reset time.Time) {
 }
 
 // Transport counts every request sent through it against the budget and
-// refuses requests over the limit with a local 429 answer (Retry-After
-// set), so a provider reports "rate limited" without asking the server.
-// base nil means http.DefaultTransport.
+// refuses requests over the limit without sending them: RoundTrip returns
+// a *providers.BudgetSpentError saying until when, which the providers'
+// shared HTTP layer reports as "rate limited until". base nil means
+// http.DefaultTransport.
 func (b *Budget) Transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -277,20 +265,5 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
-	secs := max(1, int(until.Sub(t.b.now()).Seconds()+0.999))
-	body := `{"error":"fittui's request budget for this account is spent until ` + until.Format(time.RFC3339) + `"}`
-	h := http.Header{}
-	// The reset in each provider's own spelling, so every client reads
-	// the real end of the window (Fitbit trusts only its reset header).
-	h.Set("Retry-After", strconv.Itoa(secs))
-	h.Set("Fitbit-Rate-Limit-Reset", strconv.Itoa(secs))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(until.Unix(), 10))
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Fittui-Budget", "exhausted")
-	return &http.Response{
-		Status: "429 Too Many Requests", StatusCode: http.StatusTooManyRequests,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: io.NopCloser(bytes.NewReader([]byte(body))), ContentLength: int64(len(body)),
-		Request: req,
-	}, nil
+	return nil, &providers.BudgetSpentError{Until: until}
 }

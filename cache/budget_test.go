@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,11 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/fitbit"
+	_ "github.com/fittui/fittui/providers/jawbone" // their descriptors' limits
+	_ "github.com/fittui/fittui/providers/misfit"
 )
 
 func TestBudgetWindow(t *testing.T) {
@@ -47,7 +53,7 @@ func TestBudgetWindow(t *testing.T) {
 
 func TestBudgetBlockObserve(t *testing.T) {
 	s, clk, _ := newStore(t, 0)
-	b := s.Budget("me", FitbitLimit, clk.Now)
+	b := s.Budget("me", LimitFor(fitbit.Name), clk.Now)
 	until := clk.Now().Add(10 * time.Minute)
 	b.Block(until)
 	b.Block(clk.Now().Add(time.Minute)) // an earlier reset does not shorten it
@@ -125,7 +131,9 @@ func TestBudgetUnlimited(t *testing.T) {
 	if _, err := os.Stat(b.path); !os.IsNotExist(err) {
 		t.Fatal("an unlimited budget wrote a state file")
 	}
-	if LimitFor("fitbit") != FitbitLimit || LimitFor("googlehealth") != GoogleHealthLimit {
+	// The limits come from the providers' descriptors.
+	if LimitFor("fitbit") != (Limit{Requests: 150, Window: time.Hour}) || LimitFor("googlehealth") != (Limit{Requests: 300, Window: time.Minute}) ||
+		LimitFor("jawbone") != (Limit{}) || LimitFor("misfit") != (Limit{Requests: 150, Window: time.Hour}) {
 		t.Fatal("limits")
 	}
 }
@@ -141,19 +149,24 @@ func TestBudgetTransport(t *testing.T) {
 	b := s.Budget("me", Limit{Requests: 3, Window: time.Minute}, clk.Now)
 	cl := &http.Client{Transport: b.Transport(nil)}
 	codes := []int{}
+	windowEnd := clk.Now().Truncate(time.Minute).Add(time.Minute)
 	for range 5 {
 		resp, err := cl.Get(srv.URL)
 		if err != nil {
-			t.Fatal(err)
+			// Past the budget: not sent, and a typed error says until when
+			// (no answer is made up).
+			var spent *providers.BudgetSpentError
+			if !errors.As(err, &spent) || !spent.Until.Equal(windowEnd) {
+				t.Fatalf("refusal %v, want a BudgetSpentError until %v", err, windowEnd)
+			}
+			codes = append(codes, 0)
+			continue
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		codes = append(codes, resp.StatusCode)
-		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
-			t.Fatal("local 429 without Retry-After")
-		}
 	}
-	if hits.Load() != 3 || codes[2] != 200 || codes[3] != 429 || codes[4] != 429 {
+	if hits.Load() != 3 || codes[2] != 200 || codes[3] != 0 || codes[4] != 0 {
 		t.Fatalf("server saw %d, codes %v", hits.Load(), codes)
 	}
 	clk.Advance(time.Minute)

@@ -86,7 +86,7 @@ func (c *Cached) Budget() *Budget {
 }
 
 // Unwrap returns the wrapped provider (e.g. to reach provider-specific
-// methods like fitbit's OnRateLimit).
+// methods).
 func (c *Cached) Unwrap() providers.Provider { return c.p }
 
 // Account returns the account name the entries are stored under.

@@ -9,7 +9,7 @@ import (
 )
 
 // The compact encodings of series.go for other packages that keep their
-// own entries in a Store (the takeout provider's index of an imported
+// own entries in a Store (an offline provider's index of an imported
 // archive): same format, same bounds on what a damaged payload may cost.
 
 // EncodeIntraday encodes a day's heart rate and steps compactly (about half

@@ -11,14 +11,16 @@
 //   - Cached (Wrap): a providers.Provider serving fresh entries from disk
 //     and asking the wrapped provider only for what is stale; the last
 //     good data stays when the provider fails, with the failure in Status.
-//   - Budget: requests per account and window, shared by every fittui
-//     process through a locked state file, counted at the HTTP transport.
+//   - Budget: requests per account and window (the provider's descriptor,
+//     LimitFor), shared by every fittui process through a locked state
+//     file, counted at the HTTP transport, which refuses requests past it
+//     with a *providers.BudgetSpentError instead of sending them.
 //   - Scheduler: when each account refreshes, within the budget, with
 //     backoff after failures.
 //
 // Wiring one account is tui/wiring's job (Setup.Open): a budget per
 // account, its Transport under the provider's HTTP client, the provider's
-// rate-limit headers fed to Budget.Observe (providers.RateObserver), the
+// rate-limit headers fed to Budget.Observe (providers.Env.OnRate), the
 // provider wrapped with Wrap and given the budget with UseBudget. The
 // dashboard gives every *Cached a Scheduler and paints its first frame
 // under Peek.

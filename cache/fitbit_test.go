@@ -46,11 +46,11 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 	fp, err := fitbit.New(providers.AccountSpec{Name: "me", Provider: fitbit.Name}, providers.Env{
 		Now: clk.Now, Tokens: fake.Tokens(), APIURL: fake.URL,
 		HTTPClient: &http.Client{Transport: flying.wrap(budget.Transport(nil)), Timeout: 10 * time.Second},
+		OnRate:     func(rl providers.RateReading) { budget.Observe(rl.Remaining, rl.Reset) },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp.OnRateLimit(func(rl fitbit.RateLimit) { budget.Observe(rl.Remaining, rl.Reset) })
 	c := Wrap(fp, "me", store, DefaultPolicy(), clk.Now)
 	c.UseBudget(budget)
 	sched := NewScheduler(c, budget, SchedulerOptions{Rand: func() float64 { return jitter }})

@@ -111,3 +111,23 @@ func ErrBadData(provider, what string, cause error) *Error {
 	return &Error{Kind: KindBadData, Provider: provider, Err: cause,
 		Message: fmt.Sprintf("the provider sent data we cannot read (%s); keeping the last good data", what)}
 }
+
+// BudgetSpentError is fittui's own request budget for an account refusing
+// a request before it is sent (the shared budget's HTTP transport returns
+// it): no request goes out until Until. The shared HTTP layer turns it
+// into a KindRateLimited *Error, in one place; nothing pretends the
+// provider answered.
+type BudgetSpentError struct {
+	Until time.Time
+}
+
+func (e *BudgetSpentError) Error() string {
+	return "fittui's request budget for this account is spent until " + e.Until.Format(time.RFC3339)
+}
+
+// ErrBudgetSpent builds the KindRateLimited error of a spent budget.
+func ErrBudgetSpent(provider string, until time.Time) *Error {
+	e := ErrRateLimited(provider, until)
+	e.Message = fmt.Sprintf("request budget spent until %s; cached data is shown meanwhile", until.Format("15:04"))
+	return e
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -29,16 +30,6 @@ type Provider interface {
 	Sleep(ctx context.Context, from, to Date) ([]SleepSession, error)
 }
 
-// RateObserver is a provider whose answers carry rate-limit headers. The
-// cache's shared budget listens through it, so every fittui process of an
-// account learns what the provider says is left of the window.
-type RateObserver interface {
-	// ObserveRate sets f, called after every answer that carries the
-	// headers with the requests left (-1: unknown) and when the window
-	// resets (zero: unknown), from the request's goroutine; nil removes it.
-	ObserveRate(f func(remaining int, reset time.Time))
-}
-
 // AccountSpec is what the configuration says about one account.
 type AccountSpec struct {
 	Name     string            // the person's name for the account, unique
@@ -61,6 +52,12 @@ type Env struct {
 	// APIURL overrides the provider's API base URL (tests, fakes,
 	// compatible servers); empty means the provider's real endpoint.
 	APIURL string
+	// OnRate, when set, hears what the provider's rate-limit headers
+	// (Registration.Rate.Headers) said, after every answer that carries
+	// them, from the request's goroutine; keep it quick. The shared
+	// request budget listens here: other apps of the person spend the
+	// same allowance.
+	OnRate func(RateReading)
 }
 
 // TokenSource hands out OAuth access tokens for one account. The auth
@@ -78,12 +75,48 @@ type TokenSource interface {
 // Factory builds a provider for one account.
 type Factory func(spec AccountSpec, env Env) (Provider, error)
 
-// Registration describes a provider to the registry.
+// Registration describes a provider to the registry: its descriptor.
+// Everything fittui outside providers/ knows about a provider is here, as
+// data (see descriptor.go); only Name, Title and New (or OAuth) are
+// required, the built-in providers fill in all that applies to them.
 type Registration struct {
 	Name        string // registry name, e.g. "demo"
 	Title       string // human name, e.g. "Demo data"
 	Description string
-	New         Factory
+	// Order places the provider in lists shown to people (lower first,
+	// then by name).
+	Order int
+	// New builds the provider of an account; nil for a provider fittui
+	// can sign in to but cannot read yet.
+	New Factory
+
+	// OAuth is how the provider signs people in; nil: no sign-in.
+	OAuth *OAuth
+	// NoSignIn is the answer to someone asking to sign in to a provider
+	// without OAuth ("" : a generic one).
+	NoSignIn string
+	// Rate is the per-user request allowance and the headers that
+	// report it.
+	Rate RateLimit
+	// Settings are the keys of the provider's [provider.NAME] table;
+	// nil: it takes none.
+	Settings []Setting
+	// Options are the keys of an account's [account.options] table the
+	// provider reads.
+	Options []Option
+	// Serves is the data it can serve and how finely.
+	Serves []Serving
+
+	// Samples returns accounts that work with no set-up at all (the
+	// demo's personas): --demo, and a first run with nothing configured,
+	// show them.
+	Samples func() []AccountSpec
+	// Stored lists the accounts the provider keeps by itself (imported
+	// archives); they are listed with the configured ones.
+	Stored func() ([]AccountSpec, error)
+	// Import adds a person's files to an offline account (`fittui
+	// import`); nil: not an importer.
+	Import *Importer
 }
 
 var (
@@ -91,23 +124,46 @@ var (
 	registry = map[string]Registration{}
 )
 
-// Register adds a provider; it panics on a duplicate name because that is a
-// programming error found at start-up.
+// Register adds a provider; it panics on a duplicate name or a
+// descriptor that fails Check, because those are programming errors found
+// at start-up.
 func Register(r Registration) {
+	if err := r.Check(); err != nil {
+		panic("providers: " + err.Error())
+	}
 	regMu.Lock()
 	defer regMu.Unlock()
 	if _, dup := registry[r.Name]; dup {
 		panic("providers: duplicate registration of " + r.Name)
 	}
-	registry[r.Name] = r
+	registry[r.Name] = r.clone()
 }
 
-// Lookup finds a registered provider by name.
+// clone copies what a caller could change through a Registration.
+func (r Registration) clone() Registration {
+	r.OAuth = r.OAuth.clone()
+	r.Settings = slices.Clone(r.Settings)
+	r.Options = slices.Clone(r.Options)
+	for i := range r.Options {
+		r.Options[i].Values = slices.Clone(r.Options[i].Values)
+	}
+	r.Serves = slices.Clone(r.Serves)
+	if r.Import != nil {
+		im := *r.Import
+		r.Import = &im
+	}
+	return r
+}
+
+// Lookup finds a registered provider by name. The result is a copy.
 func Lookup(name string) (Registration, bool) {
 	regMu.RLock()
 	defer regMu.RUnlock()
 	r, ok := registry[name]
-	return r, ok
+	if !ok {
+		return Registration{}, false
+	}
+	return r.clone(), true
 }
 
 // Registered lists every registered provider, sorted by name.
@@ -116,9 +172,41 @@ func Registered() []Registration {
 	defer regMu.RUnlock()
 	out := make([]Registration, 0, len(registry))
 	for _, r := range registry {
-		out = append(out, r)
+		out = append(out, r.clone())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Listed lists every registered provider in the order lists for people
+// show them: by Order, then by name.
+func Listed() []Registration {
+	out := Registered()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out
+}
+
+// SignIns lists the names of the providers that sign in with OAuth, in
+// Listed order.
+func SignIns() []string {
+	var out []string
+	for _, r := range Listed() {
+		if r.OAuth != nil {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// SampleAccounts returns every provider's sample accounts (Samples), in
+// Listed order.
+func SampleAccounts() []AccountSpec {
+	var out []AccountSpec
+	for _, r := range Listed() {
+		if r.Samples != nil {
+			out = append(out, r.Samples()...)
+		}
+	}
 	return out
 }
 
@@ -134,6 +222,9 @@ func Open(spec AccountSpec, env Env) (Provider, error) {
 			names += reg.Name
 		}
 		return nil, fmt.Errorf("account %q: unknown provider %q (known: %s)", spec.Name, spec.Provider, names)
+	}
+	if r.New == nil {
+		return nil, fmt.Errorf("account %q: this build of fittui cannot read %s data yet", spec.Name, r.Title)
 	}
 	if env.Now == nil {
 		env.Now = time.Now

@@ -24,18 +24,6 @@ const Name = "demo"
 // maxRangeDays bounds DailySeries and Sleep ranges (about 20 years).
 const maxRangeDays = 20 * 366
 
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Demo data",
-		Description: "Made-up but realistic data, no account or network needed. " +
-			"Option persona: " + strings.Join(Personas(), ", ") + ".",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
 // Provider serves one demo account. It is safe for concurrent use.
 //
 // Slices in returned values (samples, sleep segments) may be shared with
@@ -51,7 +39,7 @@ type Provider struct {
 // persona; without it, an account named like a persona gets that persona
 // and any other account gets "office".
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	name := spec.Options["persona"]
+	name := spec.Options[OptionPersona]
 	if name == "" {
 		name = "office"
 		if _, ok := personaByName[spec.Name]; ok {

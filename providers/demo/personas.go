@@ -162,7 +162,7 @@ func Accounts() []providers.AccountSpec {
 		out = append(out, providers.AccountSpec{
 			Name:     p.name,
 			Provider: Name,
-			Options:  map[string]string{"persona": p.name},
+			Options:  map[string]string{OptionPersona: p.name},
 		})
 	}
 	return out

@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -61,29 +60,6 @@ const intradayRecheck = time.Hour
 
 // maxInFlight bounds concurrent requests per account.
 const maxInFlight = 4
-
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Fitbit Web API (legacy)",
-		Description: "Fitbit's original Web API, turned off by Google on 2026-11-02 " +
-			"(use Google Health for Fitbit devices now). Sign in with `fittui auth login fitbit`.",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
-// RateLimit is what the Fitbit-Rate-Limit-* headers said last.
-type RateLimit struct {
-	Limit     int       // requests per window (150 per hour per user)
-	Remaining int       // requests left in the window (approximate)
-	Reset     time.Time // when the window resets
-	Seen      time.Time // when the headers were read; zero: never
-}
-
-// Known reports whether any response carried the headers.
-func (r RateLimit) Known() bool { return !r.Seen.IsZero() }
 
 // APIError is a Fitbit error response: the HTTP status and the entries of
 // its {"errors":[...]} body. Its text names the error types and fields but
@@ -135,11 +111,9 @@ type Provider struct {
 
 	mu             sync.Mutex
 	loc            *time.Location // from the profile; nil until known
-	rate           RateLimit
-	observe        func(RateLimit)
-	blockedUntil   time.Time // after a 429: no requests before this
-	gone           bool      // after a 410: no requests ever
-	intradayDenied time.Time // when a 403 on intraday data was seen
+	blockedUntil   time.Time      // after a 429: no requests before this
+	gone           bool           // after a 410: no requests ever
+	intradayDenied time.Time      // when a 403 on intraday data was seen
 
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]
@@ -186,8 +160,9 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 			ae := parseAPIError(r)
 			return ae.Has("expired_token")
 		},
-		Observe: p.observeRate,
-		Check:   p.check,
+		Rate:   rateLimit.Headers,
+		OnRate: env.OnRate,
+		Check:  p.check,
 	}
 	if p.api.HTTP == nil {
 		p.api.HTTP = httpapi.DefaultHTTPClient()
@@ -197,57 +172,6 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 
 // Kind implements providers.Provider.
 func (p *Provider) Kind() string { return Name }
-
-// RateLimit returns what the rate-limit headers said last.
-func (p *Provider) RateLimit() RateLimit {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.rate
-}
-
-// OnRateLimit sets a function called with the rate-limit state after every
-// response that carries the headers (from the goroutine of the request;
-// keep it quick). nil removes it.
-func (p *Provider) OnRateLimit(f func(RateLimit)) {
-	p.mu.Lock()
-	p.observe = f
-	p.mu.Unlock()
-}
-
-// ObserveRate implements providers.RateObserver over OnRateLimit.
-func (p *Provider) ObserveRate(f func(remaining int, reset time.Time)) {
-	if f == nil {
-		p.OnRateLimit(nil)
-		return
-	}
-	p.OnRateLimit(func(rl RateLimit) { f(rl.Remaining, rl.Reset) })
-}
-
-var _ providers.RateObserver = (*Provider)(nil)
-
-func (p *Provider) observeRate(r *httpapi.Response) {
-	h := r.Header
-	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("Fitbit-Rate-Limit-Limit")))
-	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("Fitbit-Rate-Limit-Remaining")))
-	if err1 != nil && err2 != nil {
-		return
-	}
-	now := p.now()
-	rl := RateLimit{Limit: lim, Remaining: rem, Seen: now, Reset: httpapi.ResetIn(h.Get("Fitbit-Rate-Limit-Reset"), now)}
-	if err1 != nil {
-		rl.Limit = -1
-	}
-	if err2 != nil {
-		rl.Remaining = -1
-	}
-	p.mu.Lock()
-	p.rate = rl
-	f := p.observe
-	p.mu.Unlock()
-	if f != nil {
-		f(rl)
-	}
-}
 
 // parseAPIError reads a Fitbit error body; a body that is not one gives
 // an APIError with the status alone.
@@ -278,10 +202,10 @@ func (p *Provider) check(r *httpapi.Response) error {
 			Message: fmt.Sprintf("Fitbit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
 				r.Request, p.account, Name, p.account)}
 	case r.Status == http.StatusTooManyRequests:
-		now := p.now()
 		// Fitbit's Retry-After is reported not to match the reset; the
-		// reset header is the one to trust (missing or garbage: clamped).
-		until := httpapi.ResetIn(r.Header.Get("Fitbit-Rate-Limit-Reset"), now)
+		// reset header is the one to trust (missing or garbage: clamped;
+		// see the descriptor's Rate.Headers).
+		until := p.api.RetryAt(r.Header)
 		p.mu.Lock()
 		if until.After(p.blockedUntil) {
 			p.blockedUntil = until

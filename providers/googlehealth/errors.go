@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/fittui/fittui/providers"
 )
@@ -149,7 +148,9 @@ func (p *Provider) apiErr(status int, header http.Header, body []byte, req reqIn
 	case status == http.StatusUnauthorized:
 		return signIn
 	case status == http.StatusTooManyRequests || e.Status == "RESOURCE_EXHAUSTED":
-		until := retryAt(header, p.now())
+		// Retry-After when Google sends one, else a clamped default
+		// (Google documents no rate-limit headers; see the descriptor).
+		until := p.api.RetryAt(header)
 		out := providers.ErrRateLimited(Name, until)
 		out.Err = e
 		return out
@@ -197,10 +198,4 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// retryAt reads Retry-After when Google sends one, else waits a clamped
-// default backoff (Google documents no rate-limit headers).
-func retryAt(h http.Header, now time.Time) time.Time {
-	return retryAfter(h.Get("Retry-After"), now)
 }

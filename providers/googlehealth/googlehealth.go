@@ -61,18 +61,6 @@ const maxPages = 1000
 // maxRangeDays bounds DailySeries, Sleep and DailyTotals ranges.
 const maxRangeDays = 5 * 366
 
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Google Health API",
-		Description: "Fitbit and Pixel Watch data through the Google Health API. " +
-			"Sign in with `fittui auth login googlehealth`.",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
 // Provider serves one Google Health account. It is safe for concurrent use.
 type Provider struct {
 	account string
@@ -112,6 +100,8 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		Tokens:      env.Tokens,
 		Now:         now,
 		MaxInFlight: MaxInFlight,
+		Rate:        rateLimit.Headers,
+		OnRate:      env.OnRate,
 		// Google answers 401 for expired and revoked tokens alike: refresh
 		// once; a revoked grant then fails in the token source.
 		Expired: func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized },
@@ -124,8 +114,6 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 
 // Kind implements providers.Provider.
 func (p *Provider) Kind() string { return Name }
-
-var retryAfter = httpapi.RetryAfter
 
 // infoFor says what a request label ("GET /v4/users/me/dataTypes/sleep/...")
 // was for and which scope it needs.

@@ -66,18 +66,6 @@ const (
 	maxInFlight = 4
 )
 
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Jawbone UP",
-		Description: "The Jawbone UP API (shut down in 2017), for compatible servers and " +
-			"recorded copies. Sign in with `fittui auth login jawbone`.",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
 // Provider reads one Jawbone UP account. It is safe for concurrent use.
 type Provider struct {
 	account string
@@ -127,6 +115,8 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		Tokens:      env.Tokens,
 		Now:         now,
 		MaxInFlight: maxInFlight,
+		Rate:        rateLimit.Headers,
+		OnRate:      env.OnRate,
 		// Jawbone's 401 does not say expired from revoked: refresh once;
 		// a revoked grant then fails in the token source.
 		Expired: func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized },
@@ -153,13 +143,9 @@ func (p *Provider) apiErr(ae *APIError, h http.Header, request string) error {
 			Message: fmt.Sprintf("Jawbone refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
 				request, p.account, Name, p.account)}
 	case s == http.StatusTooManyRequests:
-		now := p.now()
-		until := now.Add(httpapi.DefaultBackoff)
-		if v := h.Get("Retry-After"); v != "" {
-			until = httpapi.RetryAfter(v, now)
-		} else if v := h.Get("X-RateLimit-Reset"); v != "" {
-			until = httpapi.ResetAt(v, now)
-		}
+		// Retry-After, else an epoch X-RateLimit-Reset, else a clamped
+		// default (see the descriptor).
+		until := p.api.RetryAt(h)
 		p.mu.Lock()
 		if until.After(p.blockedUntil) {
 			p.blockedUntil = until

@@ -100,23 +100,32 @@ func TestRateLimited(t *testing.T) {
 	for _, lower := range []bool{false, true} {
 		e := setup(t, "office")
 		e.fake.SetLowerCaseRateHeaders(lower)
-		var seen []RateLimit
-		var observed []int
-		e.p.OnRateLimit(func(rl RateLimit) { seen = append(seen, rl) })
-		e.p.ObserveRate(func(rem int, reset time.Time) { observed = append(observed, rem) })
+		// The rate headers, read by the descriptor's names, go to
+		// Env.OnRate (the shared budget listens there).
+		var observed []providers.RateReading
+		listening := true
+		p, err := New(providers.AccountSpec{Name: "me", Provider: Name}, providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.URL,
+			OnRate: func(rd providers.RateReading) {
+				if listening {
+					observed = append(observed, rd)
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.p = p
 		if _, err := e.p.User(ctx(t)); err != nil {
 			t.Fatal(err)
 		}
-		rl := e.p.RateLimit()
 		reset := t0.Truncate(time.Hour).Add(time.Hour)
-		if !rl.Known() || rl.Limit != 150 || rl.Remaining != 149 || !rl.Reset.Equal(reset) || len(seen) != 0 || len(observed) != 1 {
-			t.Fatalf("lower %v: %+v seen %d observed %v", lower, rl, len(seen), observed)
+		if len(observed) != 1 || observed[0].Limit != 150 || observed[0].Remaining != 149 || !observed[0].Reset.Equal(reset) {
+			t.Fatalf("lower %v: observed %+v", lower, observed)
 		}
 		// The budget runs out: 429 until the epoch reset, and no request
 		// goes out before then.
 		e.fake.SetRateLimit(150, 150)
-		e.p.ObserveRate(nil)
-		_, err := e.p.Profile(ctx(t))
+		listening = false
+		_, err = e.p.Profile(ctx(t))
 		pe := mustKind(t, err, providers.KindRateLimited)
 		if !pe.RetryAt.Equal(reset) || !strings.Contains(err.Error(), "Rate limit exceeded") {
 			t.Errorf("retry at %v, want %v: %v", pe.RetryAt, reset, err)
@@ -154,17 +163,22 @@ func TestRateHeaderParsing(t *testing.T) {
 			150, 1, now.Add(httpapi.MaxBackoff), true},
 		{http.Header{"X-Ratelimit-Limit": {"x"}}, 0, 0, time.Time{}, false},
 	} {
-		p := &Provider{now: func() time.Time { return now }}
-		p.observeRate(&httpapi.Response{Header: c.h})
-		rl := p.RateLimit()
-		if rl.Known() != c.known || c.known && (rl.Limit != c.limit || rl.Remaining != c.remaining || !rl.Reset.Equal(c.reset)) {
+		// The one rate-header reader, with Misfit's descriptor.
+		rl, known := httpapi.ReadRate(c.h, registration.Rate.Headers, now)
+		if known != c.known || c.known && (rl.Limit != c.limit || rl.Remaining != c.remaining || !rl.Reset.Equal(c.reset)) {
 			t.Errorf("%v: %+v", c.h, rl)
 		}
 	}
 	// No headers at all: nothing known, nothing observed.
+	var observed int
+	p, err := New(providers.AccountSpec{Name: "me", Provider: Name}, providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.URL,
+		OnRate: func(providers.RateReading) { observed++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.fake.SetOmitRateHeaders(true)
-	e.p.User(ctx(t))
-	if e.p.RateLimit().Known() {
+	p.User(ctx(t))
+	if observed != 0 {
 		t.Error("headers invented")
 	}
 }

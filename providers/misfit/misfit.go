@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -72,30 +71,6 @@ const kmPerMile = 1.609344
 // maxInFlight bounds concurrent requests per account.
 const maxInFlight = 4
 
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Misfit",
-		Description: "Misfit Cloud API (shut down by Fossil in 2023): daily totals, activity sessions and sleep " +
-			"from a compatible server. Sign in with `fittui auth login misfit`. Options: timezone (IANA name), " +
-			"distance_unit (mi or km).",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
-// RateLimit is what the X-RateLimit-* headers said last.
-type RateLimit struct {
-	Limit     int       // requests per window (150 per hour per user); -1: not sent
-	Remaining int       // requests left in the window; -1: not sent
-	Reset     time.Time // when the window resets (from the epoch seconds sent)
-	Seen      time.Time // when the headers were read; zero: never
-}
-
-// Known reports whether any response carried the headers.
-func (r RateLimit) Known() bool { return !r.Seen.IsZero() }
-
 // APIError is a Misfit error response. Misfit spells its body two ways
 // ({"code","message"} and {"error_code","error_message"}) or sends plain
 // text; Code is the body's code (0: none), which wins over Status as in
@@ -137,9 +112,7 @@ type Provider struct {
 
 	mu           sync.Mutex
 	loc          *time.Location // the account's zone once known
-	rate         RateLimit
-	observe      func(RateLimit)
-	blockedUntil time.Time // after a 429: no requests before this
+	blockedUntil time.Time      // after a 429: no requests before this
 
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]
@@ -194,7 +167,8 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		// revoked; try one refresh (the token source says "sign in
 		// again" when there is nothing to refresh with).
 		Expired: func(*httpapi.Response) bool { return true },
-		Observe: p.observeRate,
+		Rate:    rateLimit.Headers,
+		OnRate:  env.OnRate,
 		Check:   p.check,
 	}
 	if p.api.HTTP == nil {
@@ -205,63 +179,6 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 
 // Kind implements providers.Provider.
 func (p *Provider) Kind() string { return Name }
-
-// RateLimit returns what the rate-limit headers said last.
-func (p *Provider) RateLimit() RateLimit {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.rate
-}
-
-// OnRateLimit sets a function called with the rate-limit state after every
-// response that carries the headers (from the goroutine of the request;
-// keep it quick). nil removes it.
-func (p *Provider) OnRateLimit(f func(RateLimit)) {
-	p.mu.Lock()
-	p.observe = f
-	p.mu.Unlock()
-}
-
-// ObserveRate implements providers.RateObserver over OnRateLimit.
-func (p *Provider) ObserveRate(f func(remaining int, reset time.Time)) {
-	if f == nil {
-		p.OnRateLimit(nil)
-		return
-	}
-	p.OnRateLimit(func(rl RateLimit) { f(rl.Remaining, rl.Reset) })
-}
-
-var _ providers.RateObserver = (*Provider)(nil)
-
-// observeRate reads X-RateLimit-Limit, -Remaining and -Reset (an absolute
-// Unix time in seconds, unlike Fitbit's relative seconds). Header names
-// are case-insensitive; the mocks of python-misfit send them lower-case.
-func (p *Provider) observeRate(r *httpapi.Response) {
-	h := r.Header
-	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
-	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	if err1 != nil && err2 != nil {
-		return
-	}
-	now := p.now()
-	rl := RateLimit{Limit: lim, Remaining: rem, Seen: now}
-	if v := h.Get("X-RateLimit-Reset"); v != "" {
-		rl.Reset = httpapi.ResetAt(v, now)
-	}
-	if err1 != nil || lim < 0 {
-		rl.Limit = -1
-	}
-	if err2 != nil || rem < 0 {
-		rl.Remaining = -1
-	}
-	p.mu.Lock()
-	p.rate = rl
-	f := p.observe
-	p.mu.Unlock()
-	if f != nil {
-		f(rl)
-	}
-}
 
 // check turns Misfit error answers into typed errors, by the body's code
 // when it has one (python-misfit lets it override the status).
@@ -275,8 +192,8 @@ func (p *Provider) check(r *httpapi.Response) error {
 			Message: fmt.Sprintf("Misfit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
 				r.Request, p.account, Name, p.account)}
 	case st == http.StatusTooManyRequests:
-		now := p.now()
-		until := httpapi.ResetAt(r.Header.Get("X-RateLimit-Reset"), now)
+		// X-RateLimit-Reset: an absolute Unix time (descriptor).
+		until := p.api.RetryAt(r.Header)
 		p.mu.Lock()
 		if until.After(p.blockedUntil) {
 			p.blockedUntil = until

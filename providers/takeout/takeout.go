@@ -24,19 +24,6 @@ const maxRangeDays = 20 * 366
 // intraday data for.
 const NoIntradayNote = "no heart rate or step data for this day in the imported archive"
 
-func init() {
-	providers.Register(providers.Registration{
-		Name:  Name,
-		Title: "Imported archive",
-		Description: "Data imported from a Fitbit account export or Google Takeout with " +
-			"`fittui import PATH --account NAME`; no network. Option root: the archives folder " +
-			"(default $XDG_DATA_HOME/fittui/archives).",
-		New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-			return New(spec, env)
-		},
-	})
-}
-
 // Provider serves one imported account from its index. It is safe for
 // concurrent use.
 type Provider struct {
@@ -49,11 +36,11 @@ type Provider struct {
 	err  error
 }
 
-// New opens the index of spec.Name under spec.Options["root"] (default
+// New opens the index of spec.Name under spec.Options[OptionRoot] (default
 // DefaultRoot()). An account with nothing imported is an error that says
 // how to import.
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	x, err := openIndex(spec.Options["root"], spec.Name, false)
+	x, err := openIndex(spec.Options[OptionRoot], spec.Name, false)
 	if err != nil {
 		return nil, err
 	}

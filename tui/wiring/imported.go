@@ -1,28 +1,35 @@
 package wiring
 
 import (
-	"github.com/fittui/fittui/providers/takeout"
+	"github.com/fittui/fittui/providers"
 )
 
-// withImported appends the accounts imported with `fittui import` (the
-// takeout provider's index under $XDG_DATA_HOME/fittui/archives) whose
+// withImported appends the accounts providers keep by themselves
+// (Registration.Stored: the archives imported with `fittui import`) whose
 // names are not already in list: a configured account of the same name is
-// the one used. An unreadable archives folder is a warning, not a failure.
+// the one used. A provider that cannot list them is a warning, not a
+// failure.
 func (s *Setup) withImported(list []Account) ([]Account, error) {
-	infos, err := takeout.Accounts("")
-	if err != nil {
-		s.warn(err)
-		return list, nil // the other accounts still work
-	}
 	seen := make(map[string]bool, len(list))
 	for _, a := range list {
 		seen[a.Name] = true
 	}
-	for _, info := range infos {
-		if seen[info.Name] {
+	for _, r := range providers.Listed() {
+		if r.Stored == nil {
 			continue
 		}
-		list = append(list, Account{Name: info.Name, Provider: takeout.Name})
+		specs, err := r.Stored()
+		if err != nil {
+			s.warn(err)
+			continue // the other accounts still work
+		}
+		for _, spec := range specs {
+			if seen[spec.Name] {
+				continue
+			}
+			seen[spec.Name] = true
+			list = append(list, Account{Name: spec.Name, Provider: r.Name, Options: spec.Options})
+		}
 	}
 	return list, nil
 }

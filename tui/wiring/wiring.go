@@ -2,18 +2,17 @@
 // front end alike: the command line (`fittui auth ...`, `today`, the
 // dashboard's start-up) and the TUI's login screen. It knows how a
 // provider's client settings in the configuration become an auth.Config,
-// which accounts exist (the configured ones and those with a token in the
-// store), and how an account is opened with a token source.
+// which accounts exist (the configured ones, those with a token in the
+// store, and those a provider keeps itself), and how an account is opened
+// with a token source. What it knows about each provider it reads from
+// the providers registry (builtin.go lists the providers compiled in).
 //
 // Endpoints: every setting left empty takes the provider's real endpoint.
 // The revoke endpoint has no setting of its own; it follows the others so
-// a token is only ever sent back to the server that issued it:
-//   - googlehealth, fitbit: when the token URL is set, the revoke URL is
-//     its sibling "revoke" (…/token -> …/revoke, which is how both real
-//     providers lay them out);
-//   - jawbone: when the API URL is set, API_URL/users/@me/PartnerAppMembership
-//     (Jawbone's "disconnect the app");
-//   - misfit: no revoke endpoint.
+// a token is only ever sent back to the server that issued it, as the
+// provider's descriptor says: next to a configured token URL
+// (OAuth.RevokeBesideToken: …/token -> …/revoke) or under a configured API
+// URL (OAuth.RevokeUnderAPI).
 package wiring
 
 import (
@@ -126,7 +125,7 @@ func (s *Setup) tokens() ([]tokenstore.Entry, error) {
 }
 
 // IsOAuth reports whether provider signs in with OAuth (has client settings
-// and tokens): googlehealth, fitbit, misfit, jawbone.
+// and tokens), as its descriptor says.
 func IsOAuth(provider string) bool {
 	_, ok := auth.Lookup(provider)
 	return ok
@@ -158,7 +157,7 @@ func (e *SettingsError) Error() string {
 func (s *Setup) AuthConfig(provider string) (auth.Config, error) {
 	spec, ok := auth.Lookup(provider)
 	if !ok {
-		return auth.Config{}, fmt.Errorf("%q does not sign in with OAuth (those that do: %s)", provider, strings.Join(config.OAuthProviders(), ", "))
+		return auth.Config{}, fmt.Errorf("%q does not sign in with OAuth (those that do: %s)", provider, strings.Join(providers.SignIns(), ", "))
 	}
 	var set config.ProviderSettings
 	path := config.DefaultPath()
@@ -189,17 +188,21 @@ func (s *Setup) AuthConfig(provider string) (auth.Config, error) {
 // revokeURL follows the configured endpoints (see the package comment);
 // "" means the provider's default.
 func revokeURL(spec auth.Spec, set config.ProviderSettings) string {
-	switch spec.Revoke {
-	case auth.RevokeDeleteBearer:
-		if set.APIURL != "" {
-			return strings.TrimRight(set.APIURL, "/") + "/users/@me/PartnerAppMembership"
-		}
-	case auth.RevokeForm:
-		if set.TokenURL != "" {
-			base := strings.TrimRight(set.TokenURL, "/")
-			if i := strings.LastIndex(base, "/"); i >= 0 && strings.Contains(base[:i], "://") {
-				return base[:i] + "/revoke"
-			}
+	if spec.Revoke == auth.RevokeNone {
+		return ""
+	}
+	reg, _ := providers.Lookup(spec.Name)
+	o := reg.OAuth
+	if o == nil {
+		return ""
+	}
+	switch {
+	case o.RevokeUnderAPI != "" && set.APIURL != "":
+		return strings.TrimRight(set.APIURL, "/") + "/" + strings.TrimLeft(o.RevokeUnderAPI, "/")
+	case o.RevokeBesideToken != "" && set.TokenURL != "":
+		base := strings.TrimRight(set.TokenURL, "/")
+		if i := strings.LastIndex(base, "/"); i >= 0 && strings.Contains(base[:i], "://") {
+			return base[:i] + "/" + o.RevokeBesideToken
 		}
 	}
 	return ""
@@ -308,11 +311,11 @@ func Uncached(spec providers.AccountSpec, p providers.Provider, now func() time.
 // spends the account's request budget (shared by every fittui process,
 // counted at the HTTP transport, corrected by the provider's rate-limit
 // headers), and with Refresh set, with the Scheduler of that budget.
-// Providers without a network (demo, imported archives) are never cached:
-// they already answer from memory or disk. Errors: *NotBuiltError,
-// *SettingsError, a *providers.Error of KindSignIn for a damaged token
-// file or a token of another provider, or the provider's own error for a
-// bad account (unknown provider, bad option).
+// Providers that do not sign in (no network: made-up data, imported
+// archives) are never cached: they already answer from memory or disk.
+// Errors: *NotBuiltError, *SettingsError, a *providers.Error of KindSignIn
+// for a damaged token file or a token of another provider, or the
+// provider's own error for a bad account (unknown provider, bad option).
 func (s *Setup) Open(acc Account) (Opened, error) {
 	if acc.Provider == "" {
 		if acc.Token != nil && acc.Token.Err != nil {
@@ -323,7 +326,7 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 	env := providers.Env{Now: s.Now, HTTPClient: s.HTTPClient}
 	var budget *cache.Budget
 	if IsOAuth(acc.Provider) {
-		if _, ok := providers.Lookup(acc.Provider); !ok {
+		if reg, _ := providers.Lookup(acc.Provider); reg.New == nil {
 			return Opened{}, &NotBuiltError{Account: acc.Name, Provider: acc.Provider}
 		}
 		if t := acc.Token; t != nil && t.Err == nil && t.Provider != acc.Provider {
@@ -339,6 +342,9 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 		if s.Cache != nil {
 			budget = s.Cache.Budget(acc.Name, cache.LimitFor(acc.Provider), s.Now)
 			env.HTTPClient = budgeted(s.HTTPClient, budget)
+			// Other apps of the person spend the same allowance: what the
+			// provider's headers say is left wins over our own count.
+			env.OnRate = func(r providers.RateReading) { budget.Observe(r.Remaining, r.Reset) }
 		}
 	}
 	p, err := providers.Open(acc.Spec(), env)
@@ -348,11 +354,6 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
 	if budget == nil {
 		return Uncached(acc.Spec(), p, s.Now), nil
-	}
-	if ro, ok := p.(providers.RateObserver); ok {
-		// Other apps of the person spend the same allowance: what the
-		// provider says is left wins over our own count.
-		ro.ObserveRate(budget.Observe)
 	}
 	c := cache.Wrap(p, acc.Name, s.Cache, cache.DefaultPolicy(), s.Now)
 	c.UseBudget(budget)
@@ -457,17 +458,11 @@ func (s *Setup) SaveGrant(ctx context.Context, account string, g *auth.Grant) (s
 }
 
 // ManualRevokeHint tells a person where to remove fittui's access by hand
-// when revoking did not work or is not offered.
+// when revoking did not work or is not offered (the descriptor's
+// OAuth.RevokeHint).
 func ManualRevokeHint(provider string) string {
-	switch provider {
-	case "googlehealth":
-		return "remove fittui's access at https://myaccount.google.com/connections (Third-party apps & services)"
-	case "fitbit":
-		return "remove fittui's access at https://www.fitbit.com/settings/applications (Settings > Applications)"
-	case "misfit":
-		return "Misfit offers no way to revoke a token; if your server is a compatible one, remove the app's access in its account settings"
-	case "jawbone":
-		return "remove the app in the account settings of your Jawbone-compatible server (Jawbone UP itself is shut down)"
+	if r, ok := providers.Lookup(provider); ok && r.OAuth != nil && r.OAuth.RevokeHint != "" {
+		return r.OAuth.RevokeHint
 	}
 	return "remove fittui's access in the provider's account settings"
 }

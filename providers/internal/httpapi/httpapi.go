@@ -8,8 +8,13 @@
 //
 // What is provider-specific stays in the provider, through hooks on Client:
 // Expired (is this 401 an expired token?), Check (turn an error response
-// into an error, e.g. from the provider's error body) and Observe (read
-// headers such as rate-limit counters on every response).
+// into an error, e.g. from the provider's error body) and Observe (see
+// every response). Rate-limit headers are read here, by the names in the
+// provider's descriptor (Rate, see rate.go), and handed to OnRate.
+//
+// A request that fittui's own request budget refuses before sending it
+// (a *providers.BudgetSpentError from the transport) becomes a
+// KindRateLimited error here, in one place, for every provider.
 //
 // Error messages never contain tokens: the Authorization header is the only
 // place a token goes, and bodies of error responses are never quoted.
@@ -73,8 +78,13 @@ type Client struct {
 	// retried once. nil: never retry.
 	Expired func(r *Response) bool
 	// Observe sees every response that arrived (any status) before it is
-	// checked, e.g. to read rate-limit headers.
+	// checked.
 	Observe func(r *Response)
+	// Rate names the provider's rate-limit headers (its descriptor's
+	// Rate.Headers): OnRate hears what every answer that carries them
+	// says, and RetryAt reads a 429's wait with them.
+	Rate   providers.RateHeaders
+	OnRate func(providers.RateReading)
 	// Check turns a non-2xx response into an error. Returning nil falls
 	// back to DefaultCheck. nil: DefaultCheck only.
 	Check func(r *Response) error
@@ -303,6 +313,10 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, to
 		if ctx.Err() != nil {
 			return ctx.Err() // the caller gave up; not the provider's fault
 		}
+		var spent *providers.BudgetSpentError
+		if errors.As(err, &spent) {
+			return providers.ErrBudgetSpent(c.Provider, spent.Until)
+		}
 		if actx.Err() != nil {
 			return providers.ErrUnreachable(c.Provider, fmt.Errorf("%s: no answer within %s", label, c.timeout()))
 		}
@@ -353,6 +367,7 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, to
 		return nil, "", fail(err)
 	}
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body, Attempt: n, Request: label}
+	c.observeRate(r)
 	if c.Observe != nil {
 		c.Observe(r)
 	}
@@ -375,7 +390,8 @@ func scrub(err error) error {
 }
 
 // DefaultCheck maps a non-2xx response by status alone: 401 → KindSignIn,
-// 429 → KindRateLimited (Retry-After, clamped), 410 → KindGone, 5xx and
+// 429 → KindRateLimited (RetryAt: Retry-After or the descriptor's reset
+// header, clamped), 410 → KindGone, 5xx and
 // 408 → KindUnreachable, anything else → KindUnknown naming the status.
 func (c *Client) DefaultCheck(r *Response) error {
 	status := fmt.Errorf("%s: HTTP %d %s", r.Request, r.Status, http.StatusText(r.Status))
@@ -383,7 +399,7 @@ func (c *Client) DefaultCheck(r *Response) error {
 	case r.Status == http.StatusUnauthorized:
 		return providers.ErrSignIn(c.Provider, c.Account, status)
 	case r.Status == http.StatusTooManyRequests:
-		return providers.ErrRateLimited(c.Provider, RetryAfter(r.Header.Get("Retry-After"), c.now()))
+		return providers.ErrRateLimited(c.Provider, c.RetryAt(r.Header))
 	case r.Status == http.StatusGone:
 		return &providers.Error{Kind: providers.KindGone, Provider: c.Provider, Err: status,
 			Message: "this API has been turned off"}
