@@ -9,12 +9,15 @@
 //
 //	[[account]]
 //	name = "me"
-//	provider = "demo"
-//	[account.options]
+//	provider = "NAME"   # a registered provider
+//	[account.options]   # what the provider's descriptor lists
 //	persona = "runner"
 //
-//	[provider.fitbit]
+//	[provider.NAME]     # settings of a provider that takes them
 //	client_id = "ABC123"
+//
+// What each provider accepts (its [provider.NAME] keys and account
+// options) comes from the providers registry.
 package config
 
 import (
@@ -23,7 +26,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -89,38 +91,59 @@ type ProviderSettings struct {
 	RedirectURL  string
 }
 
-// settingKeys are the keys of a [provider.NAME] table, in the order of the
-// fields of ProviderSettings; the environment variable for each is
+// settingKeys are the keys a [provider.NAME] table may hold, in the order
+// of the fields of ProviderSettings; which of them a provider takes is its
+// descriptor's Settings. The environment variable for each is
 // FITTUI_<PROVIDER>_<KEY in upper case>.
-var settingKeys = []string{"client_id", "client_secret", "auth_url", "token_url", "api_url", "redirect_url"}
+var settingKeys = providers.SettingKeys()
 
 func (s *ProviderSettings) field(key string) *string {
 	switch key {
-	case "client_id":
+	case providers.SettingClientID:
 		return &s.ClientID
-	case "client_secret":
+	case providers.SettingClientSecret:
 		return &s.ClientSecret
-	case "auth_url":
+	case providers.SettingAuthURL:
 		return &s.AuthURL
-	case "token_url":
+	case providers.SettingTokenURL:
 		return &s.TokenURL
-	case "api_url":
+	case providers.SettingAPIURL:
 		return &s.APIURL
-	case "redirect_url":
+	case providers.SettingRedirectURL:
 		return &s.RedirectURL
 	}
 	return nil
 }
 
-// oauthProviders are the providers that take a [provider.NAME] table and
-// FITTUI_<NAME>_* variables.
-var oauthProviders = []string{"googlehealth", "fitbit", "misfit", "jawbone"}
+// settingsOf returns the keys provider takes in a [provider.NAME] table,
+// from the registry; nil for a provider that takes none (or is unknown).
+func settingsOf(provider string) []string {
+	r, ok := providers.Lookup(provider)
+	if !ok {
+		return nil
+	}
+	var keys []string
+	for _, st := range r.Settings {
+		keys = append(keys, st.Key)
+	}
+	return keys
+}
 
-// OAuthProviders lists the provider names that accept client settings.
-func OAuthProviders() []string { return slices.Clone(oauthProviders) }
+// OAuthProviders lists the provider names that accept client settings
+// (a [provider.NAME] table and FITTUI_<NAME>_* variables), in the
+// registry's list order.
+func OAuthProviders() []string {
+	var out []string
+	for _, r := range providers.Listed() {
+		if len(r.Settings) > 0 {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
 
 // EnvName returns the environment variable that overrides setting key
-// (e.g. "client_id") of provider, e.g. FITTUI_FITBIT_CLIENT_ID.
+// (e.g. "client_id") of provider: FITTUI_<PROVIDER>_CLIENT_ID.
 func EnvName(provider, key string) string {
 	return "FITTUI_" + strings.ToUpper(provider) + "_" + strings.ToUpper(key)
 }
@@ -129,16 +152,15 @@ func EnvName(provider, key string) string {
 // [provider.NAME] table with the FITTUI_<NAME>_* environment on top.
 func (c *Config) Provider(name string) ProviderSettings {
 	s := c.providers[name]
-	if !slices.Contains(oauthProviders, name) {
-		return s
-	}
 	getenv := c.getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	for _, k := range settingKeys {
-		if v := getenv(EnvName(name, k)); v != "" {
-			*s.field(k) = v
+	for _, k := range settingsOf(name) {
+		if f := s.field(k); f != nil {
+			if v := getenv(EnvName(name, k)); v != "" {
+				*f = v
+			}
 		}
 	}
 	return s

@@ -9,6 +9,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
 )
 
@@ -114,7 +115,7 @@ func (ck *checker) accounts(v any) []Account {
 			if nameOK && name != "" {
 				label = fmt.Sprintf("%q", name)
 			}
-			ck.add(at, fmt.Sprintf(`account %s has no provider: add provider = "NAME" (for example "demo")`, label))
+			ck.add(at, fmt.Sprintf(`account %s has no provider: add provider = "NAME"%s`, label, forExample()))
 		}
 		if o, present := t["options"]; present {
 			opts, ok := o.(map[string]any)
@@ -135,6 +136,17 @@ func (ck *checker) accounts(v any) []Account {
 	return out
 }
 
+// forExample names a provider that works with no set-up (one with sample
+// accounts), for messages.
+func forExample() string {
+	for _, r := range providers.Listed() {
+		if r.Samples != nil {
+			return fmt.Sprintf(` (for example %q)`, r.Name)
+		}
+	}
+	return ""
+}
+
 func (ck *checker) providers(v any) map[string]ProviderSettings {
 	out := map[string]ProviderSettings{}
 	if v == nil {
@@ -148,9 +160,10 @@ func (ck *checker) providers(v any) map[string]ProviderSettings {
 	for _, name := range sortedKeys(all) {
 		at := []string{"provider", name}
 		t, ok := all[name].(map[string]any)
+		keys := settingsOf(name)
 		switch {
-		case !slices.Contains(oauthProviders, name):
-			ck.add(at, fmt.Sprintf("[provider.%s]: unknown provider (settings are for: %s)", name, strings.Join(oauthProviders, ", ")))
+		case len(keys) == 0:
+			ck.add(at, fmt.Sprintf("[provider.%s]: unknown provider (settings are for: %s)", name, strings.Join(OAuthProviders(), ", ")))
 			continue
 		case !ok:
 			ck.add(at, fmt.Sprintf("provider %s: write its settings as a [provider.%s] table", name, name))
@@ -159,8 +172,8 @@ func (ck *checker) providers(v any) map[string]ProviderSettings {
 		var s ProviderSettings
 		for _, k := range sortedKeys(t) {
 			f := s.field(k)
-			if f == nil {
-				ck.unknown(append(slices.Clone(at), k), settingKeys)
+			if f == nil || !slices.Contains(keys, k) {
+				ck.unknown(append(slices.Clone(at), k), keys)
 				continue
 			}
 			if str, ok := ck.str(t[k], append(slices.Clone(at), k)...); ok {

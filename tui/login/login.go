@@ -33,6 +33,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fittui/fittui/auth"
+	"github.com/fittui/fittui/providers"
 	tuictx "github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/wiring"
 )
@@ -190,7 +191,7 @@ type Model struct {
 // sign in.
 func New(ctx *tuictx.Context, opts Options) *Model {
 	m := newModel(ctx, opts)
-	for _, name := range []string{"googlehealth", "fitbit", "misfit", "jawbone"} {
+	for _, name := range providers.SignIns() {
 		spec, ok := auth.Lookup(name)
 		if !ok {
 			continue

@@ -51,13 +51,13 @@ type Saved struct {
 }
 
 // SignsIn reports whether provider signs in with OAuth (and so has a
-// login screen): googlehealth, fitbit, misfit, jawbone.
+// login screen), as its descriptor says.
 func SignsIn(provider string) bool { return wiring.IsOAuth(provider) }
 
 // CanShow reports whether this build can read provider's data.
 func CanShow(provider string) bool {
-	_, ok := providers.Lookup(provider)
-	return ok
+	r, ok := providers.Lookup(provider)
+	return ok && r.New != nil
 }
 
 // Connect is the Service of a running fittui.
