@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/wiring"
 )
@@ -15,10 +14,10 @@ import (
 // accounts stand in.
 const NoAccountsNotice = "No accounts configured: showing demo data. Add one with `a` in the dashboard or `fittui auth login PROVIDER`."
 
-// accountList returns the accounts to use: the demo's with --demo, else the
-// configured accounts and those signed in with `fittui auth login` (see
-// wiring.Setup.Accounts); when there are none, the demo's with a notice
-// saying so.
+// accountList returns the accounts to use: the registry's sample accounts
+// (the demo's) with --demo, else the configured accounts and those signed
+// in with `fittui auth login` (see wiring.Setup.Accounts); when there are
+// none, the sample accounts with a notice saying so.
 func (a *app) accountList(cfg *config.Config) (list []wiring.Account, notice string, err error) {
 	if !a.demo {
 		setup, err := a.connect()
@@ -34,7 +33,7 @@ func (a *app) accountList(cfg *config.Config) (list []wiring.Account, notice str
 		}
 		notice = NoAccountsNotice
 	}
-	for _, spec := range demo.Accounts() {
+	for _, spec := range providers.SampleAccounts() {
 		list = append(list, wiring.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
 	}
 	return list, notice, nil

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/auth"
-	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/wiring"
 )
 
@@ -31,11 +30,11 @@ func newAuthCmd(a *app) *cobra.Command {
 		Use:   "auth",
 		Short: "Sign in to providers and manage tokens",
 		Long:  authLong,
-		Example: `  fittui auth login fitbit
-  fittui auth login googlehealth --account work --no-browser
-  fittui auth list
-  fittui auth refresh --all
-  fittui auth logout work`,
+		Example: "  fittui auth login " + exampleSignIn(false) + "\n" +
+			"  fittui auth login " + exampleSignIn(false) + " --account work --no-browser\n" +
+			"  fittui auth list\n" +
+			"  fittui auth refresh --all\n" +
+			"  fittui auth logout work",
 		Args: cobra.NoArgs, // so a mistyped subcommand is an error, not help
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
@@ -86,7 +85,8 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// providerTitle is a provider's name for people, e.g. "Google Health".
+// providerTitle is a provider's name for people (its descriptor's
+// OAuth.Title).
 func providerTitle(provider string) string {
 	if spec, ok := auth.Lookup(provider); ok {
 		return spec.Title
@@ -128,4 +128,4 @@ func roughly(d time.Duration) string {
 }
 
 // oauthProviderList is the providers that sign in, for messages.
-func oauthProviderList() string { return strings.Join(config.OAuthProviders(), ", ") }
+func oauthProviderList() string { return signInNames("") }

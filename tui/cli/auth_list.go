@@ -67,7 +67,7 @@ func (a *app) authList(asJSON bool) error {
 	rows := []listRow{}
 	for _, acc := range list {
 		if acc.Token == nil && !wiring.IsOAuth(acc.Provider) {
-			continue // demo and other accounts that never sign in
+			continue // accounts of providers that never sign in
 		}
 		st := acc.TokenState(now)
 		r := listRow{Account: acc.Name, Provider: acc.Provider, State: st.Code, Reason: st.Reason, Scopes: []string{}, text: st.Text()}
@@ -109,12 +109,18 @@ func (a *app) authList(asJSON bool) error {
 	return tw.Flush()
 }
 
-// shortScopes drops the common URL prefix of Google's scopes, which would
-// otherwise fill the line: googlehealth.sleep.readonly says it all.
+// shortScopes writes URL-shaped scopes by their last part, which says it
+// all (https://example.com/auth/x.sleep.readonly -> x.sleep.readonly);
+// the URL prefix would otherwise fill the line.
 func shortScopes(scopes []string) []string {
 	out := make([]string, len(scopes))
 	for i, s := range scopes {
-		out[i] = strings.TrimPrefix(s, "https://www.googleapis.com/auth/")
+		out[i] = s
+		if strings.Contains(s, "://") {
+			if j := strings.LastIndex(s, "/"); j >= 0 && j < len(s)-1 {
+				out[i] = s[j+1:]
+			}
+		}
 	}
 	return out
 }

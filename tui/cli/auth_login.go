@@ -16,7 +16,6 @@ import (
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/wiring"
 )
 
@@ -27,7 +26,8 @@ type loginFlags struct {
 	portSet   bool
 }
 
-const loginLong = `Sign in to PROVIDER (googlehealth, fitbit, misfit or jawbone) and keep the
+func loginLong() string {
+	return `Sign in to PROVIDER (` + signInNames("or") + `) and keep the
 token for the account.
 
 The command prints the authorization link alone on a line of standard output
@@ -42,22 +42,23 @@ The browser opens by itself only when there is a display here and no SSH
 session; --no-browser never opens it.
 
 The account is called PROVIDER unless --account names it; signing in again
-to an existing account replaces its token. Fitbit, Misfit and Jawbone need
+to an existing account replaces its token. ` + fixedPortTitles() + ` need
 the exact redirect URL registered with your app, by default
-http://127.0.0.1:8484/callback: --port N (or FITTUI_<PROVIDER>_REDIRECT_URL)
+` + defaultRedirect() + `: --port N (or FITTUI_<PROVIDER>_REDIRECT_URL)
 changes the port, and then register that URL instead.`
+}
 
 func newAuthLoginCmd(a *app) *cobra.Command {
 	var f loginFlags
 	cmd := &cobra.Command{
 		Use:   "login PROVIDER",
 		Short: "Sign in to a provider and store the token",
-		Long:  loginLong,
-		Example: `  fittui auth login fitbit
-  fittui auth login googlehealth --account work
-  fittui auth login fitbit --no-browser --port 9090`,
+		Long:  loginLong(),
+		Example: "  fittui auth login " + exampleSignIn(false) + "\n" +
+			"  fittui auth login " + exampleSignIn(false) + " --account work\n" +
+			"  fittui auth login " + exampleSignIn(true) + " --no-browser --port 9090",
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: config.OAuthProviders(),
+		ValidArgs: providers.SignIns(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.portSet = cmd.Flags().Changed("port")
 			return a.login(cmd.Context(), args[0], f)
@@ -66,15 +67,15 @@ func newAuthLoginCmd(a *app) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.account, "account", "", "store the token as account `NAME` (default: the provider's name)")
 	fl.BoolVar(&f.noBrowser, "no-browser", false, "never open a browser; only print the link")
-	fl.IntVar(&f.port, "port", 0, "listen for the browser's answer on 127.0.0.1 port `N` (default: 8484 for fitbit, misfit, jawbone; any free port for googlehealth)")
+	fl.IntVar(&f.port, "port", 0, "listen for the browser's answer on 127.0.0.1 port `N` (default: "+portDefaults()+")")
 	_ = cmd.RegisterFlagCompletionFunc("account", a.signedInNames)
 	return cmd
 }
 
 func (a *app) login(ctx context.Context, provider string, f loginFlags) error {
-	if !slices.Contains(config.OAuthProviders(), provider) {
-		if provider == "demo" {
-			return usagef("demo accounts need no sign-in: run `fittui --demo`")
+	if !slices.Contains(providers.SignIns(), provider) {
+		if hint := noSignInHint(provider); hint != "" {
+			return usagef("%s", hint)
 		}
 		return usagef("cannot sign in to %q: PROVIDER is one of %s", provider, oauthProviderList())
 	}

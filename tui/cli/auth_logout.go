@@ -17,22 +17,24 @@ import (
 	"github.com/fittui/fittui/tui/wiring"
 )
 
-const logoutLong = `Log account NAME out: revoke fittui's access at the provider where the
-provider offers that (Google Health, Fitbit, Jawbone; not Misfit), then delete
+func logoutLong() string {
+	return `Log account NAME out: revoke fittui's access at the provider where the
+provider offers that (` + revokers() + `), then delete
 the local token. The account's cached data stays unless --purge.
 
 If revoking fails (the provider cannot be reached, the client settings are
 missing), the local token is deleted anyway, the command says where to
 remove fittui's access by hand, and exits 1. An account in the
 configuration file stays there: fittui never writes that file.`
+}
 
 func newAuthLogoutCmd(a *app) *cobra.Command {
 	var purge bool
 	cmd := &cobra.Command{
 		Use:               "logout NAME",
 		Short:             "Revoke and delete an account's token",
-		Long:              logoutLong,
-		Example:           "  fittui auth logout fitbit\n  fittui auth logout work --purge",
+		Long:              logoutLong(),
+		Example:           "  fittui auth logout " + exampleSignIn(false) + "\n  fittui auth logout work --purge",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.signedInNames,
 		RunE: func(cmd *cobra.Command, args []string) error {

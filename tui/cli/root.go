@@ -160,7 +160,10 @@ func (a *app) fail(cmd *cobra.Command, err error) int {
 	return code
 }
 
-const rootLong = `fittui shows your fitness tracker's data in the terminal: accounts, today's
+// rootLong is the root command's help; what it says of providers comes
+// from the registry.
+func rootLong() string {
+	return `fittui shows your fitness tracker's data in the terminal: accounts, today's
 totals with live heart-rate and step sparklines, and history over days, weeks
 and a year. Run it with --demo to try it with built-in demo accounts.
 
@@ -171,11 +174,7 @@ FITTUI_CONFIG. fittui never writes it. Example:
   theme = "default"     # default | high-contrast | mono
   refresh = "1m"        # how often the dashboard refreshes; at least 1s
 
-  [[account]]
-  name = "me"
-  provider = "demo"
-  [account.options]
-  persona = "runner"
+` + sampleConfig() + `
 
 With no accounts configured, fittui shows the demo accounts.
 
@@ -183,17 +182,18 @@ Environment:
   FITTUI_CONFIG                 path of the configuration file
   FITTUI_<PROVIDER>_CLIENT_ID   OAuth client settings (also _CLIENT_SECRET,
                                 _AUTH_URL, _TOKEN_URL, _API_URL, _REDIRECT_URL)
-                                for GOOGLEHEALTH, FITBIT, MISFIT, JAWBONE
+                                for ` + signInEnvNames() + `
   NO_COLOR                      when set, draw without colour
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.`
+}
 
 func newRootCmd(a *app) *cobra.Command {
 	var refresh, themeName string
 	root := &cobra.Command{
 		Use:   "fittui",
 		Short: "A terminal dashboard for your fitness tracker",
-		Long:  rootLong,
+		Long:  rootLong(),
 		Example: `  fittui --demo
   fittui --refresh 10s --theme high-contrast
   fittui today --json`,
@@ -228,8 +228,10 @@ func newRootCmd(a *app) *cobra.Command {
 		newAuthCmd(a),
 		newCacheCmd(a),
 		newExportCmd(a),
-		newImportCmd(a),
 	)
+	if imp := newImportCmd(a); imp != nil {
+		root.AddCommand(imp)
+	}
 	markRuns(root, a)
 	return root
 }
