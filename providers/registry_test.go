@@ -2,6 +2,7 @@ package providers_test
 
 import (
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -113,5 +114,49 @@ func TestBuiltinDescriptors(t *testing.T) {
 	}
 	if got := strings.Join(providers.SignIns(), ","); got != "googlehealth,fitbit,misfit,jawbone" {
 		t.Errorf("sign-ins in list order: %s", got)
+	}
+}
+
+// servesTable is the README's table of what each provider serves and how
+// finely, written from the descriptors.
+func servesTable() string {
+	regs := providers.Listed()
+	var b strings.Builder
+	b.WriteString("| finest resolution |")
+	for _, r := range regs {
+		b.WriteString(" `" + r.Name + "` |")
+	}
+	b.WriteString("\n|---|")
+	for range regs {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, m := range providers.Metrics() {
+		b.WriteString("| " + strings.ReplaceAll(string(m), "_", " ") + " |")
+		for _, r := range regs {
+			cell := "—"
+			for _, s := range r.Serves {
+				if s.Metric == m {
+					cell = s.Resolution()
+				}
+			}
+			b.WriteString(" " + cell + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestREADMEServesTable keeps the README's resolution table true: it is
+// the descriptors' (run with -v to see the table to paste).
+func TestREADMEServesTable(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := servesTable()
+	t.Log("\n" + want)
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("README.md's table of what each provider serves differs from the descriptors; it should read:\n%s", want)
 	}
 }

@@ -1,7 +1,12 @@
 // Package providers holds fittui's domain model: what a fitness account can
 // tell us (profile, days, intraday series, daily series, sleep), the
 // Provider interface every data source implements, typed errors the UI and
-// scheduler act on, and a registry of providers by name.
+// scheduler act on, and the registry of providers by name. A provider's
+// Registration is its descriptor (descriptor.go): every fact the rest of
+// fittui needs about it (sign-in, rate limit, configuration keys, what it
+// serves) is data there, so nothing outside providers/ switches on a
+// provider's name. This package imports neither auth nor cache: they read
+// its plain data.
 //
 // Conventions every provider follows:
 //   - days are civil Dates in the account's own time zone (Profile.Location);
