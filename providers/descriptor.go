@@ -449,3 +449,30 @@ func absoluteHTTPS(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
+
+// CheckIntraday reports where a day's Intraday answer disagrees with what
+// r says it serves: a series coarser or finer than the descriptor's
+// finest resolution, or samples of a metric it does not serve. A series
+// at daily resolution is a fallback (no intraday access) and agrees. The
+// providers' tests hold each descriptor to its provider with it.
+func (r Registration) CheckIntraday(in Intraday) error {
+	var errs []error
+	for _, c := range []struct {
+		m Metric
+		s Series
+	}{{MetricSteps, in.Steps}, {MetricHeartRate, in.HeartRate}} {
+		i := slices.IndexFunc(r.Serves, func(s Serving) bool { return s.Metric == c.m })
+		switch {
+		case i < 0:
+			if len(c.s.Samples) > 0 {
+				errs = append(errs, fmt.Errorf("%s: %d samples of a metric the descriptor does not serve", c.m, len(c.s.Samples)))
+			}
+		case len(c.s.Samples) == 0 || c.s.Resolution == Day:
+		case r.Serves[i].AsRecorded && c.s.Resolution != 0:
+			errs = append(errs, fmt.Errorf("%s: served at %v, the descriptor says as recorded", c.m, c.s.Resolution))
+		case !r.Serves[i].AsRecorded && c.s.Resolution != r.Serves[i].Finest:
+			errs = append(errs, fmt.Errorf("%s: served at %v, the descriptor says %v", c.m, c.s.Resolution, r.Serves[i].Finest))
+		}
+	}
+	return errors.Join(errs...)
+}

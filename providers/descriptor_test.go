@@ -155,3 +155,28 @@ func TestBudgetSpentMessage(t *testing.T) {
 		t.Fatalf("%+v %v", e, e)
 	}
 }
+
+func TestCheckIntraday(t *testing.T) {
+	r := goodOAuth() // steps per minute, no heart rate
+	samples := []Sample{{Time: time.Unix(0, 0), Value: 1}}
+	for _, tc := range []struct {
+		name string
+		in   Intraday
+		ok   bool
+	}{
+		{"as declared", Intraday{Steps: Series{Resolution: time.Minute, Samples: samples}}, true},
+		{"daily fallback", Intraday{Steps: Series{Resolution: Day, Samples: samples}}, true},
+		{"empty", Intraday{Steps: Series{Resolution: time.Second}}, true},
+		{"coarser", Intraday{Steps: Series{Resolution: 15 * time.Minute, Samples: samples}}, false},
+		{"irregular", Intraday{Steps: Series{Samples: samples}}, false},
+		{"undeclared metric", Intraday{HeartRate: Series{Resolution: time.Minute, Samples: samples}}, false},
+	} {
+		if err := r.CheckIntraday(tc.in); (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	r.Serves = []Serving{{Metric: MetricHeartRate, AsRecorded: true}}
+	if err := r.CheckIntraday(Intraday{HeartRate: Series{Resolution: time.Second, Samples: samples}}); err == nil {
+		t.Error("a regular series passed for readings as recorded")
+	}
+}
