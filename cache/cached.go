@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -132,9 +131,7 @@ func (c *Cached) gate() error {
 	now := c.now()
 	manual := !force.IsZero() && now.Sub(force) < manualGrace
 	if n, until := b.Available(manual); n <= 0 {
-		e := providers.ErrRateLimited(c.p.Kind(), until)
-		e.Message = fmt.Sprintf("request budget spent until %s; cached data is shown meanwhile", until.Format("15:04"))
-		return e
+		return providers.ErrBudgetSpent(c.p.Kind(), until)
 	}
 	return nil
 }
