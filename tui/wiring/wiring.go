@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -352,6 +353,7 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 		return Opened{}, err
 	}
 	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
+	s.noteUnreadOptions(acc)
 	if budget == nil {
 		return Uncached(acc.Spec(), p, s.Now), nil
 	}
@@ -362,6 +364,26 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 		o.Scheduler = cache.NewScheduler(c, budget, cache.SchedulerOptions{Interval: s.Refresh})
 	}
 	return o, nil
+}
+
+// noteUnreadOptions logs (--debug) the account options its provider's
+// descriptor does not list: a typo there changes nothing, and the file is
+// not refused for it (options were always free-form).
+func (s *Setup) noteUnreadOptions(acc Account) {
+	reg, ok := providers.Lookup(acc.Provider)
+	if !ok {
+		return
+	}
+	for k := range acc.Options {
+		if !slices.ContainsFunc(reg.Options, func(o providers.Option) bool { return o.Key == k }) {
+			known := make([]string, len(reg.Options))
+			for i, o := range reg.Options {
+				known[i] = o.Key
+			}
+			s.log().Warn("account option not read by its provider", "account", acc.Name, "provider", acc.Provider,
+				"option", k, "known", strings.Join(known, ", "))
+		}
+	}
 }
 
 // budgeted is base with every request counted against (and refused past)
