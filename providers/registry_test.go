@@ -160,3 +160,24 @@ func TestREADMEServesTable(t *testing.T) {
 		t.Errorf("README.md's table of what each provider serves differs from the descriptors; it should read:\n%s", want)
 	}
 }
+
+// TestREADMEOptionsAndSettings: the README names every account option
+// and setting key a descriptor declares, with the provider that reads it.
+func TestREADMEOptionsAndSettings(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range providers.Registered() {
+		for _, o := range r.Options {
+			if !strings.Contains(string(readme), "`"+o.Key+"`") {
+				t.Errorf("README does not mention %s's option `%s`", r.Name, o.Key)
+			}
+		}
+		for _, s := range r.Settings {
+			if !strings.Contains(string(readme), "`"+s.Key+"`") {
+				t.Errorf("README does not mention %s's setting `%s`", r.Name, s.Key)
+			}
+		}
+	}
+}
