@@ -60,6 +60,23 @@ func BenchmarkIntradayHeartRateDay(b *testing.B) {
 	}
 }
 
+// A past day at one-minute resolution from scratch (what the fakes of
+// 1-minute APIs serve): the same generation without the 86,400 samples.
+func BenchmarkMinutesDay(b *testing.B) {
+	pr := benchProvider(b, "office")
+	_, today := pr.clock()
+	day := today.AddDays(-1)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		days.reset()
+		m, err := pr.Minutes(ctx, day)
+		if err != nil || m.Readings != 86400 {
+			b.Fatal(m.Readings, err)
+		}
+	}
+}
+
 // Today on a ticker: the day is memoised, a tick only re-slices it.
 func BenchmarkIntradayToday(b *testing.B) {
 	pr := benchProvider(b, "runner")

@@ -3,6 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -44,16 +45,23 @@ func (p *persona) activeThreshold(restingHR int) float64 {
 	return rest + activeHRR*(p.maxHR-rest)
 }
 
-// dayData is a fully generated day: shared, read-only once built.
+// dayData is a generated day: shared, read-only once built. Heart rate is
+// kept as one byte per second (whole bpm in 40..200); the 1-second
+// samples Intraday hands out are made from it on first use, so the
+// callers that need minutes only (summaries, Minutes) never pay for them.
 type dayData struct {
 	p       *persona
 	fr      frame
 	plan    dayPlan
-	hr      []providers.Sample // 1 s, fr.minutes*60 samples
+	bpm     []uint8            // 1 s, fr.minutes*60 readings
+	hrSum   []int32            // per minute: the sum of its 60 readings
 	steps   []providers.Sample // 1 min
 	stepsPM []int16
 	floors  []uint8
 	active  []bool
+
+	hrOnce sync.Once
+	hr     []providers.Sample // bpm as samples, made by samples()
 }
 
 // generateDay builds the whole day (every second of heart rate, every
@@ -70,30 +78,43 @@ func (p *persona) generateDay(d providers.Date, loc *time.Location) *dayData {
 	for i, st := range m.steps {
 		dd.steps[i] = providers.Sample{Time: fr.start.Add(time.Duration(i) * time.Minute), Value: float64(st)}
 	}
-	means := make([]float32, fr.minutes)
-	dd.hr = p.heart(fr, &today, &m, means)
+	dd.bpm = make([]uint8, fr.minutes*60)
+	dd.hrSum = make([]int32, fr.minutes)
+	p.heart(fr, &today, &m, dd.bpm, dd.hrSum)
 	dd.active = make([]bool, fr.minutes)
 	thr := float32(p.activeThreshold(today.restingHR))
 	for i := range dd.active {
-		dd.active[i] = m.steps[i] >= activeCadence || means[i] >= thr
+		mean := float32(float64(dd.hrSum[i]) / 60)
+		dd.active[i] = m.steps[i] >= activeCadence || mean >= thr
 	}
 	return dd
+}
+
+// samples returns the day's heart rate as 1-second samples, made once.
+func (d *dayData) samples() []providers.Sample {
+	d.hrOnce.Do(func() {
+		d.hr = make([]providers.Sample, len(d.bpm))
+		t := d.fr.start
+		for i, v := range d.bpm {
+			d.hr[i] = providers.Sample{Time: t, Value: float64(v)}
+			t = t.Add(time.Second)
+		}
+	})
+	return d.hr
 }
 
 // heart generates the day's heart rate at 1-second resolution: a smooth
 // random walk (Ornstein-Uhlenbeck) pulled towards a per-minute target that
 // follows sleep stages, walking cadence and runs, with a slow wander while
-// awake and a lingering rise after effort. Values are whole bpm in 40..200.
-// means receives each minute's mean.
-func (p *persona) heart(fr frame, pl *dayPlan, m *minutes, means []float32) []providers.Sample {
+// awake and a lingering rise after effort. Values are whole bpm in 40..200,
+// written to bpm (one per second); sums receives each minute's sum.
+func (p *persona) heart(fr frame, pl *dayPlan, m *minutes, bpm []uint8, sums []int32) {
 	src := p.pcg(pl.n, streamHeart)
 	r := rand.New(src)
-	out := make([]providers.Sample, fr.minutes*60)
 	rest := float64(pl.restingHR)
 	var wander, sleepWander, glow, intensity float64
 	runMins := 0
 	x := math.NaN()
-	t := fr.start
 	i := 0
 	for mi := range fr.minutes {
 		st := m.stage[mi]
@@ -133,22 +154,20 @@ func (p *persona) heart(fr frame, pl *dayPlan, m *minutes, means []float32) []pr
 		if math.IsNaN(x) {
 			x = target
 		}
-		sum := 0.0
+		sum := int32(0)
 		for range 60 {
 			k := 0.05 // heart rate rises faster than it falls
 			if target < x {
 				k = 0.025
 			}
 			x += k*(target-x) + sigma*noise(src)
-			v := float64(int(min(max(x, 40), 200) + 0.5)) // whole bpm; x > 0 here
-			out[i] = providers.Sample{Time: t, Value: v}
-			sum += v
-			t = t.Add(time.Second)
+			v := uint8(min(max(x, 40), 200) + 0.5) // whole bpm; x > 0 here
+			bpm[i] = v
+			sum += int32(v)
 			i++
 		}
-		means[mi] = float32(sum / 60)
+		sums[mi] = sum
 	}
-	return out
 }
 
 // cut returns how many 1-second heart samples and whole minutes of the day

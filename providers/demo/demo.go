@@ -129,8 +129,66 @@ func (pr *Provider) Intraday(ctx context.Context, day providers.Date) (providers
 	}
 	dd := days.get(pr.p, pr.loc, day)
 	secs, mins := dd.fr.cut(now)
-	out.HeartRate.Samples = dd.hr[:secs:secs]
+	out.HeartRate.Samples = dd.samples()[:secs:secs]
 	out.Steps.Samples = dd.steps[:mins:mins]
+	return out, nil
+}
+
+// Minutes is a day at one-minute resolution: what an API that serves
+// minutes needs, made without the day's 1-second samples. Its slices are
+// shared and read-only.
+type Minutes struct {
+	Date providers.Date
+	// Start is the day's first instant in the account's zone; minute i
+	// starts i minutes later (real minutes, so DST days have 1380 or 1500).
+	Start time.Time
+	// Steps are the steps of each completed minute.
+	Steps []int16
+	// HeartSum is, for each minute with readings, the sum of its 1-second
+	// heart-rate readings (whole bpm each); HeartCount says how many.
+	HeartSum []int32
+	// Readings is how many 1-second heart-rate readings the day has so
+	// far (60 a minute; today's current minute has fewer).
+	Readings int
+}
+
+// HeartCount is how many 1-second readings minute i holds.
+func (m Minutes) HeartCount(i int) int { return min(60, max(0, m.Readings-60*i)) }
+
+// StepSamples returns Steps as 1-minute samples (a new slice).
+func (m Minutes) StepSamples() []providers.Sample {
+	out := make([]providers.Sample, len(m.Steps))
+	for i, st := range m.Steps {
+		out[i] = providers.Sample{Time: m.Start.Add(time.Duration(i) * time.Minute), Value: float64(st)}
+	}
+	return out
+}
+
+// Minutes returns day at one-minute resolution, agreeing exactly with
+// Intraday (a minute's heart rate is the sum of the readings Intraday
+// gives for it). Today stops at now; future days are empty.
+func (pr *Provider) Minutes(ctx context.Context, day providers.Date) (Minutes, error) {
+	if err := ctx.Err(); err != nil {
+		return Minutes{}, err
+	}
+	out := Minutes{Date: day, Start: day.In(pr.loc)}
+	now, today := pr.clock()
+	if day.After(today) {
+		return out, nil
+	}
+	dd := days.get(pr.p, pr.loc, day)
+	secs, mins := dd.fr.cut(now)
+	out.Steps = dd.stepsPM[:mins:mins]
+	out.Readings = secs
+	full := secs / 60
+	out.HeartSum = dd.hrSum[:full:full]
+	if rest := secs % 60; rest > 0 { // today's current minute, so far
+		var sum int32
+		for _, v := range dd.bpm[full*60 : secs] {
+			sum += int32(v)
+		}
+		out.HeartSum = append(out.HeartSum, sum) // copies: capacity is capped
+	}
 	return out, nil
 }
 

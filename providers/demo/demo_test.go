@@ -985,3 +985,61 @@ func TestZoneFallback(t *testing.T) {
 		t.Fatalf("fallback offset %d", off)
 	}
 }
+
+// Minutes agrees exactly with Intraday (steps per minute, the sum and
+// count of each minute's 1-second readings), on a past day, a DST day
+// and today cut mid-minute, and never makes the 1-second samples.
+func TestMinutesAgreeWithIntraday(t *testing.T) {
+	days.reset()
+	pr, c := open(t, "office", farFuture)
+	today := date("2026-03-05")
+	for _, tc := range []struct {
+		day providers.Date
+		now time.Time
+	}{
+		{today.AddDays(-1), local(pr, today, 10, 4).Add(7 * time.Second)},
+		{date("2026-03-08"), local(pr, date("2026-03-09"), 12, 0)}, // New York springs forward
+		{today, local(pr, today, 10, 4).Add(7 * time.Second)},
+		{today, local(pr, today, 10, 4)},
+	} {
+		c.Set(tc.now)
+		days.reset()
+		m, err := pr.Minutes(ctx, tc.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		days.mu.Lock()
+		materialized := days.entries[0].day.hr != nil
+		days.mu.Unlock()
+		if materialized {
+			t.Errorf("%s: Minutes made the 1-second samples", tc.day)
+		}
+		in := mustIntraday(t, pr, tc.day)
+		if !m.Start.Equal(tc.day.In(pr.loc)) || m.Readings != len(in.HeartRate.Samples) || len(m.Steps) != len(in.Steps.Samples) {
+			t.Fatalf("%s: start %v, %d readings, %d minutes; intraday %d and %d", tc.day, m.Start, m.Readings, len(m.Steps),
+				len(in.HeartRate.Samples), len(in.Steps.Samples))
+		}
+		for i, s := range in.Steps.Samples {
+			if float64(m.Steps[i]) != s.Value || !m.StepSamples()[i].Time.Equal(s.Time) {
+				t.Fatalf("%s: minute %d steps %d, intraday %v", tc.day, i, m.Steps[i], s)
+			}
+		}
+		sums := make([]int32, (len(in.HeartRate.Samples)+59)/60)
+		counts := make([]int, len(sums))
+		for i, s := range in.HeartRate.Samples {
+			sums[i/60] += int32(s.Value)
+			counts[i/60]++
+		}
+		if !reflect.DeepEqual(sums, m.HeartSum) {
+			t.Fatalf("%s: heart sums differ", tc.day)
+		}
+		for i, n := range counts {
+			if m.HeartCount(i) != n {
+				t.Fatalf("%s: minute %d has %d readings, HeartCount %d", tc.day, i, n, m.HeartCount(i))
+			}
+		}
+	}
+	if m, err := pr.Minutes(ctx, today.AddDays(400)); err != nil || len(m.Steps)+len(m.HeartSum)+m.Readings != 0 {
+		t.Errorf("the future: %+v %v", m, err)
+	}
+}

@@ -7,10 +7,11 @@ import (
 	"github.com/fittui/fittui/providers"
 )
 
-// memoSize bounds the generated days kept in memory. A day of 1-second
-// heart rate is about 2.8 MB of samples, so the cache is shared by every
-// demo account rather than kept per account: four days (today for three
-// accounts plus one browsed day) stay under 12 MB whatever the config says.
+// memoSize bounds the generated days kept in memory. A day is about
+// 160 KB, and 2.8 MB more once Intraday has made its 1-second samples, so
+// the cache is shared by every demo account rather than kept per account:
+// four days (today for three accounts plus one browsed day) stay under
+// 12 MB whatever the config says.
 const memoSize = 4
 
 type memoKey struct {
