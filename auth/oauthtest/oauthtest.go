@@ -133,6 +133,7 @@ type Server struct {
 	counts        Counts
 	secrets       map[string]bool
 	lastAuth      url.Values
+	expireNew     bool
 }
 
 // New starts a fake on a free loopback port.
@@ -278,6 +279,58 @@ func (s *Server) ValidAccessToken(tok string) bool {
 	return ok && !t.refresh && !t.dead && s.now().Before(t.expires)
 }
 
+// TokenState is what the server knows of an access token.
+type TokenState int
+
+const (
+	// TokenUnknown: never issued here.
+	TokenUnknown TokenState = iota
+	// TokenLive: issued, not expired, not revoked.
+	TokenLive
+	// TokenExpired: issued, past its expiry (or expired early).
+	TokenExpired
+	// TokenRevoked: its grant was revoked.
+	TokenRevoked
+)
+
+// AccessTokenState says whether tok is a live access token and, if not,
+// why: provider fakes answer "expired" and "invalid" differently.
+func (s *Server) AccessTokenState(tok string) TokenState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[tok]
+	switch {
+	case !ok || t.refresh:
+		return TokenUnknown
+	case t.dead:
+		return TokenRevoked
+	case !s.now().Before(t.expires):
+		return TokenExpired
+	}
+	return TokenLive
+}
+
+// ExpireAccessTokens makes every access token issued so far expire now,
+// as if early; refresh tokens keep working.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	for _, t := range s.tokens {
+		if !t.refresh && now.Before(t.expires) {
+			t.expires = now
+		}
+	}
+}
+
+// ExpireNew makes every access token issued from now on expired at once
+// (a server that keeps saying "expired"), until called with false.
+func (s *Server) ExpireNew(on bool) {
+	s.mu.Lock()
+	s.expireNew = on
+	s.mu.Unlock()
+}
+
 // RequireBearer guards a provider fake's API: requests need a live access
 // token as Authorization: Bearer, else 401.
 func (s *Server) RequireBearer(next http.Handler) http.Handler {
@@ -312,6 +365,9 @@ func (s *Server) newFamily(scopes []string) int {
 func (s *Server) issue(fam int, withRefresh bool) (at, rt string, exp time.Time) {
 	at = "at-" + random()
 	exp = s.now().Add(s.cfg.AccessTTL)
+	if s.expireNew {
+		exp = s.now()
+	}
 	s.tokens[at] = &tokenInfo{family: fam, expires: exp}
 	s.secrets[at] = true
 	if withRefresh {

@@ -264,3 +264,39 @@ func TestRequireBearerAndRevoke(t *testing.T) {
 		t.Fatal("expired access token accepted")
 	}
 }
+
+// AccessTokenState tells unknown, live, expired and revoked tokens apart;
+// ExpireAccessTokens and ExpireNew expire access tokens early while
+// refresh tokens keep working.
+func TestAccessTokenStateAndEarlyExpiry(t *testing.T) {
+	s := New(Config{ClientID: "cid", ClientSecret: "sec", RotateRefresh: true})
+	defer s.Close()
+	p := s.Grant("x")
+	if s.AccessTokenState("nope") != TokenUnknown || s.AccessTokenState(p.RefreshToken) != TokenUnknown ||
+		s.AccessTokenState(p.AccessToken) != TokenLive {
+		t.Fatal("states of a fresh grant")
+	}
+	s.ExpireAccessTokens()
+	if s.AccessTokenState(p.AccessToken) != TokenExpired || s.ValidAccessToken(p.AccessToken) {
+		t.Fatal("ExpireAccessTokens left the token live")
+	}
+	a := post(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {p.RefreshToken}}, true)
+	at, _ := a.Body["access_token"].(string)
+	if a.Status != 200 || s.AccessTokenState(at) != TokenLive {
+		t.Fatalf("refresh after early expiry: %+v", a)
+	}
+	s.ExpireNew(true)
+	rt, _ := a.Body["refresh_token"].(string)
+	b := post(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, true)
+	if at2, _ := b.Body["access_token"].(string); b.Status != 200 || s.AccessTokenState(at2) != TokenExpired {
+		t.Fatalf("ExpireNew: %+v", b)
+	}
+	s.ExpireNew(false)
+	if q := s.Grant("x"); s.AccessTokenState(q.AccessToken) != TokenLive {
+		t.Fatal("ExpireNew(false) still expires new tokens")
+	}
+	s.RevokeAll()
+	if s.AccessTokenState(at) != TokenRevoked {
+		t.Fatal("a revoked token is not TokenRevoked")
+	}
+}
