@@ -116,8 +116,8 @@ func TestDaySummaryMatchesDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range e.fake.Requests() {
-		if r.AcceptLanguage != "" {
-			t.Fatalf("request %s sent Accept-Language %q", r.Path, r.AcceptLanguage)
+		if r.Header.Get("Accept-Language") != "" {
+			t.Fatalf("request %s sent Accept-Language %q", r.Path, r.Header.Get("Accept-Language"))
 		}
 	}
 }

@@ -193,15 +193,15 @@ func TestRequestSpellings(t *testing.T) {
 		if strings.Contains(r.Path, "_") || strings.Contains(r.Path, "RestingHeart") {
 			t.Errorf("path %s is not kebab-case", r.Path)
 		}
-		if fl := r.Query.Get("filter"); fl != "" {
+		if fl := r.Values().Get("filter"); fl != "" {
 			field, _, _ := strings.Cut(fl, " ")
 			typ, _, _ := strings.Cut(field, ".")
 			if strings.Contains(typ, "-") || !strings.Contains(r.Path, strings.ReplaceAll(typ, "_", "-")) {
 				t.Errorf("filter %q does not name %s in snake_case", fl, r.Path)
 			}
 		}
-		if strings.HasSuffix(r.Path, "/sleep/dataPoints") && !strings.Contains(r.Query.Get("filter"), "sleep.interval.civil_end_time") {
-			t.Errorf("sleep filtered on %q, not its end time", r.Query.Get("filter"))
+		if strings.HasSuffix(r.Path, "/sleep/dataPoints") && !strings.Contains(r.Values().Get("filter"), "sleep.interval.civil_end_time") {
+			t.Errorf("sleep filtered on %q, not its end time", r.Values().Get("filter"))
 		}
 	}
 }

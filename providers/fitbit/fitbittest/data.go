@@ -81,7 +81,7 @@ func local(t time.Time, loc *time.Location) string {
 // date reads a path date: YYYY-MM-DD or "today" (in the account's zone).
 func (s *Server) date(v string) (providers.Date, bool) {
 	if v == "today" {
-		return providers.DateOf(s.cfg.Now().In(s.loc)), true
+		return providers.DateOf(s.cfg.Now().In(s.data.Loc)), true
 	}
 	d, err := providers.ParseDate(v)
 	return d, err == nil
@@ -181,15 +181,15 @@ func notFound(w http.ResponseWriter) (any, int) {
 }
 
 func (s *Server) profile() any {
-	prof, _ := s.prov.Profile(context.Background())
-	_, off := s.cfg.Now().In(s.loc).Zone()
+	prof := s.data.Profile(context.Background())
+	_, off := s.cfg.Now().In(s.data.Loc).Zone()
 	return map[string]any{"user": map[string]any{
 		"encodedId": EncodedUserID, "displayName": prof.DisplayName, "fullName": prof.DisplayName,
 		"firstName": strings.Fields(prof.DisplayName)[0], "gender": "NA", "dateOfBirth": "1990-01-01", "age": 36,
 		"height": HeightM * 100, "heightUnit": "METRIC", "weightUnit": "METRIC", "distanceUnit": "METRIC",
 		"glucoseUnit": "METRIC", "waterUnit": "METRIC", "swimUnit": "METRIC", "temperatureUnit": "METRIC",
 		"locale": "en_US", "languageLocale": "en_US", "startDayOfWeek": "MONDAY",
-		"timezone": s.loc.String(), "offsetFromUTCMillis": off * 1000,
+		"timezone": s.data.Loc.String(), "offsetFromUTCMillis": off * 1000,
 		"memberSince": "2019-04-01", "averageDailySteps": 8000,
 		"strideLengthWalking": 72.1, "strideLengthRunning": 101.3,
 		"avatar":                 "https://static0.fitbit.com/images/profile/defaultProfile_100.png",
@@ -210,7 +210,7 @@ func batteryWord(pct int) string {
 }
 
 func (s *Server) devices(ctx context.Context) any {
-	prof, _ := s.prov.Profile(ctx)
+	prof := s.data.Profile(ctx)
 	out := []any{}
 	for _, d := range prof.Devices {
 		typ := "TRACKER"
@@ -226,7 +226,7 @@ func (s *Server) devices(ctx context.Context) any {
 			dev["battery"] = batteryWord(d.BatteryPercent)
 		}
 		if !d.LastSync.IsZero() {
-			dev["lastSyncTime"] = local(d.LastSync, s.loc)
+			dev["lastSyncTime"] = local(d.LastSync, s.data.Loc)
 		}
 		out = append(out, dev)
 	}
@@ -241,7 +241,7 @@ var zones = []map[string]any{
 }
 
 func (s *Server) summary(ctx context.Context, d providers.Date) any {
-	sum, _ := s.prov.DaySummary(ctx, d)
+	sum := s.data.Summary(ctx, d)
 	very := sum.ActiveMinutes / 3
 	fairly := sum.ActiveMinutes - very
 	summary := map[string]any{
@@ -292,29 +292,27 @@ func (s *Server) summary(ctx context.Context, d providers.Date) any {
 	}
 }
 
-// bucket groups samples into detail-long buckets from the day's start
-// (by elapsed time, so DST days come out right) and reduces each.
-func bucket(day providers.Date, loc *time.Location, samples []providers.Sample, detail time.Duration, reduce func([]float64) float64) (times []time.Time, vals []float64) {
-	start := day.In(loc)
-	var cur []float64
-	curIdx := -1
-	flush := func() {
-		if len(cur) > 0 {
-			times = append(times, start.Add(time.Duration(curIdx)*detail))
-			vals = append(vals, reduce(cur))
+// buckets adds up a day's minutes into detail-long buckets from the day's
+// start (by elapsed time, so DST days come out right): value(i) and
+// count(i) are minute i's sum and number of readings. Buckets without
+// readings are left out.
+func buckets(start time.Time, minutes int, detail time.Duration, value func(i int) float64, count func(i int) int) (times []time.Time, sums []float64, counts []int) {
+	per := int(detail / time.Minute)
+	last := -1
+	for i := range minutes {
+		if count(i) == 0 {
+			continue
 		}
-		cur = cur[:0]
-	}
-	for _, s := range samples {
-		i := int(s.Time.Sub(start) / detail)
-		if i != curIdx {
-			flush()
-			curIdx = i
+		if b := i / per; b != last {
+			times = append(times, start.Add(time.Duration(b)*detail))
+			sums = append(sums, 0)
+			counts = append(counts, 0)
+			last = b
 		}
-		cur = append(cur, s.Value)
+		sums[len(sums)-1] += value(i)
+		counts[len(counts)-1] += count(i)
 	}
-	flush()
-	return times, vals
+	return times, sums, counts
 }
 
 // MeanHeartRate is how the fake reduces the demo's 1-second heart rate to
@@ -362,12 +360,21 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 			"Intraday time series data is not available for this application. Personal apps or approved apps only.")
 		return nil, http.StatusForbidden
 	}
-	in, _ := s.prov.Intraday(ctx, d)
+	// Minutes, not seconds: a minute's heart rate is the sum of its
+	// 1-second readings, so the means come out as from the seconds.
+	m := s.data.Minutes(ctx, d)
 	var times []time.Time
 	var vals []float64
 	var top map[string]any
 	if res == "heart" {
-		times, vals = bucket(d, s.loc, in.HeartRate.Samples, step, MeanHeartRate)
+		var sums []float64
+		var counts []int
+		times, sums, counts = buckets(m.Start, len(m.HeartSum), step,
+			func(i int) float64 { return float64(m.HeartSum[i]) }, m.HeartCount)
+		vals = make([]float64, len(sums))
+		for i := range sums {
+			vals[i] = math.Round(sums[i] / float64(counts[i])) // MeanHeartRate of the bucket's readings
+		}
 		mean := 0.0
 		if len(vals) > 0 {
 			mean = math.Round(sum(vals)/float64(len(vals))*100) / 100
@@ -375,12 +382,13 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 		top = map[string]any{"customHeartRateZones": []any{}, "dateTime": d.String(),
 			"heartRateZones": zones, "value": strconv.FormatFloat(mean, 'f', -1, 64)}
 	} else {
-		times, vals = bucket(d, s.loc, in.Steps.Samples, step, sum)
+		times, vals, _ = buckets(m.Start, len(m.Steps), step,
+			func(i int) float64 { return float64(m.Steps[i]) }, func(int) int { return 1 })
 		top = map[string]any{"dateTime": d.String(), "value": strconv.Itoa(int(sum(vals)))}
 	}
 	dataset := make([]any, len(times))
 	for i := range times {
-		dataset[i] = map[string]any{"time": times[i].In(s.loc).Format("15:04:05"), "value": int(vals[i])}
+		dataset[i] = map[string]any{"time": times[i].In(s.data.Loc).Format("15:04:05"), "value": int(vals[i])}
 	}
 	out := map[string]any{"activities-" + res: []any{top}}
 	if !omit {
@@ -391,7 +399,7 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 }
 
 func (s *Server) stepsSeries(ctx context.Context, from, to providers.Date) any {
-	days, _ := s.prov.DailySeries(ctx, from, to)
+	days := s.data.Daily(ctx, from, to)
 	out := make([]any, len(days))
 	for i, d := range days {
 		out[i] = map[string]any{"dateTime": d.Date.String(), "value": strconv.Itoa(d.Steps)}
@@ -400,7 +408,7 @@ func (s *Server) stepsSeries(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) heartSeries(ctx context.Context, from, to providers.Date) any {
-	days, _ := s.prov.DailySeries(ctx, from, to)
+	days := s.data.Daily(ctx, from, to)
 	out := make([]any, len(days))
 	for i, d := range days {
 		v := map[string]any{"customHeartRateZones": []any{}, "heartRateZones": zones}
@@ -413,7 +421,7 @@ func (s *Server) heartSeries(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
-	sessions, _ := s.prov.Sleep(ctx, from, to)
+	sessions := s.data.Sleep(ctx, from, to)
 	logs := make([]any, 0, len(sessions))
 	k := map[providers.Date]int{}
 	var totalAsleep, totalInBed int
@@ -426,7 +434,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 		summary := map[string]any{}
 		counts := map[providers.SleepStage][2]int{}
 		for i, seg := range ss.Segments {
-			data[i] = map[string]any{"dateTime": local(seg.Start, s.loc), "level": string(seg.Stage), "seconds": int(seg.Duration / time.Second)}
+			data[i] = map[string]any{"dateTime": local(seg.Start, s.data.Loc), "level": string(seg.Stage), "seconds": int(seg.Duration / time.Second)}
 			c := counts[seg.Stage]
 			counts[seg.Stage] = [2]int{c[0] + 1, c[1] + int(seg.Duration/time.Minute)}
 		}
@@ -453,7 +461,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 		logs = append(logs, map[string]any{
 			"dateOfSleep": ss.Date.String(), "logId": jsonNumber(SleepLogID(ss.Date, k[ss.Date])),
 			"isMainSleep": ss.Main, "type": typ, "logType": "auto_detected", "infoCode": 0,
-			"startTime": local(ss.Start, s.loc), "endTime": local(ss.End, s.loc),
+			"startTime": local(ss.Start, s.data.Loc), "endTime": local(ss.End, s.data.Loc),
 			"duration": ss.End.Sub(ss.Start).Milliseconds(), "timeInBed": inBed,
 			"efficiency": 100 * asleep / max(inBed, 1), "minutesAsleep": asleep, "minutesAwake": inBed - asleep,
 			"minutesToFallAsleep": 0, "minutesAfterWakeup": 0, "levels": levels,
@@ -469,7 +477,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) weight(ctx context.Context, from, to providers.Date) any {
-	days, _ := s.prov.DailySeries(ctx, from, to)
+	days := s.data.Daily(ctx, from, to)
 	out := []any{}
 	for _, d := range days {
 		if d.WeightKg <= 0 {
@@ -485,7 +493,7 @@ func (s *Server) weight(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) fat(ctx context.Context, from, to providers.Date) any {
-	days, _ := s.prov.DailySeries(ctx, from, to)
+	days := s.data.Daily(ctx, from, to)
 	out := []any{}
 	for _, d := range days {
 		if d.WeightKg <= 0 {

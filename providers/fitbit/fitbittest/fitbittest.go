@@ -9,26 +9,24 @@
 // mode of the shut-down API, and knobs that break things on purpose.
 //
 // Paths match api.fitbit.com; the OAuth endpoints live under /oauth2/ on
-// the same server (authorize, token, revoke).
+// the same server (authorize, token, revoke). The server, log, faults,
+// rate window and data sharing are package fakekit's; this package holds
+// Fitbit's routes, encoders and errors.
 package fitbittest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
+	"flag"
 	"math"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
 // Defaults of Config.
@@ -80,48 +78,23 @@ const (
 	FaultSleepPending
 )
 
-type faultRule struct {
-	path  string // substring of the path; "": every API path
-	fault Fault
-	left  int // answers left; <0: until cleared
-}
-
 // Request is one logged request.
-type Request struct {
-	Method, Path, Query string
-	Status              int
-	AcceptLanguage      string
-	OAuth               bool // under /oauth2/
-}
+type Request = fakekit.Request
 
-// Server is a running fake. Close it when done.
+// Server is a running fake. Close it when done. URL is the base URL: API
+// paths and /oauth2/* hang off it; OAuth is the underlying OAuth server
+// (counts, Advance, Deny, ...).
 type Server struct {
-	// URL is the base URL: API paths and /oauth2/* hang off it.
-	URL string
-	// OAuth is the underlying OAuth server (counts, Advance, Deny, ...).
-	OAuth *oauthtest.Server
+	*fakekit.Server
 
 	cfg  Config
-	prov *demo.Provider
-	loc  *time.Location
-	srv  *httptest.Server
-	stop chan struct{}
+	data *fakekit.Persona
+	rate *fakekit.Rate
 
-	mu              sync.Mutex
-	known           map[string]bool // access tokens issued
-	expired         map[string]bool // expired early by ExpireTokens
-	revoked         map[string]bool // killed by Revoke or /oauth2/revoke
-	expireNew       bool
-	gone            bool
-	intradayDenied  bool
-	omitIntraday    bool
-	omitRateHeaders bool
-	resetOverride   string
-	limit           int
-	window          time.Time
-	used            int
-	faults          []faultRule
-	log             []Request
+	mu             sync.Mutex
+	gone           bool
+	intradayDenied bool
+	omitIntraday   bool
 }
 
 // New starts a fake on a free loopback port.
@@ -136,13 +109,6 @@ func New(cfg Config) *Server {
 // Start starts a fake listening on addr, which must be a loopback
 // address (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("address %q: the fake listens on loopback only (127.0.0.1 or ::1)", addr)
-	}
 	if cfg.Persona == "" {
 		cfg.Persona = "office"
 	}
@@ -161,50 +127,40 @@ func Start(cfg Config, addr string) (*Server, error) {
 	if cfg.AccessTTL == 0 {
 		cfg.AccessTTL = DefaultAccessTTL
 	}
-	prov, err := demo.New(providers.AccountSpec{Name: "fitbit-fake", Provider: demo.Name,
-		Options: map[string]string{"persona": cfg.Persona}}, providers.Env{Now: cfg.Now})
+	if err := fakekit.CheckLoopback("fake Fitbit", addr); err != nil {
+		return nil, err
+	}
+	data, err := fakekit.NewPersona(cfg.Persona, "fitbit-fake", cfg.Now)
 	if err != nil {
 		return nil, err
 	}
-	prof, _ := prov.Profile(context.Background())
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	auth := oauthtest.ClientAuthHeader
-	s := &Server{
-		cfg:  cfg,
-		prov: prov,
-		loc:  prof.Location,
-		stop: make(chan struct{}),
-		OAuth: oauthtest.New(oauthtest.Config{
-			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: auth,
+	s := &Server{cfg: cfg, data: data, rate: fakekit.NewRate(fakekit.RateConfig{
+		Limit: cfg.RateLimit, Window: time.Hour, Now: cfg.Now,
+		Headers: fakekit.RateHeaders{Limit: "Fitbit-Rate-Limit-Limit", Remaining: "Fitbit-Rate-Limit-Remaining",
+			Reset: "Fitbit-Rate-Limit-Reset"},
+	})}
+	s.Server, err = fakekit.Start(fakekit.Config{
+		Name: "fake Fitbit", Addr: addr,
+		OAuth: oauthtest.Config{
+			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthHeader,
 			RedirectURIs: cfg.RedirectURIs, UserID: EncodedUserID,
 			RotateRefresh: true, AccessTTL: cfg.AccessTTL,
 			FitbitErrors: true, FitbitFragment: true, RevokeClientAuth: true,
-		}),
-		known:   map[string]bool{},
-		expired: map[string]bool{},
-		revoked: map[string]bool{},
-		limit:   cfg.RateLimit,
+		},
+		OAuthPaths:  map[string]string{"/oauth2/authorize": "/authorize", "/oauth2/token": "/token", "/oauth2/revoke": "/revoke"},
+		OAuthPrefix: "/oauth2/",
+		Gate:        s.gate,
+		AfterOAuth: func(path string, status int) {
+			if path == "/revoke" && status == http.StatusOK {
+				s.OAuth.RevokeAll() // Fitbit's revoke ends every grant of the app
+			}
+		},
+		API: http.HandlerFunc(s.serveAPI),
+	})
+	if err != nil {
+		return nil, err
 	}
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
-	s.srv.Start()
-	s.URL = s.srv.URL
 	return s, nil
-}
-
-// Close stops the server, releasing stalled requests.
-func (s *Server) Close() {
-	s.mu.Lock()
-	select {
-	case <-s.stop:
-	default:
-		close(s.stop)
-	}
-	s.mu.Unlock()
-	s.srv.Close()
-	s.OAuth.Close()
 }
 
 // Endpoints for clients.
@@ -213,53 +169,41 @@ func (s *Server) TokenURL() string  { return s.URL + "/oauth2/token" }
 func (s *Server) RevokeURL() string { return s.URL + "/oauth2/revoke" }
 func (s *Server) ClientID() string  { return s.cfg.ClientID }
 
+// Env lists the FITTUI_FITBIT_* settings that point fittui at the fake.
+func (s *Server) Env() []string {
+	env := []string{"FITTUI_FITBIT_CLIENT_ID=" + s.cfg.ClientID}
+	if s.cfg.ClientSecret != "" {
+		env = append(env, "FITTUI_FITBIT_CLIENT_SECRET="+s.cfg.ClientSecret)
+	}
+	return append(env, "FITTUI_FITBIT_AUTH_URL="+s.AuthURL(), "FITTUI_FITBIT_TOKEN_URL="+s.TokenURL(),
+		"FITTUI_FITBIT_API_URL="+s.URL, "FITTUI_FITBIT_REDIRECT_URL="+s.cfg.RedirectURIs[0])
+}
+
+// Notes are the standalone command's last lines.
+func (s *Server) Notes() []string { return []string{"revoke: " + s.RevokeURL()} }
+
 // Location is the served account's time zone.
-func (s *Server) Location() *time.Location { return s.loc }
+func (s *Server) Location() *time.Location { return s.data.Loc }
 
 // Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.prov }
+func (s *Server) Demo() *demo.Provider { return s.data.Demo }
 
 // Grant issues a token pair as if someone had signed in.
 func (s *Server) Grant() oauthtest.Pair {
-	p := s.OAuth.Grant("activity", "heartrate", "sleep", "weight", "profile", "settings")
-	s.issued(p.AccessToken)
-	return p
+	return s.OAuth.Grant("activity", "heartrate", "sleep", "weight", "profile", "settings")
 }
 
 // ExpireTokens makes every access token issued so far answer 401
 // expired_token (as if it expired early); refreshing gives a good one.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for t := range s.known {
-		s.expired[t] = true
-	}
-}
+func (s *Server) ExpireTokens() { s.OAuth.ExpireAccessTokens() }
 
 // SetExpireNew makes every access token issued from now on answer 401
 // expired_token at once (a server that keeps saying "expired").
-func (s *Server) SetExpireNew(on bool) { s.set(func() { s.expireNew = on }) }
-
-// issued records a new access token.
-func (s *Server) issued(tok string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.known[tok] = true
-	if s.expireNew {
-		s.expired[tok] = true
-	}
-}
+func (s *Server) SetExpireNew(on bool) { s.OAuth.ExpireNew(on) }
 
 // Revoke ends every grant, as a person removing the app: access tokens
 // answer 401 invalid_token and refresh tokens invalid_grant.
-func (s *Server) Revoke() {
-	s.OAuth.RevokeAll()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for t := range s.known {
-		s.revoked[t] = true
-	}
-}
+func (s *Server) Revoke() { s.OAuth.RevokeAll() }
 
 // SetGone switches the 410 mode: every path, OAuth included, answers
 // 410 Gone as the API does since 2026-11-02.
@@ -275,31 +219,39 @@ func (s *Server) SetOmitIntraday(on bool) { s.set(func() { s.omitIntraday = on }
 
 // SetRateLimit sets the per-hour budget and, with used >= 0, how much of
 // the current hour's budget is spent.
-func (s *Server) SetRateLimit(limit, used int) {
-	s.set(func() {
-		s.limit = limit
-		if used >= 0 {
-			s.window = s.cfg.Now().Truncate(time.Hour)
-			s.used = used
-		}
-	})
-}
+func (s *Server) SetRateLimit(limit, used int) { s.rate.Set(limit, used) }
 
 // SetResetHeader sends v as Fitbit-Rate-Limit-Reset instead of the real
 // seconds to the top of the hour ("": back to normal).
-func (s *Server) SetResetHeader(v string) { s.set(func() { s.resetOverride = v }) }
+func (s *Server) SetResetHeader(v string) { s.rate.SetResetHeader(v) }
 
 // SetOmitRateHeaders leaves the Fitbit-Rate-Limit-* headers out.
-func (s *Server) SetOmitRateHeaders(on bool) { s.set(func() { s.omitRateHeaders = on }) }
+func (s *Server) SetOmitRateHeaders(on bool) { s.rate.SetOmitHeaders(on) }
 
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
 func (s *Server) SetFault(path string, f Fault, n int) {
-	s.set(func() { s.faults = append(s.faults, faultRule{path: path, fault: f, left: n}) })
+	if n == 0 {
+		return
+	}
+	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
+	switch f {
+	case FaultMalformed:
+		k.Spoil = fakekit.Truncate
+	case FaultWrongTypes:
+		k.Spoil = fakekit.WrongTypes
+	case FaultMissing:
+		k.Spoil = fakekit.Missing
+	case FaultHuge:
+		k.Spoil = fakekit.Huge(9 << 20)
+	case FaultStall:
+		k.Stall = true
+	case FaultServerError:
+		k.Status, k.Header = http.StatusInternalServerError, jsonHeader()
+		k.Body = errorsBody("system", "", "An unexpected error occurred.")
+	}
+	s.AddFault(k)
 }
-
-// ClearFaults removes every fault rule.
-func (s *Server) ClearFaults() { s.set(func() { s.faults = nil }) }
 
 func (s *Server) set(f func()) {
 	s.mu.Lock()
@@ -307,183 +259,83 @@ func (s *Server) set(f func()) {
 	f()
 }
 
-// Requests returns the log of requests so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
-}
-
-// APIRequests counts logged requests outside /oauth2/ whose path
-// contains sub ("": all).
-func (s *Server) APIRequests(sub string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if !r.OAuth && strings.Contains(r.Path, sub) {
-			n++
-		}
-	}
-	return n
-}
-
-// ResetLog empties the request log.
-func (s *Server) ResetLog() { s.set(func() { s.log = nil }) }
-
-// recorder captures status and body to log and read token answers.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-	keep   bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	if r.keep {
-		r.body.Write(b)
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (r *recorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
+// Command is the standalone fakefitbit command.
+func Command() fakekit.Command {
+	var gone, noIntraday *bool
+	return fakekit.Command{
+		Name: "fakefitbit",
+		Defaults: fakekit.Flags{Persona: "office", ClientID: DefaultClientID, RedirectURI: DefaultRedirectURI,
+			RateLimit: DefaultRateLimit},
+		SecretHelp: `client secret (empty: a public "Client" app without one)`,
+		Own: func(fs *flag.FlagSet) {
+			gone = fs.Bool("gone", false, "answer 410 Gone everywhere, as the API does since 2026-11-02")
+			noIntraday = fs.Bool("no-intraday", false, "answer 403 on intraday requests")
+		},
+		Start: func(f fakekit.Flags) (fakekit.Fake, error) {
+			s, err := Start(Config{Persona: f.Persona, ClientID: f.ClientID, ClientSecret: f.ClientSecret,
+				RedirectURIs: []string{f.RedirectURI}, RateLimit: f.RateLimit}, f.Addr)
+			if err != nil {
+				return nil, err
+			}
+			s.SetGone(*gone)
+			s.SetIntradayForbidden(*noIntraday)
+			return s, nil
+		},
 	}
 }
 
-// ServeHTTP routes OAuth and API requests.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	oauth := strings.HasPrefix(r.URL.Path, "/oauth2/")
-	rec := &recorder{ResponseWriter: w, keep: oauth && r.URL.Path == "/oauth2/token"}
-	defer func() {
-		s.mu.Lock()
-		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Status: rec.status, AcceptLanguage: r.Header.Get("Accept-Language"), OAuth: oauth})
-		s.mu.Unlock()
-	}()
+// gate answers 410 everywhere in the gone mode.
+func (s *Server) gate(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	gone := s.gone
 	s.mu.Unlock()
 	if gone {
-		writeErrors(rec, http.StatusGone, "request", "", "The Fitbit Web API has been turned off.")
-		return
+		writeErrors(w, http.StatusGone, "request", "", "The Fitbit Web API has been turned off.")
 	}
-	if oauth {
-		s.serveOAuth(rec, r)
-		return
-	}
-	s.serveAPI(rec, r)
+	return gone
 }
 
-func (s *Server) serveOAuth(rec *recorder, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.Path, "/oauth2")
-	if r.URL.Path == "/oauth2/revoke" && r.Method == http.MethodPost {
-		defer func() {
-			if rec.status == http.StatusOK {
-				s.mu.Lock()
-				for t := range s.known {
-					s.revoked[t] = true
-				}
-				s.mu.Unlock()
-			}
-		}()
-	}
-	r2 := r.Clone(r.Context())
-	r2.URL.Path = path
-	s.OAuth.Config.Handler.ServeHTTP(rec, r2)
-	if rec.keep && rec.status == http.StatusOK {
-		var tok struct {
-			AccessToken string `json:"access_token"`
-		}
-		if json.Unmarshal(rec.body.Bytes(), &tok) == nil && tok.AccessToken != "" {
-			s.issued(tok.AccessToken)
-		}
-	}
+func jsonHeader() http.Header {
+	return http.Header{"Content-Type": {"application/json;charset=UTF-8"}}
 }
 
-// writeErrors answers Fitbit's error shape.
-func writeErrors(w http.ResponseWriter, status int, typ, field, msg string) {
+// errorsBody is Fitbit's error shape.
+func errorsBody(typ, field, msg string) string {
 	e := map[string]string{"errorType": typ, "message": msg}
 	if field != "" {
 		e["fieldName"] = field
 	}
+	b, _ := json.Marshal(map[string]any{"errors": []any{e}, "success": false})
+	return string(b) + "\n"
+}
+
+// writeErrors answers Fitbit's error shape.
+func writeErrors(w http.ResponseWriter, status int, typ, field, msg string) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []any{e}, "success": false})
+	w.Write([]byte(errorsBody(typ, field, msg)))
 }
 
 const visit = " Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process."
 
-// rateHeaders counts the request and sets the headers; it reports whether
-// the budget allows the request.
-func (s *Server) rateHeaders(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.cfg.Now()
-	if win := now.Truncate(time.Hour); !win.Equal(s.window) {
-		s.window, s.used = win, 0
-	}
-	s.used++
-	ok := s.used <= s.limit
-	if !s.omitRateHeaders {
-		h := w.Header()
-		h.Set("Fitbit-Rate-Limit-Limit", strconv.Itoa(s.limit))
-		h.Set("Fitbit-Rate-Limit-Remaining", strconv.Itoa(max(0, s.limit-s.used)))
-		reset := s.resetOverride
-		if reset == "" {
-			reset = strconv.Itoa(int(math.Ceil(s.window.Add(time.Hour).Sub(now).Seconds())))
-		}
-		h.Set("Fitbit-Rate-Limit-Reset", reset)
-	}
-	return ok
-}
-
 // tokenState says whether the request's Bearer token is good, and if not
 // which Fitbit error applies.
 func (s *Server) tokenState(r *http.Request) (ok bool, errType, msg string) {
-	tok, has := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !has || tok == "" {
+	tok := fakekit.BearerToken(r)
+	if tok == "" {
 		return false, "invalid_client", "Authorization header required." + visit
 	}
-	valid := s.OAuth.ValidAccessToken(tok)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case s.revoked[tok] || !s.known[tok]:
+	switch s.OAuth.AccessTokenState(tok) {
+	case oauthtest.TokenUnknown, oauthtest.TokenRevoked:
 		return false, "invalid_token", "Access token invalid: " + tok + "." + visit
-	case s.expired[tok] || !valid:
+	case oauthtest.TokenExpired:
 		return false, "expired_token", "Access token expired: " + tok + "." + visit
 	}
 	return true, "", ""
 }
 
-func (s *Server) fault(path string) Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := len(s.faults) - 1; i >= 0; i-- {
-		f := &s.faults[i]
-		if f.left == 0 || !strings.Contains(path, f.path) {
-			continue
-		}
-		if f.left > 0 {
-			f.left--
-		}
-		return f.fault
-	}
-	return FaultNone
-}
-
-func (s *Server) serveAPI(w *recorder, r *http.Request) {
-	if !s.rateHeaders(w) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if ok, _ := s.rate.Take(w.Header()); !ok {
 		w.Header().Set("Retry-After", "5") // inaccurate on purpose, as reported of the real one
 		writeErrors(w, http.StatusTooManyRequests, "system", "n/a", "Too Many Requests")
 		return
@@ -496,23 +348,15 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 		writeErrors(w, http.StatusMethodNotAllowed, "request", "", "Only GET is supported by this fake.")
 		return
 	}
-	f := s.fault(r.URL.Path)
-	switch f {
-	case FaultStall:
-		select {
-		case <-r.Context().Done():
-		case <-s.stop:
-		}
-		return
-	case FaultServerError:
-		writeErrors(w, http.StatusInternalServerError, "system", "", "An unexpected error occurred.")
+	f, _ := s.TakeFault(r.URL.Path)
+	if s.Answer(w, r, f) {
 		return
 	}
 	body, status := s.route(w, r)
 	if status != http.StatusOK {
 		return // route wrote the error
 	}
-	if f == FaultSleepPending && strings.Contains(r.URL.Path, "/sleep/") {
+	if Fault(f.Kind) == FaultSleepPending && strings.Contains(r.URL.Path, "/sleep/") {
 		body = map[string]any{"meta": map[string]any{"retryDuration": 3000, "state": "pending"}}
 	}
 	raw, err := json.Marshal(body)
@@ -523,56 +367,10 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if r.Header.Get("Accept-Language") == "en_US" {
 		raw = toUSUnits(raw)
 	}
-	switch f {
-	case FaultMalformed:
-		raw = raw[:len(raw)/2]
-	case FaultWrongTypes:
-		raw = wrongTypes(raw)
-	case FaultMissing:
-		if raw[0] == '[' {
-			raw = []byte(`[{}]`)
-		} else {
-			raw = []byte(`{}`)
-		}
-	case FaultHuge:
-		raw = append(append([]byte(`{"pad":"`), bytes.Repeat([]byte("x"), 9<<20)...), `"}`...)
-	}
+	raw = f.SpoilBody(raw)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(http.StatusOK)
 	w.Write(raw)
-}
-
-// wrongTypes replaces every number and numeric string with true.
-func wrongTypes(raw []byte) []byte {
-	var v any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if d.Decode(&v) != nil {
-		return raw
-	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case json.Number:
-			return true
-		case string:
-			if _, err := strconv.ParseFloat(x, 64); err == nil {
-				return true
-			}
-			return x
-		case []any:
-			for i := range x {
-				x[i] = walk(x[i])
-			}
-		case map[string]any:
-			for k := range x {
-				x[k] = walk(x[k])
-			}
-		}
-		return v
-	}
-	out, _ := json.Marshal(walk(v))
-	return out
 }
 
 // toUSUnits converts kilometres to miles and kilograms to pounds, as

@@ -12,36 +12,32 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
 // dataset is the account's data: the demo persona's, in its zone, up to
-// the clock.
+// the clock (settled days shared by every fake of the process, through
+// package fakekit).
 type dataset struct {
 	persona string
+	p       *fakekit.Persona
 	demo    *demo.Provider
 	loc     *time.Location
 	now     func() time.Time
 	history int
 
-	// Small caches: a walk through pages regenerates the same day, and
-	// rollups of four types ask for the same day summaries.
-	mu        sync.Mutex
-	items     map[string][]item
-	summaries map[string]providers.DaySummary
+	// A walk through pages regenerates the same day: keep a few.
+	mu    sync.Mutex
+	items map[string][]item
 }
 
 func newDataset(persona string, now func() time.Time, history int) (*dataset, error) {
-	spec := providers.AccountSpec{Name: persona, Provider: demo.Name, Options: map[string]string{"persona": persona}}
-	d, err := demo.New(spec, providers.Env{Now: now})
+	p, err := fakekit.NewPersona(persona, persona, now)
 	if err != nil {
 		return nil, fmt.Errorf("fake Google Health: %w", err)
 	}
-	prof, err := d.Profile(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	return &dataset{persona: persona, demo: d, loc: prof.Location, now: now, history: history,
-		items: map[string][]item{}, summaries: map[string]providers.DaySummary{}}, nil
+	return &dataset{persona: persona, p: p, demo: p.Demo, loc: p.Loc, now: now, history: history,
+		items: map[string][]item{}}, nil
 }
 
 // today is the account's current date.
@@ -229,12 +225,8 @@ func (d *dataset) generate(ctx context.Context, dt string, day providers.Date) (
 	var out []item
 	switch dt {
 	case "steps":
-		in, err := d.demo.Intraday(ctx, day)
-		if err != nil {
-			return nil, true
-		}
 		src := d.source(false)
-		for _, s := range in.Steps.Samples {
+		for _, s := range d.p.Minutes(ctx, day).StepSamples() {
 			if s.Value == 0 {
 				continue // no steps, no point
 			}
@@ -389,22 +381,7 @@ func (d *dataset) totals(ctx context.Context, day providers.Date, dt string) (da
 		}
 		return t, true
 	}
-	key := fmt.Sprintf("%s|%d", day, d.now().UnixNano())
-	d.mu.Lock()
-	s, ok := d.summaries[key]
-	d.mu.Unlock()
-	if !ok {
-		var err error
-		if s, err = d.demo.DaySummary(ctx, day); err != nil {
-			return t, false
-		}
-		d.mu.Lock()
-		if len(d.summaries) >= 1024 {
-			clear(d.summaries)
-		}
-		d.summaries[key] = s
-		d.mu.Unlock()
-	}
+	s := d.p.Summary(ctx, day)
 	t.steps = int64(s.Steps)
 	t.floors, t.hasFloors = int64(s.Floors), s.HasFloors
 	t.activeMin = int64(s.ActiveMinutes)

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fittui/fittui/providers"
 )
 
 // route answers an authorised request.
@@ -447,13 +449,11 @@ func (d *dataset) windows(dt string, start, end time.Time, win time.Duration) []
 		if !d.inRange(day) {
 			continue
 		}
-		in, err := d.demo.Intraday(context.Background(), day)
-		if err != nil {
-			continue
-		}
-		samples := in.Steps.Samples
-		if dt == "heart-rate" {
-			samples = in.HeartRate.Samples
+		var samples []providers.Sample
+		if dt == "heart-rate" { // minimum and maximum need the seconds
+			samples = d.p.Intraday(context.Background(), day).HeartRate.Samples
+		} else {
+			samples = d.p.Minutes(context.Background(), day).StepSamples()
 		}
 		for _, sm := range samples {
 			if sm.Time.Before(start) || !sm.Time.Before(end) {

@@ -8,24 +8,27 @@
 // for the failures a client must survive.
 //
 // Its data is the demo provider's, converted to Google's JSON, so a test's
-// oracle is providers/demo with the same persona and clock.
+// oracle is providers/demo with the same persona and clock. The server,
+// log, faults, rate window and data sharing are package fakekit's; this
+// package holds Google's routes, filters, encoders and errors.
 package googlehealthtest
 
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
 // Defaults for Config fields left zero.
@@ -79,46 +82,25 @@ type Config struct {
 	Addr string
 }
 
-// Request is one API request the fake answered (OAuth endpoints excluded).
-type Request struct {
-	Method string
-	Path   string // e.g. /v4/users/me/dataTypes/steps/dataPoints:dailyRollUp
-	Query  url.Values
-	Body   string // request body (rollUp methods)
-	Status int
-}
-
-// Key identifies the request for duplicate checks: method, path, query
-// and body.
-func (r Request) Key() string {
-	return r.Method + " " + r.Path + "?" + r.Query.Encode() + " " + r.Body
-}
+// Request is one request the fake answered; Key identifies it for
+// duplicate checks (method, path, query and body).
+type Request = fakekit.Request
 
 // Server is a running fake. Its URL is the API root (what
 // FITTUI_GOOGLEHEALTH_API_URL takes); the OAuth endpoints are under the
 // same root: /authorize, /token, /revoke.
 type Server struct {
-	URL   string
-	OAuth *oauthtest.Server
+	*fakekit.Server
 
 	cfg  Config
 	data *dataset
-	http *http.Server
-	ln   net.Listener
-	done chan struct{}
-	wg   sync.WaitGroup
+	rate *fakekit.Rate
 
 	mu           sync.Mutex
-	log          []Request
 	notLinked    bool
 	deniedScopes map[string]bool
-	rateLimit    int
 	noRetryAfter bool
 	emptyPages   bool
-	recent       []time.Time // request times in the last minute
-	faults       []*Fault
-	inFlight     int
-	maxInFlight  int
 }
 
 // New starts a fake; Close it when done. It panics when it cannot listen
@@ -157,80 +139,34 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.Addr == "" {
 		cfg.Addr = "127.0.0.1:0"
 	}
-	if err := checkLoopback(cfg.Addr); err != nil {
+	if err := fakekit.CheckLoopback("fake Google Health", cfg.Addr); err != nil {
 		return nil, err
 	}
 	data, err := newDataset(cfg.Persona, cfg.Now, cfg.HistoryDays)
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	// The per-minute limit runs on real time, like Google's: the data
+	// clock of a test may stand still.
+	s := &Server{cfg: cfg, data: data, deniedScopes: map[string]bool{},
+		rate: fakekit.NewRate(fakekit.RateConfig{Limit: cfg.RateLimit, Window: time.Minute, Sliding: true})}
+	s.Server, err = fakekit.Start(fakekit.Config{
+		Name: "fake Google Health", Addr: cfg.Addr,
+		OAuth: oauthtest.Config{
+			ClientID:        cfg.ClientID,
+			ClientSecret:    cfg.ClientSecret,
+			ClientAuth:      oauthtest.ClientAuthParams,
+			LoopbackAnyPort: true,
+			RotateRefresh:   cfg.RotateRefresh,
+			AccessTTL:       cfg.AccessTTL,
+		},
+		OAuthPaths: map[string]string{"/authorize": "/authorize", "/token": "/token", "/revoke": "/revoke"},
+		API:        http.HandlerFunc(s.serve),
+	})
 	if err != nil {
-		return nil, fmt.Errorf("fake Google Health: %w", err)
+		return nil, err
 	}
-	s := &Server{
-		cfg:          cfg,
-		data:         data,
-		ln:           ln,
-		done:         make(chan struct{}),
-		rateLimit:    cfg.RateLimit,
-		deniedScopes: map[string]bool{},
-		URL:          "http://" + ln.Addr().String(),
-	}
-	s.OAuth = oauthtest.New(oauthtest.Config{
-		ClientID:        cfg.ClientID,
-		ClientSecret:    cfg.ClientSecret,
-		ClientAuth:      oauthtest.ClientAuthParams,
-		LoopbackAnyPort: true,
-		RotateRefresh:   cfg.RotateRefresh,
-		AccessTTL:       cfg.AccessTTL,
-	})
-	oauth := s.OAuth.Config.Handler
-	mux := http.NewServeMux()
-	mux.Handle("/authorize", oauth)
-	mux.Handle("/token", oauth)
-	mux.Handle("/revoke", oauth)
-	mux.Handle("/v4/", http.HandlerFunc(s.api))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "NOT_FOUND", "", "The requested URL was not found on this server.")
-	})
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.http.Serve(ln)
-	}()
 	return s, nil
-}
-
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("fake Google Health: address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("fake Google Health: address %q is not a loopback address; the fake only listens on 127.0.0.1 or ::1", addr)
-	}
-	return nil
-}
-
-// Close stops the fake; stalled requests end at once.
-func (s *Server) Close() {
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	close(s.done)
-	// Close, not Shutdown: a client that gave up may leave connections
-	// that never sent a request, which Shutdown waits 5 s for.
-	s.http.Close()
-	s.wg.Wait()
-	s.OAuth.Close()
 }
 
 // AuthURL, TokenURL and RevokeURL are the OAuth endpoints.
@@ -247,6 +183,34 @@ func (s *Server) Persona() string { return s.cfg.Persona }
 
 // Location is the account's time zone.
 func (s *Server) Location() *time.Location { return s.data.loc }
+
+// Demo is the oracle: the demo provider whose data is served.
+func (s *Server) Demo() *demo.Provider { return s.data.demo }
+
+// Command is the standalone fakegooglehealth command.
+func Command() fakekit.Command {
+	var empty, notLinked *bool
+	return fakekit.Command{
+		Name: "fakegooglehealth",
+		Defaults: fakekit.Flags{Persona: DefaultPersona, ClientID: DefaultClientID, ClientSecret: DefaultClientSecret,
+			RateLimit: DefaultRateLimit},
+		RateHelp: "requests per minute before 429 (negative: unlimited)",
+		Own: func(fs *flag.FlagSet) {
+			empty = fs.Bool("empty-pages", false, "put empty pages with a nextPageToken between pages")
+			notLinked = fs.Bool("not-linked", false, "answer every API request with ACCOUNT_NOT_LINKED")
+		},
+		Start: func(f fakekit.Flags) (fakekit.Fake, error) {
+			s, err := Start(Config{Addr: f.Addr, Persona: f.Persona, ClientID: f.ClientID, ClientSecret: f.ClientSecret,
+				RateLimit: f.RateLimit})
+			if err != nil {
+				return nil, err
+			}
+			s.SetEmptyPages(*empty)
+			s.SetAccountNotLinked(*notLinked)
+			return s, nil
+		},
+	}
+}
 
 // Env returns the FITTUI_GOOGLEHEALTH_* settings that point fittui at the
 // fake, in a stable order, as KEY=value lines.
@@ -304,12 +268,7 @@ func (s *Server) DenyScope(scope string) {
 
 // SetRateLimit sets the requests allowed per minute (negative: unlimited)
 // and forgets the requests counted so far.
-func (s *Server) SetRateLimit(perMinute int) {
-	s.mu.Lock()
-	s.rateLimit = perMinute
-	s.recent = nil
-	s.mu.Unlock()
-}
+func (s *Server) SetRateLimit(perMinute int) { s.rate.Set(perMinute, 0) }
 
 // SetRetryAfter chooses whether 429 answers carry a Retry-After header
 // (they do by default; Google does not document it).
@@ -372,114 +331,52 @@ type Fault struct {
 
 // Inject adds a fault; the newest matching fault wins.
 func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f.Times == 0 {
-		f.Times = 1
+	k := fakekit.Fault{Path: f.Path, Times: f.Times, Kind: int(f.Kind)}
+	switch f.Kind {
+	case FaultStatus:
+		k.Status, k.Header, k.Body = f.Code, jsonHeader(), errorBody(f.Code, f.Status, f.Reason, f.Message)
+		if f.RetryAfter != "" {
+			k.Header.Set("Retry-After", f.RetryAfter)
+		}
+	case FaultHTML:
+		k.Status, k.Header = f.Code, http.Header{"Content-Type": {"text/html; charset=UTF-8"}}
+		k.Body = "<!DOCTYPE html><html><body><h1>Bad Gateway</h1></body></html>"
+	case FaultStall:
+		k.Stall = true
 	}
-	s.faults = append(s.faults, &f)
+	s.AddFault(k) // the body faults need the route's answer: serve acts on them
 }
 
 // ClearFaults removes every injected fault and knob failure (not-linked,
 // denied scopes).
 func (s *Server) ClearFaults() {
+	s.Server.ClearFaults()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = nil
 	s.notLinked = false
 	s.deniedScopes = map[string]bool{}
 }
 
-func (s *Server) takeFault(path string) *Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := len(s.faults) - 1; i >= 0; i-- {
-		f := s.faults[i]
-		if f.Times == 0 || !strings.Contains(path, f.Path) {
-			continue
-		}
-		if f.Times > 0 {
-			f.Times--
-		}
-		c := *f
-		return &c
-	}
-	return nil
-}
-
-// Requests returns the API requests answered so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
-}
+// Requests returns the API requests answered so far, oldest first (the
+// OAuth endpoints' are not counted).
+func (s *Server) Requests() []Request { return s.APILog() }
 
 // Count is the number of API requests answered so far.
-func (s *Server) Count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.log)
-}
-
-// MaxInFlight is the most API requests the fake has been answering at
-// once since the last ResetRequests.
-func (s *Server) MaxInFlight() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.maxInFlight
-}
+func (s *Server) Count() int { return len(s.APILog()) }
 
 // ResetRequests forgets the request log and the in-flight peak.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	s.log = nil
-	s.maxInFlight = s.inFlight
-	s.mu.Unlock()
-}
+func (s *Server) ResetRequests() { s.ResetLog() }
 
-// statusWriter remembers the status for the log.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// api is the entry to every /v4/ request: log, auth, rate limit, faults,
-// then the route.
-func (s *Server) api(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "", "Cannot read the request body.")
+// serve is the entry to every request outside OAuth: auth, rate limit,
+// faults, then the route.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/v4/") {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "", "The requested URL was not found on this server.")
 		return
 	}
-	sw := &statusWriter{ResponseWriter: w}
-	s.mu.Lock()
-	s.inFlight++
-	s.maxInFlight = max(s.maxInFlight, s.inFlight)
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.inFlight--
-		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: string(body), Status: sw.status})
-		s.mu.Unlock()
-	}()
-	w = sw
-
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
+	body, _ := io.ReadAll(r.Body) // the core has read it once already
+	tok := fakekit.BearerToken(r)
+	if tok == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="https://accounts.google.com/"`)
 		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "CREDENTIALS_MISSING",
 			"Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
@@ -491,7 +388,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
 		return
 	}
-	if wait, limited := s.rateLimited(); limited {
+	if ok, wait := s.rate.Take(w.Header()); !ok {
 		s.mu.Lock()
 		noRA := s.noRetryAfter
 		s.mu.Unlock()
@@ -502,7 +399,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			"Quota exceeded for quota metric 'Requests per user' and limit 'Requests per minute per user' of service 'health.googleapis.com'.")
 		return
 	}
-	if f := s.takeFault(r.URL.Path); f != nil && s.fault(w, r, body, f) {
+	if f, ok := s.TakeFault(r.URL.Path); ok && (s.Answer(w, r, f) || s.spoil(w, r, body, f)) {
 		return
 	}
 	s.mu.Lock()
@@ -516,50 +413,14 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	s.route(w, r, body)
 }
 
-// rateLimited counts the request in a sliding minute; when the limit is
-// reached it says how long until a slot frees.
-func (s *Server) rateLimited() (time.Duration, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rateLimit < 0 {
-		return 0, false
+// spoil answers the body faults (Google's kinds, or any fault's Spoil);
+// false means "answer normally after all".
+func (s *Server) spoil(w http.ResponseWriter, r *http.Request, body []byte, f fakekit.Fault) bool {
+	kind := FaultKind(f.Kind)
+	if f.Spoil != nil {
+		kind = FaultMalformedJSON // answered through the recorder below
 	}
-	now := time.Now()
-	keep := s.recent[:0]
-	for _, t := range s.recent {
-		if now.Sub(t) < time.Minute {
-			keep = append(keep, t)
-		}
-	}
-	s.recent = keep
-	if len(s.recent) >= s.rateLimit {
-		if len(s.recent) == 0 {
-			return time.Minute, true
-		}
-		return time.Minute - now.Sub(s.recent[0]), true
-	}
-	s.recent = append(s.recent, now)
-	return 0, false
-}
-
-// fault answers with f; false means "answer normally after all" (the
-// malformed kinds need the normal answer first).
-func (s *Server) fault(w http.ResponseWriter, r *http.Request, body []byte, f *Fault) bool {
-	switch f.Kind {
-	case FaultStatus:
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
-		writeError(w, f.Code, f.Status, f.Reason, f.Message)
-	case FaultHTML:
-		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
-		w.WriteHeader(f.Code)
-		io.WriteString(w, "<!DOCTYPE html><html><body><h1>Bad Gateway</h1></body></html>")
-	case FaultStall:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+	switch kind {
 	case FaultHugeBody:
 		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 		io.WriteString(w, `{"dataPoints":[`)
@@ -574,8 +435,12 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, body []byte, f *F
 		rec := httptest.NewRecorder()
 		s.route(rec, r, body)
 		out := rec.Body.Bytes()
-		if rec.Code == http.StatusOK {
-			out = corrupt(out, f.Kind)
+		switch {
+		case rec.Code != http.StatusOK:
+		case f.Spoil != nil:
+			out = f.Spoil(out)
+		default:
+			out = corrupt(out, kind)
 		}
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
@@ -652,9 +517,9 @@ func isInteger(s string) bool {
 	return true
 }
 
-// writeError answers Google's error body (google.rpc.Status with an
-// ErrorInfo detail when reason is set).
-func writeError(w http.ResponseWriter, code int, status, reason, message string, metadata ...map[string]string) {
+// errorBody is Google's error body (google.rpc.Status with an ErrorInfo
+// detail when reason is set).
+func errorBody(code int, status, reason, message string, metadata ...map[string]string) string {
 	e := map[string]any{"code": code, "message": message, "status": status}
 	if reason != "" {
 		info := map[string]any{
@@ -667,20 +532,40 @@ func writeError(w http.ResponseWriter, code int, status, reason, message string,
 		}
 		e["details"] = []any{info}
 	}
-	writeJSON(w, code, map[string]any{"error": e})
+	b, _ := encode(map[string]any{"error": e})
+	return string(b)
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeError answers Google's error body.
+func writeError(w http.ResponseWriter, code int, status, reason, message string, metadata ...map[string]string) {
+	for k, v := range jsonHeader() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(code)
+	io.WriteString(w, errorBody(code, status, reason, message, metadata...))
+}
+
+func jsonHeader() http.Header {
+	return http.Header{"Content-Type": {"application/json; charset=UTF-8"}}
+}
+
+func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	err := enc.Encode(v)
+	return buf.Bytes(), err
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := encode(v)
+	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	w.Write(b)
 }
 
 // invalid answers 400 INVALID_ARGUMENT.

@@ -1,7 +1,6 @@
 package googlehealthtest
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -10,14 +9,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/fittui/fittui/tui/cli/clitest"
 )
 
 var pinned = time.Date(2026, 11, 20, 19, 37, 20, 0, time.UTC)
@@ -333,44 +328,5 @@ func TestLoopbackOnly(t *testing.T) {
 			s.Close()
 			t.Errorf("listened on %s", addr)
 		}
-	}
-}
-
-// The standalone command prints its URL and the settings for fittui.
-func TestCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	bin := clitest.Build(t, "./cmd/fakegooglehealth", "")
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-persona", "runner")
-	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}()
-	sc := bufio.NewScanner(out)
-	env := map[string]string{}
-	for i := 0; i < 6 && sc.Scan(); i++ {
-		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
-			env[k] = v
-		}
-	}
-	api := env["FITTUI_GOOGLEHEALTH_API_URL"]
-	if !strings.HasPrefix(api, "http://127.0.0.1:") || env["FITTUI_GOOGLEHEALTH_CLIENT_ID"] != DefaultClientID ||
-		env["FITTUI_GOOGLEHEALTH_AUTH_URL"] != api+"/authorize" || env["FITTUI_GOOGLEHEALTH_TOKEN_URL"] != api+"/token" ||
-		env["FITTUI_GOOGLEHEALTH_CLIENT_SECRET"] == "" {
-		t.Fatalf("printed %v", env)
-	}
-	resp, err := http.Get(api + "/v4/users/me/settings")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 401 {
-		t.Fatalf("unauthenticated request: %d", resp.StatusCode)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -45,7 +46,7 @@ func DistanceOmitted(d providers.Date) bool { return dayNumber(d)%13 == 0 }
 // days, "GMT-0500"-style on odd ones.
 func (s *Server) sleepTZ(d providers.Date, t time.Time) any {
 	if dayNumber(d)%2 == 0 {
-		return s.loc.String()
+		return s.data.Loc.String()
 	}
 	return gmt(t)
 }
@@ -54,7 +55,7 @@ func (s *Server) sleepTZ(d providers.Date, t time.Time) any {
 func (s *Server) bodyTZ(d providers.Date, t time.Time) any {
 	switch dayNumber(d) % 3 {
 	case 0:
-		return s.loc.String()
+		return s.data.Loc.String()
 	case 1:
 		return gmt(t)
 	}
@@ -99,7 +100,7 @@ type doc struct {
 	body map[string]any
 }
 
-func (s *Server) today() providers.Date { return providers.DateOf(s.now().In(s.loc)) }
+func (s *Server) today() providers.Date { return s.data.Today() }
 
 // route answers a GET: data and 200, or writes an error.
 func (s *Server) route(w http.ResponseWriter, r *http.Request, rest string, f Fault) (any, int) {
@@ -107,7 +108,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rest string, f Fa
 	ctx := r.Context()
 	switch {
 	case len(seg) == 2 && seg[0] == "users" && (seg[1] == "@me" || seg[1] == UserXID):
-		prof, _ := s.prov.Profile(ctx)
+		prof := s.data.Profile(ctx)
 		first, last, _ := strings.Cut(prof.DisplayName, " ")
 		return map[string]any{"xid": UserXID, "first": first, "last": last,
 			"image": "/user/image/i/" + UserXID + ".png"}, http.StatusOK
@@ -189,8 +190,8 @@ func (s *Server) list(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		}
 		asc = true
 		// A record's time_created may be the evening before its date.
-		from = providers.DateOf(time.Unix(start, 0).In(s.loc)).AddDays(-1)
-		to = providers.DateOf(time.Unix(end, 0).In(s.loc)).AddDays(1)
+		from = providers.DateOf(time.Unix(start, 0).In(s.data.Loc)).AddDays(-1)
+		to = providers.DateOf(time.Unix(end, 0).In(s.data.Loc)).AddDays(1)
 	}
 	if from.Before(first) {
 		from = first
@@ -199,15 +200,19 @@ func (s *Server) list(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		to = today
 	}
 	var docs []doc
-	for d := from; !d.After(to); d = d.AddDays(1) {
-		for _, dc := range s.cached(ctx, name, d, gen) {
-			switch {
-			case hasStart && (dc.at < start || dc.at > end):
-			case !only.IsZero() && dc.body["date"] != dateInt(only):
-			default:
-				docs = append(docs, dc)
+	keep := func(dc doc) bool {
+		return !(hasStart && (dc.at < start || dc.at > end)) && (only.IsZero() || dc.body["date"] == dateInt(only))
+	}
+	if asc {
+		for d := from; !d.After(to); d = d.AddDays(1) {
+			for _, dc := range s.cached(ctx, name, d, gen) {
+				if keep(dc) {
+					docs = append(docs, dc)
+				}
 			}
 		}
+	} else {
+		docs = s.newest(ctx, name, gen, from, to, size, hasToken, token)
 	}
 	sort.SliceStable(docs, func(i, j int) bool {
 		if asc {
@@ -248,30 +253,80 @@ func (s *Server) list(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	return data, http.StatusOK
 }
 
-// cached returns gen's items of a past day from the server's memory, so
-// that paging through a range does not generate its days again for every
-// page; today's items change and are generated each time.
-func (s *Server) cached(ctx context.Context, name string, d providers.Date, gen func(context.Context, providers.Date) []doc) []doc {
-	if !d.Before(s.today()) {
-		return gen(ctx, d)
+// newest returns the items of from..to a newest-first page needs: the
+// days from to backwards until size+1 items after token are certain to be
+// the newest (an item's time_created lies within a day before its date's
+// end, so items of days before d are older than d's start). A listing
+// without dates thus generates a few days, not the whole history.
+func (s *Server) newest(ctx context.Context, name string, gen func(context.Context, providers.Date) []doc,
+	from, to providers.Date, size int, hasToken bool, token int64) []doc {
+	var perDay [][]doc
+	for d := to; !d.Before(from); d = d.AddDays(-1) {
+		perDay = append(perDay, s.cached(ctx, name, d, gen))
+		dayStart, sure := d.In(s.data.Loc).Unix(), 0
+		for _, day := range perDay {
+			for _, dc := range day {
+				if dc.at >= dayStart && (!hasToken || dc.at < token) {
+					sure++
+				}
+			}
+		}
+		if sure > size {
+			break
+		}
 	}
-	key := name + "/" + d.String()
-	s.mu.Lock()
-	docs, ok := s.docs[key]
-	s.mu.Unlock()
-	if !ok {
-		docs = gen(ctx, d)
-		s.mu.Lock()
-		s.docs[key] = docs
-		s.mu.Unlock()
+	var docs []doc // oldest day first, as a full listing would gather them
+	for i := len(perDay) - 1; i >= 0; i-- {
+		docs = append(docs, perDay[i]...)
 	}
 	return docs
 }
 
+type docKey struct {
+	persona, resource string
+	day               providers.Date
+}
+
+// settledDocs holds the items of settled days for every fake of the
+// process: a past day's items depend on the persona alone.
+var settledDocs sync.Map // docKey -> *settledItems
+
+type settledItems struct {
+	once sync.Once
+	docs []doc
+}
+
+// cached returns gen's items of a day: a past day's made once per process
+// and shared (read-only) by every fake of the persona, today's once per
+// clock reading, so paging through a range does not generate its days
+// again for every page.
+func (s *Server) cached(ctx context.Context, name string, d providers.Date, gen func(context.Context, providers.Date) []doc) []doc {
+	if !d.Before(s.today()) {
+		key := name + "/" + d.String() + "/" + s.now().String()
+		s.mu.Lock()
+		docs, ok := s.docs[key]
+		s.mu.Unlock()
+		if !ok {
+			docs = gen(ctx, d)
+			s.mu.Lock()
+			if len(s.docs) > 16 {
+				clear(s.docs)
+			}
+			s.docs[key] = docs
+			s.mu.Unlock()
+		}
+		return docs
+	}
+	v, _ := settledDocs.LoadOrStore(docKey{s.data.Name(), name, d}, &settledItems{})
+	it := v.(*settledItems)
+	it.once.Do(func() { it.docs = gen(context.Background(), d) })
+	return it.docs
+}
+
 // moves: one per day from the demo's summary and minute steps.
 func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
-	sum, _ := s.prov.DaySummary(ctx, d)
-	start := d.In(s.loc)
+	sum := s.data.Summary(ctx, d)
+	start := d.In(s.data.Loc)
 	now := s.now()
 	bmr := BMRDay
 	if d == s.today() {
@@ -289,7 +344,7 @@ func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
 		"bmr": bmr, "bmr_day": BMRDay, "active_time": sum.ActiveMinutes * 60,
 		"inactive_time": max(0, 86400-sum.ActiveMinutes*60), "longest_active": 0, "longest_idle": 0,
 		"wo_count": 0, "wo_time": 0, "wo_active_time": 0, "wo_calories": 0, "wo_longest": 0,
-		"sunrise": 0, "sunset": 0, "tz": s.loc.String(), "tzs": s.tzs(d),
+		"sunrise": 0, "sunset": 0, "tz": s.data.Loc.String(), "tzs": s.tzs(d),
 		"hourly_totals": totals,
 	}
 	if !DistanceOmitted(d) {
@@ -299,7 +354,7 @@ func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
 		}
 	}
 	updated := now
-	if end := start.AddDate(0, 0, 1); end.Before(now) {
+	if end := start.AddDate(0, 0, 1); !end.After(now) {
 		updated = end.Add(-time.Minute)
 	}
 	return []doc{{at: start.Unix(), body: map[string]any{
@@ -313,9 +368,9 @@ func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
 // tzs lists the day's zone: by name, or by offset with an entry at each
 // change of offset (a DST day has two).
 func (s *Server) tzs(d providers.Date) []any {
-	start := d.In(s.loc)
+	start := d.In(s.data.Loc)
 	if !NumericTZs(d) {
-		return []any{[]any{start.Unix(), s.loc.String()}}
+		return []any{[]any{start.Unix(), s.data.Loc.String()}}
 	}
 	_, off := start.Zone()
 	out := []any{[]any{start.Unix(), off}}
@@ -334,11 +389,11 @@ func (s *Server) tzs(d providers.Date) []any {
 // (keys YYYYMMDDHH; the hour repeated when clocks go back is one key);
 // hours without steps are absent.
 func (s *Server) hourlyTotals(ctx context.Context, d providers.Date) map[string]int {
-	in, _ := s.prov.Intraday(ctx, d)
+	m := s.data.Minutes(ctx, d)
 	out := map[string]int{}
-	for _, x := range in.Steps.Samples {
-		if x.Value > 0 {
-			out[x.Time.In(s.loc).Format("2006010215")] += int(x.Value)
+	for i, st := range m.Steps {
+		if st > 0 {
+			out[m.Start.Add(time.Duration(i)*time.Minute).In(s.data.Loc).Format("2006010215")] += int(st)
 		}
 	}
 	return out
@@ -353,8 +408,8 @@ func (s *Server) HourlySteps(ctx context.Context, d providers.Date) map[string]i
 func (s *Server) heartrates(ctx context.Context, d providers.Date) []doc {
 	// The daily model has the same resting rate as the summary, without
 	// generating the day's seconds.
-	days, _ := s.prov.DailySeries(ctx, d, d)
-	at := d.In(s.loc).Add(RestingAt)
+	days := s.data.Daily(ctx, d, d)
+	at := d.In(s.data.Loc).Add(RestingAt)
 	if len(days) == 0 || days[0].RestingHeartRate <= 0 || at.After(s.now()) {
 		return nil
 	}
@@ -363,12 +418,12 @@ func (s *Server) heartrates(ctx context.Context, d providers.Date) []doc {
 		"xid": heartXID(d), "title": "My resting heart rate", "date": dateInt(d),
 		"time_created": at.Unix(), "time_updated": at.Unix(),
 		"place_lat": "37.451572", "place_lon": "-122.184435", "place_acc": 10, "place_name": "",
-		"resting_heartrate": sum.RestingHeartRate, "details": map[string]any{"tz": s.loc.String()},
+		"resting_heartrate": sum.RestingHeartRate, "details": map[string]any{"tz": s.data.Loc.String()},
 	}}}
 }
 
 func (s *Server) sleeps(ctx context.Context, d providers.Date) []doc {
-	sessions, _ := s.prov.Sleep(ctx, d, d)
+	sessions := s.data.Sleep(ctx, d, d)
 	var out []doc
 	for k, ss := range sessions {
 		var light, sound, rem, awake, wakes int
@@ -421,7 +476,7 @@ func (s *Server) ticks(ctx context.Context, w http.ResponseWriter, xid string) (
 		return nil, http.StatusNotFound
 	}
 	d := providers.Date{Year: v / 10000, Month: time.Month(v / 100 % 100), Day: v % 100}
-	sessions, _ := s.prov.Sleep(ctx, d, d)
+	sessions := s.data.Sleep(ctx, d, d)
 	if k >= len(sessions) {
 		writeError(w, http.StatusNotFound, "not_found", "No such sleep.", s.now())
 		return nil, http.StatusNotFound
@@ -434,11 +489,11 @@ func (s *Server) ticks(ctx context.Context, w http.ResponseWriter, xid string) (
 }
 
 func (s *Server) bodyEvents(ctx context.Context, d providers.Date) []doc {
-	days, _ := s.prov.DailySeries(ctx, d, d)
+	days := s.data.Daily(ctx, d, d)
 	if len(days) == 0 || days[0].WeightKg <= 0 {
 		return nil
 	}
-	at := d.In(s.loc).Add(WeighIn)
+	at := d.In(s.data.Loc).Add(WeighIn)
 	return []doc{{at: at.Unix(), body: map[string]any{
 		"xid": bodyXID(d), "type": "body", "title": nil, "date": dateInt(d),
 		"time_created": at.Unix(), "time_updated": at.Unix(),

@@ -17,15 +17,14 @@
 // without km or without any distance.
 //
 // Paths: OAuth under /auth/oauth2/ (auth, token), the API under
-// /nudge/api/v.1.1/, as on jawbone.com.
+// /nudge/api/v.1.1/, as on jawbone.com. The server, log, faults and data
+// sharing are package fakekit's; this package holds Jawbone's routes,
+// encoders and errors.
 package jawbonetest
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
-	"net"
+	"flag"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -34,8 +33,8 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
 // Defaults of Config, and the served account's fixed values.
@@ -101,38 +100,21 @@ const (
 	FaultWrongTypes
 )
 
-type faultRule struct {
-	path  string
-	fault Fault
-	left  int
-}
-
 // Request is one logged request.
-type Request struct {
-	Method, Path, Query string
-	Status              int
-	OAuth               bool
-}
+type Request = fakekit.Request
 
-// Server is a running fake. Close it when done.
+// Server is a running fake. Close it when done. URL is the server's root
+// (the API is under URL+APIPath); OAuth is the underlying OAuth server
+// (counts, secrets, ...).
 type Server struct {
-	// URL is the server's root; the API is under URL+APIPath.
-	URL string
-	// OAuth is the underlying OAuth server (counts, secrets, ...).
-	OAuth *oauthtest.Server
+	*fakekit.Server
 
 	cfg  Config
-	prov *demo.Provider
-	loc  *time.Location
-	srv  *httptest.Server
-	stop chan struct{}
+	data *fakekit.Persona
 
 	mu          sync.Mutex
-	expired     map[string]bool
 	disconnects int
-	faults      []faultRule
-	log         []Request
-	docs        map[string][]doc // past days' items by resource and day
+	docs        map[string][]doc // today's items by resource, for one clock reading
 }
 
 // New starts a fake on a free loopback port.
@@ -147,13 +129,6 @@ func New(cfg Config) *Server {
 // Start starts a fake listening on addr, which must be a loopback address
 // (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("address %q: the fake listens on loopback only (127.0.0.1 or ::1)", addr)
-	}
 	if cfg.Persona == "" {
 		cfg.Persona = "office"
 	}
@@ -175,45 +150,28 @@ func Start(cfg Config, addr string) (*Server, error) {
 	if cfg.AccessTTL == 0 {
 		cfg.AccessTTL = DefaultAccessTTL
 	}
-	prov, err := demo.New(providers.AccountSpec{Name: "jawbone-fake", Provider: demo.Name,
-		Options: map[string]string{"persona": cfg.Persona}}, providers.Env{Now: cfg.Now})
+	if err := fakekit.CheckLoopback("fake Jawbone", addr); err != nil {
+		return nil, err
+	}
+	data, err := fakekit.NewPersona(cfg.Persona, "jawbone-fake", cfg.Now)
 	if err != nil {
 		return nil, err
 	}
-	prof, _ := prov.Profile(context.Background())
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{
-		cfg:  cfg,
-		prov: prov,
-		loc:  prof.Location,
-		stop: make(chan struct{}),
-		OAuth: oauthtest.New(oauthtest.Config{
+	s := &Server{cfg: cfg, data: data, docs: map[string][]doc{}}
+	s.Server, err = fakekit.Start(fakekit.Config{
+		Name: "fake Jawbone", Addr: addr,
+		OAuth: oauthtest.Config{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthParams,
 			RedirectURIs: cfg.RedirectURIs, RotateRefresh: true, AccessTTL: cfg.AccessTTL,
-		}),
-		expired: map[string]bool{},
-		docs:    map[string][]doc{},
+		},
+		OAuthPaths:  map[string]string{"/auth/oauth2/auth": "/authorize", "/auth/oauth2/token": "/token"},
+		OAuthPrefix: "/auth/oauth2/",
+		API:         http.HandlerFunc(s.serve),
+	})
+	if err != nil {
+		return nil, err
 	}
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
-	s.srv.Start()
-	s.URL = s.srv.URL
 	return s, nil
-}
-
-// Close stops the server, releasing stalled requests.
-func (s *Server) Close() {
-	s.mu.Lock()
-	select {
-	case <-s.stop:
-	default:
-		close(s.stop)
-	}
-	s.mu.Unlock()
-	s.srv.Close()
-	s.OAuth.Close()
 }
 
 // Endpoints for clients.
@@ -224,11 +182,23 @@ func (s *Server) RevokeURL() string    { return s.APIURL() + "/users/@me/Partner
 func (s *Server) ClientID() string     { return s.cfg.ClientID }
 func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
 
+// Env lists the FITTUI_JAWBONE_* settings that point fittui at the fake.
+func (s *Server) Env() []string {
+	return []string{"FITTUI_JAWBONE_CLIENT_ID=" + s.cfg.ClientID, "FITTUI_JAWBONE_CLIENT_SECRET=" + s.cfg.ClientSecret,
+		"FITTUI_JAWBONE_AUTH_URL=" + s.AuthURL(), "FITTUI_JAWBONE_TOKEN_URL=" + s.TokenURL(),
+		"FITTUI_JAWBONE_API_URL=" + s.APIURL(), "FITTUI_JAWBONE_REDIRECT_URL=" + s.cfg.RedirectURIs[0]}
+}
+
+// Notes are the standalone command's last lines.
+func (s *Server) Notes() []string {
+	return []string{"disconnect (fittui auth logout): DELETE " + s.RevokeURL()}
+}
+
 // Location is the served account's time zone.
-func (s *Server) Location() *time.Location { return s.loc }
+func (s *Server) Location() *time.Location { return s.data.Loc }
 
 // Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.prov }
+func (s *Server) Demo() *demo.Provider { return s.data.Demo }
 
 // Grant issues a token pair as if someone had signed in.
 func (s *Server) Grant() oauthtest.Pair { return s.OAuth.Grant(Scopes...) }
@@ -244,15 +214,7 @@ func (s *Server) Tokens() *Tokens {
 
 // ExpireTokens makes every access token valid now answer 401 (as if it
 // expired early); a refresh gives a good one.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, sec := range s.OAuth.Secrets() {
-		if strings.HasPrefix(sec, "at-") && s.OAuth.ValidAccessToken(sec) {
-			s.expired[sec] = true
-		}
-	}
-}
+func (s *Server) ExpireTokens() { s.OAuth.ExpireAccessTokens() }
 
 // Revoke ends every grant, as a person removing the app on the website.
 func (s *Server) Revoke() { s.OAuth.RevokeAll() }
@@ -267,94 +229,50 @@ func (s *Server) Disconnects() int {
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
 func (s *Server) SetFault(path string, f Fault, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, faultRule{path: path, fault: f, left: n})
-}
-
-// ClearFaults removes every fault rule.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-// Requests returns the log of requests so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
-}
-
-// APIRequests counts logged API requests whose path contains sub ("": all).
-func (s *Server) APIRequests(sub string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if !r.OAuth && strings.Contains(r.Path, sub) {
-			n++
-		}
-	}
-	return n
-}
-
-// ResetLog empties the request log.
-func (s *Server) ResetLog() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.log = nil
-}
-
-type recorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-// ServeHTTP routes OAuth and API requests.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	oauth := strings.HasPrefix(r.URL.Path, "/auth/oauth2/")
-	rec := &recorder{ResponseWriter: w}
-	defer func() {
-		s.mu.Lock()
-		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: rec.status, OAuth: oauth})
-		s.mu.Unlock()
-	}()
-	if oauth {
-		r2 := r.Clone(r.Context())
-		switch r.URL.Path {
-		case "/auth/oauth2/auth":
-			r2.URL.Path = "/authorize"
-		case "/auth/oauth2/token":
-			r2.URL.Path = "/token"
-		default:
-			http.NotFound(rec, r)
-			return
-		}
-		s.OAuth.Config.Handler.ServeHTTP(rec, r2)
+	if n == 0 {
 		return
 	}
+	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
+	switch f {
+	case FaultMalformed:
+		k.Spoil = fakekit.Truncate
+	case FaultWrongTypes:
+		k.Spoil = fakekit.WrongNumbers
+	case FaultStall:
+		k.Stall = true
+	}
+	s.AddFault(k) // the others shape the envelope: serveAPI and route act on them
+}
+
+// Command is the standalone fakejawbone command.
+func Command() fakekit.Command {
+	var page *int
+	return fakekit.Command{
+		Name: "fakejawbone",
+		Defaults: fakekit.Flags{Persona: "office", ClientID: DefaultClientID, ClientSecret: DefaultClientSecret,
+			RedirectURI: DefaultRedirectURI},
+		RateHelp: "unused: Jawbone documented no rate limit",
+		Own: func(fs *flag.FlagSet) {
+			page = fs.Int("page-size", DefaultPageSize, "largest page of a collection (small, so paging is exercised)")
+		},
+		Start: func(f fakekit.Flags) (fakekit.Fake, error) {
+			return Start(Config{Persona: f.Persona, ClientID: f.ClientID, ClientSecret: f.ClientSecret,
+				RedirectURIs: []string{f.RedirectURI}, PageSize: *page}, f.Addr)
+		},
+	}
+}
+
+// serve answers everything outside OAuth.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, APIPath+"/")
 	if !ok {
-		writeError(rec, http.StatusNotFound, "not_found", "No such endpoint.", s.now())
+		writeError(w, http.StatusNotFound, "not_found", "No such endpoint.", s.now())
 		return
 	}
-	s.serveAPI(rec, r, rest)
+	s.serveAPI(w, r, rest)
 }
 
-func (s *Server) now() time.Time { return s.cfg.Now() }
+func (s *Server) now() time.Time { return s.data.Now() }
 
 // writeError answers Jawbone's error envelope.
 func writeError(w http.ResponseWriter, status int, typ, detail string, now time.Time) {
@@ -367,36 +285,9 @@ func writeError(w http.ResponseWriter, status int, typ, detail string, now time.
 	})
 }
 
-// bearer returns the request's access token if it is good.
-func (s *Server) bearer(r *http.Request) (string, bool) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" || !s.OAuth.ValidAccessToken(tok) {
-		return tok, false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return tok, !s.expired[tok]
-}
-
-func (s *Server) fault(path string) Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := len(s.faults) - 1; i >= 0; i-- {
-		f := &s.faults[i]
-		if f.left == 0 || !strings.Contains(path, f.path) {
-			continue
-		}
-		if f.left > 0 {
-			f.left--
-		}
-		return f.fault
-	}
-	return FaultNone
-}
-
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
-	tok, ok := s.bearer(r)
-	if !ok {
+	tok := fakekit.BearerToken(r)
+	if tok == "" || s.OAuth.AccessTokenState(tok) != oauthtest.TokenLive {
 		writeError(w, http.StatusUnauthorized, "authentication_error", "You must be logged in to perform that action", s.now())
 		return
 	}
@@ -408,14 +299,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "Only GET and the disconnect are supported by this fake.", s.now())
 		return
 	}
-	f := s.fault(r.URL.Path)
-	switch f {
-	case FaultStall:
-		select {
-		case <-r.Context().Done():
-		case <-s.stop:
-		}
+	f, _ := s.TakeFault(r.URL.Path)
+	if s.Answer(w, r, f) {
 		return
+	}
+	switch Fault(f.Kind) {
 	case FaultServerError:
 		writeError(w, http.StatusInternalServerError, "server_error", "An unexpected error occurred.", s.now())
 		return
@@ -424,7 +312,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests.", s.now())
 		return
 	}
-	data, status := s.route(w, r, rest, f)
+	data, status := s.route(w, r, rest, Fault(f.Kind))
 	if status != http.StatusOK {
 		return // route wrote the error
 	}
@@ -432,7 +320,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		"meta": map[string]any{"user_xid": UserXID, "message": "OK", "code": 200, "time": s.now().Unix()},
 		"data": data,
 	}
-	switch f {
+	switch Fault(f.Kind) {
 	case FaultNoData:
 		delete(body, "data")
 	case FaultMetaError:
@@ -444,15 +332,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		writeError(w, http.StatusInternalServerError, "server_error", "fake: "+err.Error(), s.now())
 		return
 	}
-	switch f {
-	case FaultMalformed:
-		raw = raw[:len(raw)/2]
-	case FaultWrongTypes:
-		raw = wrongTypes(raw)
-	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	w.Write(raw)
+	w.Write(f.SpoilBody(raw))
 }
 
 // disconnect ends the grant of tok, as Jawbone's "disconnect the app":
@@ -475,32 +357,4 @@ func (s *Server) disconnect(w http.ResponseWriter, tok string) {
 		"meta": map[string]any{"user_xid": UserXID, "message": "OK", "code": 200, "time": s.now().Unix()},
 		"data": map[string]any{},
 	})
-}
-
-// wrongTypes replaces every number with true.
-func wrongTypes(raw []byte) []byte {
-	var v any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if d.Decode(&v) != nil {
-		return raw
-	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case json.Number:
-			return true
-		case []any:
-			for i := range x {
-				x[i] = walk(x[i])
-			}
-		case map[string]any:
-			for k := range x {
-				x[k] = walk(x[k])
-			}
-		}
-		return v
-	}
-	out, _ := json.Marshal(walk(v))
-	return out
 }

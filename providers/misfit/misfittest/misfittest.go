@@ -14,25 +14,22 @@
 //
 // Paths match api.misfitwearables.com: OAuth under /auth/ (authorize at
 // /auth/dialog/authorize, token at /auth/tokens/exchange), resources
-// under /move/resource/v1/user/{me|userId}/.
+// under /move/resource/v1/user/{me|userId}/. The server, log, faults,
+// rate window and data sharing are package fakekit's; this package holds
+// Misfit's routes, encoders and errors.
 package misfittest
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
+	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
 // Defaults of Config.
@@ -107,45 +104,22 @@ const (
 	FaultEchoToken
 )
 
-type faultRule struct {
-	path  string // substring of the path; "": every API path
-	fault Fault
-	left  int // answers left; <0: until cleared
-}
+// Request is one logged request; TokenVia says how the access token came
+// ("bearer", "query", "header" or "").
+type Request = fakekit.Request
 
-// Request is one logged request.
-type Request struct {
-	Method, Path, Query string
-	Status              int
-	// TokenVia says how the access token came: "bearer", "query",
-	// "header" or "" (none).
-	TokenVia string
-	OAuth    bool // under /auth/
-}
-
-// Server is a running fake. Close it when done.
+// Server is a running fake. Close it when done. URL is the base URL: API
+// paths and /auth/* hang off it; OAuth is the underlying OAuth server
+// (counts, Deny, Secrets, ...).
 type Server struct {
-	// URL is the base URL: API paths and /auth/* hang off it.
-	URL string
-	// OAuth is the underlying OAuth server (counts, Deny, Secrets, ...).
-	OAuth *oauthtest.Server
+	*fakekit.Server
 
 	cfg  Config
-	prov *demo.Provider
-	loc  *time.Location
-	srv  *httptest.Server
-	stop chan struct{}
+	data *fakekit.Persona
+	rate *fakekit.Rate
 
-	mu          sync.Mutex
-	noDevice    bool
-	omitRate    bool
-	lowerRate   bool
-	resetHeader string
-	limit       int
-	window      time.Time
-	used        int
-	faults      []faultRule
-	log         []Request
+	mu       sync.Mutex
+	noDevice bool
 }
 
 // New starts a fake on a free loopback port.
@@ -160,13 +134,6 @@ func New(cfg Config) *Server {
 // Start starts a fake listening on addr, which must be a loopback
 // address (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("address %q: the fake listens on loopback only (127.0.0.1 or ::1)", addr)
-	}
 	if cfg.Persona == "" {
 		cfg.Persona = "office"
 	}
@@ -188,45 +155,34 @@ func Start(cfg Config, addr string) (*Server, error) {
 	if cfg.AccessTTL == 0 {
 		cfg.AccessTTL = DefaultAccessTTL
 	}
-	prov, err := demo.New(providers.AccountSpec{Name: "misfit-fake", Provider: demo.Name,
-		Options: map[string]string{"persona": cfg.Persona}}, providers.Env{Now: cfg.Now})
+	if err := fakekit.CheckLoopback("fake Misfit", addr); err != nil {
+		return nil, err
+	}
+	data, err := fakekit.NewPersona(cfg.Persona, "misfit-fake", cfg.Now)
 	if err != nil {
 		return nil, err
 	}
-	prof, _ := prov.Profile(context.Background())
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{
-		cfg:  cfg,
-		prov: prov,
-		loc:  prof.Location,
-		stop: make(chan struct{}),
-		OAuth: oauthtest.New(oauthtest.Config{
+	s := &Server{cfg: cfg, data: data, rate: fakekit.NewRate(fakekit.RateConfig{
+		Limit: cfg.RateLimit, Window: time.Hour, Now: cfg.Now,
+		Headers: fakekit.RateHeaders{Limit: "X-RateLimit-Limit", Remaining: "X-RateLimit-Remaining",
+			Reset: "X-RateLimit-Reset", ResetEpoch: true},
+	})}
+	s.Server, err = fakekit.Start(fakekit.Config{
+		Name: "fake Misfit", Addr: addr,
+		OAuth: oauthtest.Config{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthParams,
 			RedirectURIs: cfg.RedirectURIs, ScopeSeparator: ",", OmitScope: true,
 			NoRefreshTokens: !cfg.RefreshTokens, AccessTTL: cfg.AccessTTL,
-		}),
-		limit: cfg.RateLimit,
+		},
+		OAuthPaths:  map[string]string{AuthPath: "/authorize", TokenPath: "/token"},
+		OAuthPrefix: "/auth/",
+		NotFound:    cannot,
+		API:         http.HandlerFunc(s.serveAPI),
+	})
+	if err != nil {
+		return nil, err
 	}
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
-	s.srv.Start()
-	s.URL = s.srv.URL
 	return s, nil
-}
-
-// Close stops the server, releasing stalled requests.
-func (s *Server) Close() {
-	s.mu.Lock()
-	select {
-	case <-s.stop:
-	default:
-		close(s.stop)
-	}
-	s.mu.Unlock()
-	s.srv.Close()
-	s.OAuth.Close()
 }
 
 // Endpoints for clients.
@@ -237,11 +193,21 @@ func (s *Server) ClientID() string { return s.cfg.ClientID }
 // ClientSecret is the app's secret.
 func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
 
+// Env lists the FITTUI_MISFIT_* settings that point fittui at the fake.
+func (s *Server) Env() []string {
+	return []string{"FITTUI_MISFIT_CLIENT_ID=" + s.cfg.ClientID, "FITTUI_MISFIT_CLIENT_SECRET=" + s.cfg.ClientSecret,
+		"FITTUI_MISFIT_AUTH_URL=" + s.AuthURL(), "FITTUI_MISFIT_TOKEN_URL=" + s.TokenURL(),
+		"FITTUI_MISFIT_API_URL=" + s.URL, "FITTUI_MISFIT_REDIRECT_URL=" + s.cfg.RedirectURIs[0]}
+}
+
+// Notes are the standalone command's last lines.
+func (s *Server) Notes() []string { return []string{"Misfit has no revoke endpoint"} }
+
 // Location is the served account's time zone (the demo persona's).
-func (s *Server) Location() *time.Location { return s.loc }
+func (s *Server) Location() *time.Location { return s.data.Loc }
 
 // Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.prov }
+func (s *Server) Demo() *demo.Provider { return s.data.Demo }
 
 // Grant issues a token (and a refresh token with Config.RefreshTokens) as
 // if someone had signed in.
@@ -257,139 +223,74 @@ func (s *Server) Tokens() *oauthtest.TokenSource {
 
 // Revoke ends every grant, as a person removing the app: access tokens
 // answer 401.
-func (s *Server) Revoke() {
-	s.OAuth.RevokeAll()
-}
+func (s *Server) Revoke() { s.OAuth.RevokeAll() }
 
 // SetNoDevice makes GET .../device answer {} (no device linked).
-func (s *Server) SetNoDevice(on bool) { s.set(func() { s.noDevice = on }) }
+func (s *Server) SetNoDevice(on bool) {
+	s.mu.Lock()
+	s.noDevice = on
+	s.mu.Unlock()
+}
 
 // SetRateLimit sets the per-hour budget and, with used >= 0, how much of
 // the current hour's budget is spent.
-func (s *Server) SetRateLimit(limit, used int) {
-	s.set(func() {
-		s.limit = limit
-		if used >= 0 {
-			s.window = s.cfg.Now().Truncate(time.Hour)
-			s.used = used
-		}
-	})
-}
+func (s *Server) SetRateLimit(limit, used int) { s.rate.Set(limit, used) }
 
 // SetResetHeader sends v as X-RateLimit-Reset instead of the epoch second
 // the window ends ("": back to normal).
-func (s *Server) SetResetHeader(v string) { s.set(func() { s.resetHeader = v }) }
+func (s *Server) SetResetHeader(v string) { s.rate.SetResetHeader(v) }
 
 // SetOmitRateHeaders leaves the X-RateLimit-* headers out.
-func (s *Server) SetOmitRateHeaders(on bool) { s.set(func() { s.omitRate = on }) }
+func (s *Server) SetOmitRateHeaders(on bool) { s.rate.SetOmitHeaders(on) }
 
 // SetLowerCaseRateHeaders sends x-ratelimit-* in lower case, as
 // python-misfit's mocks do.
-func (s *Server) SetLowerCaseRateHeaders(on bool) { s.set(func() { s.lowerRate = on }) }
+func (s *Server) SetLowerCaseRateHeaders(on bool) { s.rate.SetLowerCaseHeaders(on) }
 
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
 func (s *Server) SetFault(path string, f Fault, n int) {
-	s.set(func() { s.faults = append(s.faults, faultRule{path: path, fault: f, left: n}) })
-}
-
-// ClearFaults removes every fault rule.
-func (s *Server) ClearFaults() { s.set(func() { s.faults = nil }) }
-
-func (s *Server) set(f func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f()
-}
-
-// Requests returns the log of requests so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
-}
-
-// APIRequests counts logged requests outside /auth/ whose path contains
-// sub ("": all).
-func (s *Server) APIRequests(sub string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if !r.OAuth && strings.Contains(r.Path, sub) {
-			n++
-		}
-	}
-	return n
-}
-
-// ResetLog empties the request log.
-func (s *Server) ResetLog() { s.set(func() { s.log = nil }) }
-
-// recorder captures the status for the log.
-type recorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-// ServeHTTP routes OAuth and API requests.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	oauth := strings.HasPrefix(r.URL.Path, "/auth/")
-	rec := &recorder{ResponseWriter: w}
-	_, via := token(r)
-	defer func() {
-		s.mu.Lock()
-		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Status: rec.status, TokenVia: via, OAuth: oauth})
-		s.mu.Unlock()
-	}()
-	if oauth {
-		s.serveOAuth(rec, r)
+	if n == 0 {
 		return
 	}
-	s.serveAPI(rec, r)
+	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
+	body := func(status int, v any) {
+		b, _ := json.Marshal(v)
+		k.Status, k.Body = status, string(b)+"\n"
+		k.Header = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	}
+	switch f {
+	case FaultMalformed:
+		k.Spoil = fakekit.Truncate
+	case FaultWrongTypes:
+		k.Spoil = fakekit.WrongTypes
+	case FaultMissing:
+		k.Spoil = func([]byte) []byte { return []byte(`{}`) }
+	case FaultStall:
+		k.Stall = true
+	case FaultBadGateway:
+		body(http.StatusBadGateway, map[string]any{"error_code": 502, "error_message": "Bad Gateway"})
+	case FaultPlainText5xx:
+		k.Status, k.Body, k.Header = http.StatusServiceUnavailable, "Service Unavailable", http.Header{"Content-Type": {"text/plain"}}
+	case FaultCodeInBody:
+		body(http.StatusBadRequest, map[string]any{"code": 401, "message": "Invalid Access Token"})
+	case FaultRateInBody:
+		body(http.StatusBadRequest, map[string]any{"error_code": 429, "error_message": "Rate limit exceeded"})
+	}
+	s.AddFault(k) // FaultEchoToken needs the request's token: serveAPI answers it
 }
 
-func (s *Server) serveOAuth(w http.ResponseWriter, r *http.Request) {
-	var path string
-	switch r.URL.Path {
-	case AuthPath:
-		path = "/authorize"
-	case TokenPath:
-		path = "/token"
-	default:
-		cannot(w, r)
-		return
+// Command is the standalone fakemisfit command.
+func Command() fakekit.Command {
+	return fakekit.Command{
+		Name: "fakemisfit",
+		Defaults: fakekit.Flags{Persona: "office", ClientID: DefaultClientID, ClientSecret: DefaultClientSecret,
+			RedirectURI: DefaultRedirectURI, RateLimit: DefaultRateLimit},
+		Start: func(f fakekit.Flags) (fakekit.Fake, error) {
+			return Start(Config{Persona: f.Persona, ClientID: f.ClientID, ClientSecret: f.ClientSecret,
+				RedirectURIs: []string{f.RedirectURI}, RateLimit: f.RateLimit}, f.Addr)
+		},
 	}
-	r2 := r.Clone(r.Context())
-	r2.URL.Path = path
-	s.OAuth.Config.Handler.ServeHTTP(w, r2)
-}
-
-// token finds the access token in the three places clients put it.
-func token(r *http.Request) (tok, via string) {
-	if t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && t != "" {
-		return t, "bearer"
-	}
-	if t := r.URL.Query().Get("access_token"); t != "" {
-		return t, "query"
-	}
-	if t := r.Header.Get("access_token"); t != "" {
-		return t, "header"
-	}
-	return "", ""
 }
 
 // writeJSON answers v with status.
@@ -412,10 +313,6 @@ func forbidden(w http.ResponseWriter) {
 	writeJSON(w, http.StatusForbidden, map[string]any{"error_code": 403, "error_message": "Forbidden"})
 }
 
-func rateLimited(w http.ResponseWriter, status int) {
-	writeJSON(w, status, map[string]any{"error_code": 429, "error_message": "Rate limit exceeded"})
-}
-
 // cannot is the plain-text 404 of an unknown path.
 func cannot(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -423,64 +320,16 @@ func cannot(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "Cannot GET %s", r.URL.Path)
 }
 
-// rateHeaders counts the request and sets the headers; it reports whether
-// the budget allows the request.
-func (s *Server) rateHeaders(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.cfg.Now()
-	if win := now.Truncate(time.Hour); !win.Equal(s.window) {
-		s.window, s.used = win, 0
-	}
-	s.used++
-	ok := s.used <= s.limit
-	if !s.omitRate {
-		reset := s.resetHeader
-		if reset == "" {
-			reset = strconv.FormatInt(s.window.Add(time.Hour).Unix(), 10)
-		}
-		vals := map[string]string{
-			"X-RateLimit-Limit":     strconv.Itoa(s.limit),
-			"X-RateLimit-Remaining": strconv.Itoa(max(0, s.limit-s.used)),
-			"X-RateLimit-Reset":     reset,
-		}
-		for k, v := range vals {
-			if s.lowerRate {
-				w.Header()[strings.ToLower(k)] = []string{v} // sent as written
-			} else {
-				w.Header().Set(k, v)
-			}
-		}
-	}
-	return ok
-}
-
-func (s *Server) fault(path string) Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := len(s.faults) - 1; i >= 0; i-- {
-		f := &s.faults[i]
-		if f.left == 0 || !strings.Contains(path, f.path) {
-			continue
-		}
-		if f.left > 0 {
-			f.left--
-		}
-		return f.fault
-	}
-	return FaultNone
-}
-
-func (s *Server) serveAPI(w *recorder, r *http.Request) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, ResourceRoot) {
 		cannot(w, r)
 		return
 	}
-	if !s.rateHeaders(w) {
-		rateLimited(w, http.StatusTooManyRequests)
+	if ok, _ := s.rate.Take(w.Header()); !ok {
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error_code": 429, "error_message": "Rate limit exceeded"})
 		return
 	}
-	tok, _ := token(r)
+	tok, _ := fakekit.AccessToken(r)
 	if tok == "" || !s.OAuth.ValidAccessToken(tok) {
 		invalidToken(w)
 		return
@@ -489,30 +338,12 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 		cannot(w, r)
 		return
 	}
-	f := s.fault(r.URL.Path)
-	switch f {
-	case FaultStall:
-		select {
-		case <-r.Context().Done():
-		case <-s.stop:
-		}
-		return
-	case FaultBadGateway:
-		writeJSON(w, http.StatusBadGateway, map[string]any{"error_code": 502, "error_message": "Bad Gateway"})
-		return
-	case FaultPlainText5xx:
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("Service Unavailable"))
-		return
-	case FaultCodeInBody:
-		writeJSON(w, http.StatusBadRequest, map[string]any{"code": 401, "message": "Invalid Access Token"})
-		return
-	case FaultRateInBody:
-		rateLimited(w, http.StatusBadRequest)
-		return
-	case FaultEchoToken:
+	f, _ := s.TakeFault(r.URL.Path)
+	if Fault(f.Kind) == FaultEchoToken {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error_message": "Invalid parameters for token " + tok})
+		return
+	}
+	if s.Answer(w, r, f) {
 		return
 	}
 	body, ok := s.route(w, r)
@@ -524,48 +355,7 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error_code": 500, "error_message": "fake: " + err.Error()})
 		return
 	}
-	switch f {
-	case FaultMalformed:
-		raw = raw[:len(raw)/2]
-	case FaultWrongTypes:
-		raw = wrongTypes(raw)
-	case FaultMissing:
-		raw = []byte(`{}`)
-	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	w.Write(raw)
-}
-
-// wrongTypes replaces every number and numeric string with true.
-func wrongTypes(raw []byte) []byte {
-	var v any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if d.Decode(&v) != nil {
-		return raw
-	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case json.Number:
-			return true
-		case string:
-			if _, err := strconv.ParseFloat(x, 64); err == nil {
-				return true
-			}
-			return x
-		case []any:
-			for i := range x {
-				x[i] = walk(x[i])
-			}
-		case map[string]any:
-			for k := range x {
-				x[k] = walk(x[k])
-			}
-		}
-		return v
-	}
-	out, _ := json.Marshal(walk(v))
-	return out
+	w.Write(f.SpoilBody(raw))
 }

@@ -1,0 +1,4 @@
+package fakekit
+
+// RunForTest is run, for the table of every fake's command.
+var RunForTest = run
