@@ -2,14 +2,13 @@ package fitbit
 
 import (
 	"context"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 	"github.com/fittui/fittui/providers/internal/memo"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
@@ -17,22 +16,7 @@ import (
 var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
 
 // testClock is a clock tests move by hand, shared by fake and client.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type testClock = providertest.Clock
 
 type env struct {
 	p      *Provider
@@ -50,7 +34,7 @@ func setup(t testing.TB, persona string) *env {
 
 func setupAt(t testing.TB, persona string, now time.Time) *env {
 	t.Helper()
-	clk := &testClock{t: now}
+	clk := providertest.NewClock(now)
 	fake := fitbittest.New(fitbittest.Config{Persona: persona, Now: clk.Now})
 	t.Cleanup(fake.Close)
 	tokens := fake.Tokens()
@@ -67,35 +51,12 @@ func setupAt(t testing.TB, persona string, now time.Time) *env {
 func (e *env) fresh() { e.clock.Advance(memo.TTL + time.Second) }
 
 // ctx bounds a test call; t may be nil (the timer then just runs out).
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	if t != nil {
-		t.Cleanup(cancel)
-	} else {
-		_ = cancel
-	}
-	return c
-}
+func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
 
-func mustKind(t *testing.T, err error, want providers.ErrorKind) *providers.Error {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
-	}
-	if pe.Kind != want {
-		t.Fatalf("kind %v, want %v: %v", pe.Kind, want, err)
-	}
-	return pe
-}
+var mustKind = providertest.MustKind
 
-// noSecrets fails if text contains any token, code or verifier the fake
+// noSecrets fails if text contains any token, code or secret the fake
 // issued or saw.
 func noSecrets(t *testing.T, fake *fitbittest.Server, text string) {
-	t.Helper()
-	for _, s := range fake.OAuth.Secrets() {
-		if strings.Contains(text, s) {
-			t.Fatalf("secret leaked into %q", text)
-		}
-	}
+	providertest.NoSecrets(t, fake.Secrets(), text)
 }

@@ -16,39 +16,6 @@ import (
 
 var personas = []string{"runner", "office", "nightshift"}
 
-func TestRegistered(t *testing.T) {
-	r, ok := providers.Lookup(Name)
-	if !ok || r.Title != "Fitbit Web API (legacy)" {
-		t.Fatalf("registration %+v, %v", r, ok)
-	}
-	e := setup(t, "office")
-	p, err := providers.Open(providers.AccountSpec{Name: "me", Provider: "fitbit"},
-		providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Profile(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(providers.AccountSpec{Name: "me"}, providers.Env{APIURL: "ftp://x"}); err == nil {
-		t.Fatal("ftp API URL accepted")
-	}
-	d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{})
-	if d.api.BaseURL != DefaultAPIURL {
-		t.Fatalf("default base %q", d.api.BaseURL)
-	}
-}
-
-func TestNoTokensMeansSignIn(t *testing.T) {
-	e := setup(t, "office")
-	p, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{Now: e.clock.Now, APIURL: e.fake.URL})
-	_, err := p.DaySummary(ctx(t), e.today)
-	mustKind(t, err, providers.KindSignIn)
-	if n := e.fake.APIRequests(""); n != 0 {
-		t.Fatalf("%d requests without a token", n)
-	}
-}
-
 func TestProfileAndDevices(t *testing.T) {
 	for _, persona := range personas {
 		t.Run(persona, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // fixture is a fake Google Health account and a provider signed in to it,
@@ -60,23 +61,9 @@ func newFixture(t testing.TB, persona string, cfg ...googlehealthtest.Config) *f
 // fresh forgets kept answers so the next call asks the fake again.
 func (f *fixture) fresh() { f.p.memo.Forget() }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
 
-func kindIs(t testing.TB, err error, want providers.ErrorKind) *providers.Error {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
-	}
-	if pe.Kind != want {
-		t.Fatalf("kind = %v, want %v: %v", pe.Kind, want, err)
-	}
-	return pe
-}
+var kindIs = providertest.MustKind
 
 func sameOffset(a, b time.Time) bool {
 	_, oa := a.Zone()

@@ -9,40 +9,6 @@ import (
 	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
 )
 
-func TestRegistered(t *testing.T) {
-	r, ok := providers.Lookup(Name)
-	if !ok || r.Title != "Google Health API" {
-		t.Fatalf("registration %+v, %v", r, ok)
-	}
-	p, err := providers.Open(providers.AccountSpec{Name: "me", Provider: Name}, providers.Env{})
-	if err != nil || p.Kind() != Name {
-		t.Fatalf("Open: %v, %v", p, err)
-	}
-}
-
-func TestBadAPIURL(t *testing.T) {
-	for _, u := range []string{"health.googleapis.com", "ftp://x/", "http://"} {
-		if _, err := New(providers.AccountSpec{Name: "me"}, providers.Env{APIURL: u}); err == nil {
-			t.Errorf("APIURL %q accepted", u)
-		}
-	}
-}
-
-// Without a stored sign-in every call says to sign in, before any request.
-func TestNoTokensAsksToSignIn(t *testing.T) {
-	fake := googlehealthtest.New(googlehealthtest.Config{})
-	defer fake.Close()
-	p, err := New(providers.AccountSpec{Name: "me"}, providers.Env{APIURL: fake.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = p.Profile(ctx(t))
-	pe := kindIs(t, err, providers.KindSignIn)
-	if pe.Message == "" || fake.Count() != 0 {
-		t.Fatalf("message %q, %d requests", pe.Message, fake.Count())
-	}
-}
-
 func TestProfileMatchesDemo(t *testing.T) {
 	for _, persona := range []string{"office", "runner", "nightshift"} {
 		t.Run(persona, func(t *testing.T) {

@@ -2,13 +2,12 @@ package jawbone
 
 import (
 	"context"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
@@ -18,22 +17,7 @@ var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
 var personas = []string{"runner", "office", "nightshift"}
 
 // testClock is a clock tests move by hand, shared by fake and client.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type testClock = providertest.Clock
 
 type env struct {
 	p      *Provider
@@ -51,7 +35,7 @@ func setup(t testing.TB, persona string) *env {
 
 func setupAt(t testing.TB, persona string, now time.Time, pageSize int) *env {
 	t.Helper()
-	clk := &testClock{t: now}
+	clk := providertest.NewClock(now)
 	fake := jawbonetest.New(jawbonetest.Config{Persona: persona, Now: clk.Now, PageSize: pageSize})
 	t.Cleanup(fake.Close)
 	tokens := fake.Tokens()
@@ -71,31 +55,12 @@ func (e *env) fresh() {
 	e.p.ticks.Forget()
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
 
-func mustKind(t *testing.T, err error, want providers.ErrorKind) *providers.Error {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
-	}
-	if pe.Kind != want {
-		t.Fatalf("kind %v, want %v: %v", pe.Kind, want, err)
-	}
-	return pe
-}
+var mustKind = providertest.MustKind
 
 // noSecrets fails if text contains any token, code or secret the fake
 // issued or saw.
 func noSecrets(t *testing.T, fake *jawbonetest.Server, text string) {
-	t.Helper()
-	for _, s := range fake.OAuth.Secrets() {
-		if strings.Contains(text, s) {
-			t.Fatalf("secret leaked into %q", text)
-		}
-	}
+	providertest.NoSecrets(t, fake.Secrets(), text)
 }

@@ -10,39 +10,6 @@ import (
 	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
 )
 
-func TestRegistered(t *testing.T) {
-	r, ok := providers.Lookup(Name)
-	if !ok || r.Title != "Jawbone UP" {
-		t.Fatalf("registration %+v, %v", r, ok)
-	}
-	e := setup(t, "office")
-	p, err := providers.Open(providers.AccountSpec{Name: "me", Provider: "jawbone"},
-		providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.APIURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Profile(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(providers.AccountSpec{Name: "me"}, providers.Env{APIURL: "ftp://x"}); err == nil {
-		t.Fatal("ftp API URL accepted")
-	}
-	d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{})
-	if d.api.BaseURL != DefaultAPIURL {
-		t.Fatalf("default base %q", d.api.BaseURL)
-	}
-}
-
-func TestNoTokensMeansSignIn(t *testing.T) {
-	e := setup(t, "office")
-	p, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{Now: e.clock.Now, APIURL: e.fake.APIURL()})
-	_, err := p.DaySummary(ctx(t), e.today)
-	mustKind(t, err, providers.KindSignIn)
-	if n := e.fake.APIRequests(""); n != 0 {
-		t.Fatalf("%d requests without a token", n)
-	}
-}
-
 func TestProfile(t *testing.T) {
 	for _, persona := range personas {
 		t.Run(persona, func(t *testing.T) {

@@ -2,8 +2,6 @@ package misfit
 
 import (
 	"context"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/memo"
 	"github.com/fittui/fittui/providers/misfit/misfittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
@@ -18,22 +17,7 @@ import (
 var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
 
 // testClock is a clock tests move by hand, shared by fake and client.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type testClock = providertest.Clock
 
 type env struct {
 	p      *Provider
@@ -53,11 +37,11 @@ func setup(t testing.TB, persona string) *env {
 // set) and a provider for it with the account options opts.
 func setupWith(t testing.TB, cfg misfittest.Config, opts map[string]string) *env {
 	t.Helper()
-	clk := &testClock{t: t0}
+	clk := providertest.NewClock(t0)
 	if cfg.Now == nil {
 		cfg.Now = clk.Now
 	} else {
-		clk.t = cfg.Now()
+		clk.Set(cfg.Now())
 	}
 	fake := misfittest.New(cfg)
 	t.Cleanup(fake.Close)
@@ -75,35 +59,12 @@ func setupWith(t testing.TB, cfg misfittest.Config, opts map[string]string) *env
 func (e *env) fresh() { e.clock.Advance(memo.TTL + time.Second) }
 
 // ctx bounds a test call; t may be nil (the timer then just runs out).
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	if t != nil {
-		t.Cleanup(cancel)
-	} else {
-		_ = cancel
-	}
-	return c
-}
+func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
 
-func mustKind(t *testing.T, err error, want providers.ErrorKind) *providers.Error {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
-	}
-	if pe.Kind != want {
-		t.Fatalf("kind %v, want %v: %v", pe.Kind, want, err)
-	}
-	return pe
-}
+var mustKind = providertest.MustKind
 
 // noSecrets fails if text contains any token, code or secret the fake
 // issued or saw.
 func noSecrets(t *testing.T, fake *misfittest.Server, text string) {
-	t.Helper()
-	for _, s := range fake.OAuth.Secrets() {
-		if strings.Contains(text, s) {
-			t.Fatalf("secret leaked into %q", text)
-		}
-	}
+	providertest.NoSecrets(t, fake.Secrets(), text)
 }

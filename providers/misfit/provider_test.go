@@ -11,20 +11,6 @@ import (
 	"github.com/fittui/fittui/providers/misfit/misfittest"
 )
 
-func TestRegistered(t *testing.T) {
-	r, ok := providers.Lookup(Name)
-	if !ok || r.Title != "Misfit" {
-		t.Fatalf("registration %+v %v", r, ok)
-	}
-	p, err := providers.Open(providers.AccountSpec{Name: "m", Provider: Name}, providers.Env{})
-	if err != nil || p.Kind() != Name {
-		t.Fatalf("open: %v %v", p, err)
-	}
-	// No token source: every call says to sign in.
-	_, err = p.Profile(ctx(t))
-	mustKind(t, err, providers.KindSignIn)
-}
-
 func TestNewOptions(t *testing.T) {
 	for _, c := range []struct {
 		opts map[string]string

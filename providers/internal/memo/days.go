@@ -40,6 +40,9 @@ type Spec[T any] struct {
 // Get returns the values of days from..to.
 func (m *Days[T]) Get(ctx context.Context, from, to providers.Date, spec Spec[T]) (map[providers.Date]T, error) {
 	type fl = flight[map[providers.Date]T]
+	if err := ctx.Err(); err != nil { // a caller that has given up gets no answer, kept or not
+		return nil, err
+	}
 	m.mu.Lock()
 	now := m.o.Now()
 	for d, f := range m.days {

@@ -151,6 +151,10 @@ func New[V any](o Options) *Keyed[V] {
 // Do returns the answer for key: a fresh kept one, the one on its way, or
 // fetch's.
 func (m *Keyed[V]) Do(ctx context.Context, key string, fetch func(ctx context.Context) (V, error)) (V, error) {
+	if err := ctx.Err(); err != nil { // a caller that has given up gets no answer, kept or not
+		var zero V
+		return zero, err
+	}
 	m.mu.Lock()
 	now := m.o.Now()
 	for k, f := range m.calls { // keep the memo small

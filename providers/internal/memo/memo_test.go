@@ -225,3 +225,24 @@ func TestKeyedSharesInFlightAndForgetsFailures(t *testing.T) {
 		t.Fatalf("Recovered not used: %v", err)
 	}
 }
+
+// A caller whose context has ended gets its error, even where an answer
+// is kept.
+func TestCancelledCallerGetsNoAnswer(t *testing.T) {
+	m := New[int](Options{TTL: time.Minute})
+	d := NewDays[int](Options{TTL: time.Minute})
+	ctx := context.Background()
+	m.Do(ctx, "k", func(context.Context) (int, error) { return 1, nil })
+	spec := Spec[int]{Fetch: func(_ context.Context, a, b providers.Date) (map[providers.Date]int, error) {
+		return map[providers.Date]int{a: 1}, nil
+	}}
+	d.Get(ctx, day0, day0, spec)
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := m.Do(gone, "k", func(context.Context) (int, error) { return 2, nil }); err != context.Canceled {
+		t.Errorf("Keyed: %v", err)
+	}
+	if _, err := d.Get(gone, day0, day0, spec); err != context.Canceled {
+		t.Errorf("Days: %v", err)
+	}
+}

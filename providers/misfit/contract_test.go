@@ -1,0 +1,18 @@
+package misfit
+
+import (
+	"testing"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
+)
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Misfit", BadAPIURLs: []string{"ftp://x"},
+		Start: func(t *testing.T) providertest.Account {
+			e := setup(t, "office")
+			return providertest.Account{Env: providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.URL},
+				Day: e.today, Fake: e.fake}
+		}})
+}
