@@ -286,7 +286,7 @@ func TestBinaryLogin(t *testing.T) {
 	}
 	isolate(t)
 	fake, _ := fitbitFake(t) // FITTUI_FITBIT_* in the environment
-	bin := clitest.Build(t, clitest.Fittui, "")
+	bin := clitest.Binary(t)
 
 	login := func(account string) (*exec.Cmd, *bufio.Reader, *strings.Builder) {
 		cmd := exec.Command(bin, "auth", "login", "fitbit", "--no-browser", "--account", account)

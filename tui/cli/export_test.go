@@ -555,7 +555,7 @@ func TestExportBinaryTerminated(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	isolate(t)
-	bin := clitest.Build(t, clitest.Fittui, "")
+	bin := clitest.Binary(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "heart.csv")
 

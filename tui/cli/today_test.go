@@ -318,10 +318,10 @@ func TestBinary(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	isolate(t)
-	bin := clitest.Build(t, clitest.Fittui, "-X main.version=9.9.9 -X main.commit=deadbee -X main.date=2026-02-03")
+	bin := clitest.Binary(t) // stamped with clitest.Version, Commit and Date
 
 	out, err := exec.Command(bin, "--version").Output()
-	if err != nil || string(out) != "fittui 9.9.9 (deadbee, 2026-02-03)\n" {
+	if err != nil || string(out) != "fittui 9.9.9 (deadbee, 2026-02-03)\n" || clitest.Version != "9.9.9" {
 		t.Errorf("--version: %q %v", out, err)
 	}
 
