@@ -124,6 +124,7 @@ type Server struct {
 	failN         int
 	failCode      int
 	hold          chan struct{} // non-nil: token requests wait for it to close
+	holdAnswer    bool          // the wait is after the request was carried out
 	arrived       chan struct{}
 	arrivedClosed bool
 	codes         map[string]*codeInfo
@@ -199,9 +200,23 @@ func (s *Server) FailNext(n, status int) {
 // is closed when the first held request comes in. Use it to keep a
 // refresh in flight while something else happens.
 func (s *Server) HoldToken() (arrived <-chan struct{}, release func()) {
+	return s.holdTokens(false)
+}
+
+// HoldAnswer is HoldToken, except that each token request is carried out
+// first (a refresh token rotated and spent, a code used) and only its
+// answer waits: arrived is closed when the first one has been carried
+// out. A client that goes away meanwhile never learns the new tokens, as
+// with a real provider.
+func (s *Server) HoldAnswer() (arrived <-chan struct{}, release func()) {
+	return s.holdTokens(true)
+}
+
+func (s *Server) holdTokens(after bool) (arrived <-chan struct{}, release func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hold = make(chan struct{})
+	s.holdAnswer = after
 	s.arrived = make(chan struct{})
 	s.arrivedClosed = false
 	hold := s.hold
@@ -494,7 +509,29 @@ func (s *Server) clientOK(r *http.Request, mode ClientAuth) bool {
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	hold := s.hold
+	hold, after := s.hold, s.holdAnswer
+	if hold != nil && after {
+		s.mu.Unlock()
+		rec := httptest.NewRecorder()
+		s.answerToken(rec, r)
+		s.mu.Lock()
+		if !s.arrivedClosed {
+			close(s.arrived)
+			s.arrivedClosed = true
+		}
+		s.mu.Unlock()
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return // the answer is lost; what it carried out stays done
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+		return
+	}
 	if hold != nil && !s.arrivedClosed {
 		close(s.arrived)
 		s.arrivedClosed = true
@@ -507,7 +544,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.answerToken(w, r)
+}
 
+// answerToken carries out a token request and writes its answer.
+func (s *Server) answerToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts.Token++

@@ -216,6 +216,37 @@ func TestHoldToken(t *testing.T) {
 	}
 }
 
+// TestHoldAnswer: the request is carried out (the rotated refresh token
+// is spent) before its answer is held.
+func TestHoldAnswer(t *testing.T) {
+	s := New(Config{ClientID: "cid", ClientSecret: "sec", RotateRefresh: true})
+	defer s.Close()
+	p := s.Grant("x")
+	arrived, release := s.HoldAnswer()
+	done := make(chan answer)
+	go func() {
+		done <- post(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {p.RefreshToken}}, true)
+	}()
+	<-arrived
+	select {
+	case <-done:
+		t.Fatal("held answer sent")
+	default:
+	}
+	if c := s.Counts(); c.Refresh != 1 {
+		t.Fatalf("refresh not carried out before the hold: %+v", c)
+	}
+	release()
+	a := <-done
+	if a.Status != 200 || a.Body["refresh_token"] == p.RefreshToken || a.Body["refresh_token"] == nil {
+		t.Fatalf("released answer: %+v", a)
+	}
+	// The old refresh token was spent while the answer waited.
+	if again := post(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {p.RefreshToken}}, true); again.Status != 400 {
+		t.Fatalf("spent token accepted: %+v", again)
+	}
+}
+
 func TestRequireBearerAndRevoke(t *testing.T) {
 	s := New(Config{ClientID: "cid", ClientSecret: "sec", RevokeClientAuth: true})
 	defer s.Close()
