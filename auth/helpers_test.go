@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -67,7 +68,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func debugLogger(w *syncBuffer) *slog.Logger {
+func debugLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,10 @@ type TokenStore interface {
 	Load(account string) (tokenstore.Record, error)
 	Save(rec *tokenstore.Record) error
 	Lock(ctx context.Context, account string, waiting func()) (unlock func(), err error)
+	// Orphans and PruneTemps handle the temporary files of saves that
+	// were killed before their rename (see tokenstore.Orphans).
+	Orphans(account string) ([]tokenstore.Orphan, error)
+	PruneTemps(account string)
 }
 
 // SourceOptions tune a Source; the zero value is the default.
@@ -232,7 +237,7 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 			s.pending = nil
 		} else {
 			rec = *s.pending
-			if s.save(&rec) {
+			if s.save(&rec) == saved {
 				log.Debug("saved the token kept in memory")
 			}
 		}
@@ -258,29 +263,79 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 		return nil, s.markSignIn(&rec, "the token expired or was refused and the provider gave no refresh token")
 	}
 
-	base := rec.Token
+	// From here a request may spend the refresh token: whatever happens,
+	// the answer is saved before fittui exits (see WaitForSaves).
+	defer flights.begin()()
 	tok, err := s.refreshWithRetries(ctx, rec.Token.RefreshToken)
 	if err != nil {
 		status, code, clean := classify(err, s.r.ClientSecret, rec.Token.RefreshToken)
-		switch {
-		case ctx.Err() != nil:
-			return nil, ctx.Err()
-		case code == "invalid_grant":
+		if code == "invalid_grant" && ctx.Err() == nil {
 			log.Debug("refresh token refused", "status", status, "error", code)
+			if tok, ok, err := s.recoverOrphan(ctx, &rec); ok {
+				return tok, err
+			}
 			return nil, s.markSignIn(&rec, "the provider refused the refresh token (invalid_grant): it expired or access was revoked")
-		case status >= 500 || (status == 0 && isTransport(err)):
-			log.Debug("refresh failed, token endpoint unreachable", "status", status)
-			return nil, providers.ErrUnreachable(s.r.Provider, clean)
-		case code == "invalid_client" || code == "unauthorized_client":
-			return nil, fmt.Errorf("%s: the token endpoint does not accept this client (%s): check %sCLIENT_ID and _CLIENT_SECRET", s.r.Provider, code, EnvPrefix(s.r.Provider))
 		}
-		log.Debug("refresh failed", "status", status, "error", code)
-		return nil, fmt.Errorf("%s: account %q: refreshing the token failed: %w", s.r.Provider, s.account, clean)
+		return nil, s.refreshError(ctx, err, status, code, clean)
 	}
+	return s.adopt(rec, rec.Token, rec.Token.RefreshToken, tok)
+}
 
+// refreshError turns a failed refresh other than invalid_grant into what
+// callers get.
+func (s *Source) refreshError(ctx context.Context, err error, status int, code string, clean error) error {
+	log := s.r.log
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case status >= 500 || (status == 0 && isTransport(err)):
+		log.Debug("refresh failed, token endpoint unreachable", "status", status)
+		return providers.ErrUnreachable(s.r.Provider, clean)
+	case code == "invalid_client" || code == "unauthorized_client":
+		return fmt.Errorf("%s: the token endpoint does not accept this client (%s): check %sCLIENT_ID and _CLIENT_SECRET", s.r.Provider, code, EnvPrefix(s.r.Provider))
+	}
+	log.Debug("refresh failed", "status", status, "error", code)
+	return fmt.Errorf("%s: account %q: refreshing the token failed: %w", s.r.Provider, s.account, clean)
+}
+
+// recoverOrphan runs when the provider refused the stored refresh token.
+// A process killed while saving a rotated token leaves the live one in a
+// temporary file beside the token file (tokenstore.Orphans); this tries
+// each such record's refresh token, newest first, and adopts the first
+// the provider accepts. ok is false when none is left to try: the account
+// then needs a new sign-in. Runs under the lock.
+func (s *Source) recoverOrphan(ctx context.Context, rec *tokenstore.Record) (tok *oauth2.Token, ok bool, err error) {
+	log := s.r.log
+	orphans, _ := s.st.Orphans(s.account)
+	for _, o := range orphans {
+		if o.Provider != rec.Provider || o.NeedsSignIn || o.Token.RefreshToken == "" || o.Token.RefreshToken == rec.Token.RefreshToken {
+			continue
+		}
+		log.Debug("trying the refresh token a killed save left in a temporary file", "file", filepath.Base(o.Path))
+		got, err := s.refreshWithRetries(ctx, o.Token.RefreshToken)
+		if err == nil {
+			log.Debug("recovered the account from the temporary file")
+			tok, err := s.adopt(o.Record, rec.Token, o.Token.RefreshToken, got)
+			return tok, true, err
+		}
+		status, code, clean := classify(err, s.r.ClientSecret, o.Token.RefreshToken)
+		if code == "invalid_grant" && ctx.Err() == nil {
+			log.Debug("that refresh token was refused too")
+			continue
+		}
+		return nil, true, s.refreshError(ctx, err, status, code, clean)
+	}
+	return nil, false, nil
+}
+
+// adopt makes tok, the provider's answer to refreshing with used, the
+// account's token: rec is the record it renews, stored the token now in
+// the file (what a pending save is checked against). It saves, unless the
+// account was logged out meanwhile.
+func (s *Source) adopt(rec tokenstore.Record, stored tokenstore.Token, used string, tok *oauth2.Token) (*oauth2.Token, error) {
 	rec.Token = fromOAuth(tok)
 	if rec.Token.RefreshToken == "" {
-		rec.Token.RefreshToken = base.RefreshToken // not rotated: keep it
+		rec.Token.RefreshToken = used // not rotated: keep it
 	}
 	if sc, _ := tok.Extra("scope").(string); strings.TrimSpace(sc) != "" {
 		rec.Scopes = s.r.grantedScopes(tok)
@@ -288,15 +343,37 @@ func (s *Source) refresh(ctx context.Context, force bool, stale string) (*oauth2
 	if n := extraSeconds(tok, "refresh_token_expires_in"); n > 0 {
 		rec.RefreshExpiry = s.r.Now().Add(time.Duration(n) * time.Second)
 	}
-	log.Debug("token refreshed", "expiry", rec.Token.Expiry, "rotated", rec.Token.RefreshToken != base.RefreshToken)
-	s.base = base
-	s.save(&rec)
+	s.r.log.Debug("token refreshed", "expiry", rec.Token.Expiry, "rotated", rec.Token.RefreshToken != used)
+	s.base = stored
+	if s.save(&rec) == saveGone {
+		return nil, s.signIn(loggedOut)
+	}
 	s.cur = &rec
 	return toOAuth(rec.Token), nil
 }
 
+// loggedOut is the sign-in reason when the token file was deleted while a
+// refresh ran.
+const loggedOut = "the account was logged out while its token was being refreshed"
+
+type saveResult int
+
+const (
+	saved       saveResult = iota
+	savePending            // kept in memory, retried later
+	saveGone               // the token file was deleted meanwhile: not recreated
+)
+
 // save writes rec, or keeps it as pending and warns. Runs under the lock.
-func (s *Source) save(rec *tokenstore.Record) bool {
+// It never recreates a token file that disappeared (`fittui auth logout`,
+// which takes the same lock, or a person deleting it): a logged-out
+// account stays logged out.
+func (s *Source) save(rec *tokenstore.Record) saveResult {
+	if _, err := s.st.Load(s.account); errors.Is(err, tokenstore.ErrNoToken) {
+		s.r.log.Debug("not saving: the token file was deleted meanwhile (logged out)")
+		s.pending, s.saveErr, s.cur = nil, nil, nil
+		return saveGone
+	}
 	if err := s.st.Save(rec); err != nil {
 		cp := *rec
 		s.pending = &cp
@@ -305,16 +382,17 @@ func (s *Source) save(rec *tokenstore.Record) bool {
 		if s.opt.OnWarning != nil {
 			s.opt.OnWarning(s.saveErr)
 		}
-		return false
+		return savePending
 	}
 	s.pending, s.saveErr = nil, nil
+	s.st.PruneTemps(s.account)
 	if p, ok := s.st.(interface{ Path(string) (string, error) }); ok {
 		file, _ := p.Path(s.account)
 		s.r.log.Debug("token saved", "file", file)
 	} else {
 		s.r.log.Debug("token saved")
 	}
-	return true
+	return saved
 }
 
 // markSignIn records that the account needs a new sign-in, so no process
@@ -323,15 +401,19 @@ func (s *Source) markSignIn(rec *tokenstore.Record, reason string) error {
 	rec.NeedsSignIn = true
 	rec.SignInReason = reason
 	s.base = rec.Token
-	s.save(rec)
+	if s.save(rec) == saveGone {
+		return s.signIn(loggedOut)
+	}
 	s.cur = rec
 	return s.signIn(reason)
 }
 
 func (s *Source) refreshWithRetries(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
-	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.r.HTTPClient)
 	for n := 1; ; n++ {
+		sendCtx, stop := s.sendContext(ctx)
+		hctx := context.WithValue(sendCtx, oauth2.HTTPClient, s.r.HTTPClient)
 		tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+		stop()
 		if err == nil {
 			return tok, nil
 		}
@@ -357,7 +439,9 @@ func isTransport(err error) bool {
 }
 
 // Revoke asks the provider to revoke the account's tokens (the refresh
-// token when there is one: that ends the whole grant). It returns
+// token when there is one: that ends the whole grant). Callers hold the
+// account's lock (tokenstore.Store.Lock), so that no refresh rotates the
+// token meanwhile. It returns
 // ErrNoRevoke for providers without a revoke endpoint. It does not delete
 // the stored token; the caller does that (tokenstore.Store.Delete) after deciding
 // what a failed revoke means.
@@ -372,7 +456,18 @@ func (s *Source) Revoke(ctx context.Context) error {
 		}
 		rec = &r
 	}
-	return revoke(ctx, s.r, rec.Token)
+	err := revoke(ctx, s.r, rec.Token)
+	// A killed refresh may have left the live refresh token in a temporary
+	// file (the stored one is then spent): end that grant too.
+	orphans, _ := s.st.Orphans(s.account)
+	for _, o := range orphans {
+		if o.Provider == rec.Provider && o.Token.RefreshToken != rec.Token.RefreshToken {
+			if oerr := revoke(ctx, s.r, o.Token); oerr != nil {
+				s.r.log.Debug("revoking the token of a temporary file failed", "error", oerr.Error())
+			}
+		}
+	}
+	return err
 }
 
 func revoke(ctx context.Context, r *resolved, t tokenstore.Token) error {

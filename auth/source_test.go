@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fittui/fittui/auth/internal/savepoint"
 	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
@@ -554,7 +555,16 @@ func TestSaveGrantStoresLoginResult(t *testing.T) {
 // runHelper is the subprocess side: refresh account "me" once and print
 // the access token it ends with. Its debug log goes to stderr.
 func runHelper(mode string) int {
-	if mode != "refresh" {
+	switch mode {
+	case "refresh":
+	case "refresh-stop":
+		// Stop dead after the new token's temporary file is complete and
+		// before the rename, and say where: the parent kills us there.
+		savepoint.BeforeRename = func(tmp string) {
+			fmt.Println("TEMP", tmp)
+			select {}
+		}
+	default:
 		fmt.Fprintln(os.Stderr, "unknown helper", mode)
 		return 2
 	}

@@ -5,6 +5,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -22,6 +24,9 @@ import (
 
 // Options configure the dashboard.
 type Options struct {
+	// Context ends the dashboard when done (SIGHUP, SIGTERM); nil: only
+	// the person quits it.
+	Context context.Context
 	// Accounts are the accounts shown, opened (wiring.Setup.Open), each
 	// with its scheduler when it has a request budget.
 	Accounts []wiring.Opened
@@ -85,8 +90,15 @@ func Run(opts Options) error {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(1)
 	}
-	p := tea.NewProgram(NewModel(opts, ctx), tea.WithAltScreen(), tea.WithFPS(frameRate))
+	teaOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(frameRate)}
+	if opts.Context != nil {
+		teaOpts = append(teaOpts, tea.WithContext(opts.Context))
+	}
+	p := tea.NewProgram(NewModel(opts, ctx), teaOpts...)
 	if _, err := p.Run(); err != nil {
+		if errors.Is(err, tea.ErrProgramKilled) && opts.Context != nil && opts.Context.Err() != nil {
+			return nil // asked to stop (a signal): not a failure
+		}
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil

@@ -26,6 +26,7 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/gofrs/flock"
 
+	"github.com/fittui/fittui/auth/internal/savepoint"
 	"github.com/fittui/fittui/cache/safefile"
 )
 
@@ -430,6 +431,9 @@ func writeAtomic(dir, path string, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
+	if savepoint.BeforeRename != nil {
+		savepoint.BeforeRename(tmpName)
+	}
 	if err = os.Rename(tmpName, path); err != nil {
 		return err
 	}
@@ -451,13 +455,18 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// Delete removes account's token file (its lock file stays: removing it
-// could break a lock another process holds). It returns an error wrapping
-// ErrNoToken when there is none.
+// Delete removes account's token file and any temporary file a killed
+// save left beside it (they hold tokens too). Its lock file stays:
+// removing it could break a lock another process holds. It returns an
+// error wrapping ErrNoToken when there was no token file. Callers hold the
+// account's lock, so that no refresh saves meanwhile.
 func (s *Store) Delete(account string) error {
 	path, err := s.Path(account)
 	if err != nil {
 		return err
+	}
+	for _, t := range s.temps(account) {
+		os.Remove(t.path)
 	}
 	if err := os.Remove(path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -552,21 +561,6 @@ func accountFromFile(base string) (string, bool) {
 		return "", false
 	}
 	return name, true
-}
-
-func (s *Store) removeStaleTemps() {
-	des, err := os.ReadDir(s.dir)
-	if err != nil {
-		return
-	}
-	for _, de := range des {
-		if !strings.HasPrefix(de.Name(), ".") || !strings.Contains(de.Name(), tmpInfix) {
-			continue
-		}
-		if fi, err := de.Info(); err == nil && s.now().Sub(fi.ModTime()) > staleTemp {
-			os.Remove(filepath.Join(s.dir, de.Name()))
-		}
-	}
 }
 
 // Lock takes account's cross-process lock, waiting until ctx is done. If

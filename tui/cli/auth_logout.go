@@ -85,12 +85,24 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 		provider = acc.Provider // damaged file: the configuration may know
 	}
 	title := providerTitle(provider)
-	revokeErr := a.revoke(ctx, setup, *acc, provider)
 
+	// The account's lock, held around revoke and delete: a refresh in
+	// flight (the dashboard, another command) finishes first, so the token
+	// revoked is the newest one and no refresh can save it back afterwards.
 	st, err := setup.Store()
 	if err != nil {
 		return err
 	}
+	lockCtx, cancel := context.WithTimeout(ctx, a.callTimeout())
+	unlock, err := st.Lock(lockCtx, name, func() {
+		fmt.Fprintf(a.errOut, "Waiting for another fittui to finish refreshing the token of %s...\n", name)
+	})
+	cancel()
+	if err != nil {
+		return fmt.Errorf("nothing was logged out: %w", err)
+	}
+	defer unlock()
+	revokeErr := a.revoke(ctx, setup, *acc, provider)
 	if err := st.Delete(name); err != nil && !errors.Is(err, tokenstore.ErrNoToken) {
 		return fmt.Errorf("the local token was not deleted: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,10 @@ type BuildInfo struct {
 // Execute runs fittui with the process's arguments and standard streams and
 // returns the exit code.
 func Execute(build BuildInfo) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM and SIGHUP (a closed terminal) stop fittui the way Ctrl+C
+	// does instead of killing it on the spot: a token refresh the provider
+	// has answered is saved first (see auth.WaitForSaves).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	a := &app{
 		build:   build,
@@ -55,8 +59,20 @@ func Execute(build BuildInfo) int {
 		runTUI:  tui.Run,
 		openURL: auth.OpenBrowser,
 	}
-	return a.run(ctx, os.Args[1:])
+	code := a.run(ctx, os.Args[1:])
+	// The dashboard's refreshes run in the background: one whose request
+	// has gone out may hold the only copy of a rotated refresh token.
+	wait, cancel := context.WithTimeout(context.Background(), saveGrace)
+	defer cancel()
+	if !auth.WaitForSaves(wait) {
+		fmt.Fprintf(a.errOut, "fittui: a token refresh was still unanswered after %v; if an account asks you to sign in again, do so\n", saveGrace)
+	}
+	return code
 }
+
+// saveGrace bounds how long fittui waits, when it exits, for a refresh
+// whose request has gone out to be answered and saved.
+const saveGrace = 15 * time.Second
 
 // browserOpener opens a URL in the system's browser; tests replace it.
 type browserOpener func(url string) error
@@ -204,7 +220,7 @@ func newRootCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := dashboardFlags{themeSet: cmd.Flags().Changed("theme"), theme: themeName,
 				refreshSet: cmd.Flags().Changed("refresh"), refresh: refresh}
-			return a.dashboard(opts)
+			return a.dashboard(cmd.Context(), opts)
 		},
 	}
 	root.SetVersionTemplate("fittui {{.Version}}\n")
@@ -256,7 +272,7 @@ type dashboardFlags struct {
 }
 
 // dashboard runs the TUI on the configured (or demo) accounts.
-func (a *app) dashboard(f dashboardFlags) error {
+func (a *app) dashboard(ctx context.Context, f dashboardFlags) error {
 	// The dashboard owns the screen: --debug writes to a file.
 	if a.debug {
 		closeLog, err := a.openDebugLog()
@@ -321,6 +337,7 @@ func (a *app) dashboard(f dashboardFlags) error {
 	a.tuiRunning.Store(true)
 	defer a.tuiRunning.Store(false)
 	return a.runTUI(tui.Options{
+		Context:  ctx,
 		Accounts: accounts,
 		Refresh:  refresh,
 		Theme:    themeName,
