@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/tokenstore"
+	"github.com/fittui/fittui/tui/cli/clitest"
 )
 
 // notifyWriter is an output stream that closes seen when want is written,
@@ -89,7 +90,7 @@ func TestAuthLogoutWaitsForARefresh(t *testing.T) {
 	}
 }
 
-// TestAuthRefreshFinishesTheSaveOnSignal: a real `fittui auth refresh`
+// TestAuthRefreshFinishesTheSaveOnSignal: the fittui binary running `auth refresh`
 // gets SIGTERM or SIGHUP after the provider has rotated the refresh token
 // and before its answer arrives. It does not die with the only copy of the
 // new token: it waits for the answer, saves it, and exits.
@@ -106,8 +107,7 @@ func TestAuthRefreshFinishesTheSaveOnSignal(t *testing.T) {
 			arrived, release := fake.HoldAnswer()
 			defer release()
 
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), "FITTUI_CLI_ARGS=--debug\x1fauth\x1frefresh")
+			cmd := exec.Command(clitest.Binary(t), "--debug", "auth", "refresh")
 			var stdout syncBuffer
 			cmd.Stdout = &stdout
 			stderr, err := cmd.StderrPipe()

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/fittui/fittui/tui/cli/clitest"
 )
 
 // openPTY returns a new pseudo-terminal: the master (the "terminal", which
@@ -46,8 +48,8 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 // reaches it has waited on the terminal.
 const startupBound = 3 * time.Second
 
-// TestStartupSendsNothingToTheTerminal runs fittui (this test binary as
-// fittui, through Execute) as the foreground job of a pseudo-terminal that
+// TestStartupSendsNothingToTheTerminal runs the fittui binary as the
+// foreground job of a pseudo-terminal that
 // never answers, the way Bubble Tea v1's package init would query it (an
 // OSC 11 background query and a cursor position request, then up to 5 s
 // of waiting). Nothing but the command's own output may reach the
@@ -61,7 +63,7 @@ func TestStartupSendsNothingToTheTerminal(t *testing.T) {
 			isolate(t)
 			master, slave := openPTY(t)
 			defer master.Close()
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd := exec.Command(clitest.Binary(t), args...)
 			var env []string
 			for _, kv := range os.Environ() {
 				// A CI variable or a dumb TERM would make the libraries skip
@@ -70,7 +72,7 @@ func TestStartupSendsNothingToTheTerminal(t *testing.T) {
 					env = append(env, kv)
 				}
 			}
-			cmd.Env = append(env, "TERM=xterm-256color", "FITTUI_CLI_ARGS="+strings.Join(args, "\x1f"))
+			cmd.Env = append(env, "TERM=xterm-256color")
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 			// Its own session with the pty as controlling terminal: it is
 			// the terminal's foreground job, as in an interactive shell.
@@ -81,7 +83,7 @@ func TestStartupSendsNothingToTheTerminal(t *testing.T) {
 			}
 			slave.Close()
 
-			want := map[bool]string{true: "fittui test (", false: "Steps "}[args[0] == "--version"]
+			want := map[bool]string{true: "fittui " + clitest.Version + " (", false: "Steps "}[args[0] == "--version"]
 			answered := make(chan time.Duration, 1) // when the command's output began
 			all := make(chan []byte, 1)
 			go func() {
