@@ -1,7 +1,9 @@
 package takeout
 
 import (
+	"archive/tar"
 	"archive/zip"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -13,12 +15,15 @@ import (
 	"strings"
 )
 
-// member is one file of an archive: in a folder or a zip.
+// member is one file of an archive: in a folder, a zip or a .tgz.
 type member struct {
 	display string // what warnings name: "PART.zip: inner/path" or a file path
 	inner   string // slash path inside the archive or folder
 	size    int64
-	open    func() (io.ReadCloser, error)
+	// open reads the member on its own (folders and zips). Nil for a
+	// member of a .tgz, which can only be read in order (see tgz).
+	open func() (io.ReadCloser, error)
+	tgz  *tgzArchive
 }
 
 // base is the member's file name.
@@ -31,18 +36,46 @@ func pathBase(p string) string {
 	return p
 }
 
-// folder is the member's parent folder name.
-func (m member) folder() string {
+// folders are the member's parent folder names, innermost first.
+func (m member) folders() []string {
 	p := strings.ReplaceAll(m.inner, `\`, "/")
-	i := strings.LastIndex(p, "/")
-	if i < 0 {
-		return ""
+	parts := strings.Split(p, "/")
+	parts = parts[:len(parts)-1]
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
 	}
-	return pathBase(p[:i])
+	return parts
 }
 
-// splitPart matches a part of a split Takeout archive: NAME-001.zip.
-var splitPart = regexp.MustCompile(`^(.*-)(\d{3})\.zip$`)
+// folder is the member's parent folder name.
+func (m member) folder() string {
+	if f := m.folders(); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// inFolder reports whether a folder above the member ends in suffix
+// (case-insensitive): the newest Takeout nests one folder per family
+// under "Physical Activity_GoogleData".
+func (m member) inFolder(suffix string) bool {
+	for _, f := range m.folders() {
+		if strings.HasSuffix(strings.ToLower(f), suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitPart matches a part of a split Takeout archive: NAME-001.zip or
+// NAME-001.tgz.
+var splitPart = regexp.MustCompile(`^(.*-)(\d{3})\.(zip|tgz)$`)
+
+// isTgz reports whether a path names a gzipped tar by its extension.
+func isTgz(p string) bool {
+	p = strings.ToLower(p)
+	return strings.HasSuffix(p, ".tgz") || strings.HasSuffix(p, ".tar.gz")
+}
 
 // expand turns the paths given into the archives to read: a part of a
 // split archive brings its siblings; duplicates are dropped. Sorted, so
@@ -70,7 +103,7 @@ func expand(paths []string) ([]string, error) {
 			continue
 		}
 		if m := splitPart.FindStringSubmatch(filepath.Base(p)); m != nil {
-			sibs, _ := filepath.Glob(filepath.Join(filepath.Dir(p), globEscape(m[1])+"[0-9][0-9][0-9].zip"))
+			sibs, _ := filepath.Glob(filepath.Join(filepath.Dir(p), globEscape(m[1])+"[0-9][0-9][0-9]."+m[3]))
 			for _, s := range sibs {
 				add(s)
 			}
@@ -90,6 +123,7 @@ type listing struct {
 	members []member
 	skipped []Skip
 	closers []io.Closer
+	tgzs    []*tgzArchive
 }
 
 func (l *listing) Close() {
@@ -98,8 +132,11 @@ func (l *listing) Close() {
 	}
 }
 
-// list opens each archive (folder or zip) and lists its files.
-func list(archives []string) *listing {
+// list opens each archive (folder, zip or .tgz) and lists its files. A
+// .tgz is read through once to list it; see, if not nil, hears each of
+// its members then, so what needs reading before the import proper is
+// read in the same pass.
+func list(archives []string, see func(m member, r io.Reader)) *listing {
 	l := &listing{}
 	for _, a := range archives {
 		fi, err := os.Stat(a)
@@ -109,6 +146,10 @@ func list(archives []string) *listing {
 		}
 		if fi.IsDir() {
 			l.walkDir(a)
+			continue
+		}
+		if isTgz(a) {
+			l.listTgz(a, see)
 			continue
 		}
 		zr, err := zip.OpenReader(a)
@@ -157,4 +198,128 @@ func (l *listing) walkDir(root string) {
 		})
 		return nil
 	})
+}
+
+// tgzArchive is a gzipped tar: its members can only be read in order,
+// so the import reads it through once to list it and once more to import
+// it (a zip or folder is read once).
+type tgzArchive struct {
+	path, name string
+	// broken is why the archive stopped being readable at some member
+	// (the members before it were listed and are read).
+	broken string
+}
+
+func (l *listing) listTgz(path string, see func(m member, r io.Reader)) {
+	t := &tgzArchive{path: path, name: filepath.Base(path)}
+	n := 0
+	err := t.each(func(h *tar.Header, r io.Reader) error {
+		m := member{display: t.name + ": " + h.Name, inner: h.Name, size: h.Size, tgz: t}
+		l.members = append(l.members, m)
+		n++
+		if see != nil {
+			see(m, r)
+		}
+		return nil
+	})
+	if err != nil {
+		reason := "not a readable .tgz archive (damaged or incompletely downloaded?): " + err.Error()
+		if n > 0 {
+			reason = fmt.Sprintf("damaged or cut short after %d files (the files before it are read): %v", n, err)
+			t.broken = reason
+		}
+		l.skipped = append(l.skipped, Skip{File: t.name, Reason: reason})
+	}
+	if n > 0 {
+		l.tgzs = append(l.tgzs, t)
+	}
+}
+
+// each calls f with each regular file of the archive, in order.
+func (t *tgzArchive) each(f func(h *tar.Header, r io.Reader) error) error {
+	fh, err := os.Open(t.path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	gz, err := gzip.NewReader(fh)
+	if err != nil {
+		return err
+	}
+	defer gz.Close()
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		if err := f(h, tr); err != nil {
+			return err
+		}
+	}
+}
+
+// errStop ends a walk over a .tgz early.
+var errStop = errors.New("stop")
+
+// read calls f for each member of ms with its content: folder and zip
+// members in the order given, then each .tgz's in the archive's order in
+// one pass over it. f's error stops the walk and is returned (a member
+// that cannot be opened is reported to skip instead).
+func read(ms []member, skip func(m member, reason string), f func(m member, r io.Reader) error) error {
+	byTgz := map[*tgzArchive]map[string]member{}
+	var tgzs []*tgzArchive
+	for _, m := range ms {
+		if m.tgz != nil {
+			if byTgz[m.tgz] == nil {
+				byTgz[m.tgz] = map[string]member{}
+				tgzs = append(tgzs, m.tgz)
+			}
+			byTgz[m.tgz][m.inner] = m
+			continue
+		}
+		rc, err := m.open()
+		if err != nil {
+			skip(m, err.Error())
+			continue
+		}
+		err = f(m, rc)
+		_ = rc.Close()
+		if err != nil {
+			return err
+		}
+	}
+	for _, t := range tgzs {
+		want := byTgz[t]
+		var ferr error
+		err := t.each(func(h *tar.Header, r io.Reader) error {
+			m, ok := want[h.Name]
+			if !ok {
+				return nil
+			}
+			delete(want, h.Name)
+			if ferr = f(m, r); ferr != nil {
+				return errStop
+			}
+			if len(want) == 0 {
+				return errStop
+			}
+			return nil
+		})
+		if ferr != nil {
+			return ferr
+		}
+		if err != nil && err != errStop && t.broken == "" {
+			for _, m := range want {
+				skip(m, "the archive is damaged before this file: "+err.Error())
+			}
+		}
+	}
+	return nil
 }

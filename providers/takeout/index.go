@@ -63,17 +63,24 @@ type Manifest struct {
 	Account string `json:"account"`
 	// DisplayName is the name in the archive's profile, if any.
 	DisplayName string `json:"display_name,omitempty"`
-	// TimeZone is the IANA zone the archive's local times were read in.
-	TimeZone string `json:"time_zone"`
+	// TimeZone is the IANA zone the archive's local times were read in;
+	// TimeZoneFrom where it came from: "--time-zone", "profile",
+	// "earlier import" or "assumed".
+	TimeZone     string `json:"time_zone"`
+	TimeZoneFrom string `json:"time_zone_from,omitempty"`
+	// Clocks is the clock ("UTC" or "local") each per-sample file family
+	// was read in.
+	Clocks map[string]string `json:"clocks,omitempty"`
 	// WeightUnit and DistanceUnit are the account's unit settings as found
 	// in the archive ("kg", "lb", "stone"; "km", "mi"); the index holds kg
 	// and km.
-	WeightUnit   string    `json:"weight_unit"`
-	DistanceUnit string    `json:"distance_unit"`
-	Sources      []Source  `json:"sources"`
-	From         string    `json:"from,omitempty"` // first day with data, YYYY-MM-DD
-	To           string    `json:"to,omitempty"`   // last day with data
-	Updated      time.Time `json:"updated"`
+	WeightUnit     string    `json:"weight_unit"`
+	WeightUnitFrom string    `json:"weight_unit_from,omitempty"` // profile, bmi, earlier import, assumed
+	DistanceUnit   string    `json:"distance_unit"`
+	Sources        []Source  `json:"sources"`
+	From           string    `json:"from,omitempty"` // first day with data, YYYY-MM-DD
+	To             string    `json:"to,omitempty"`   // last day with data
+	Updated        time.Time `json:"updated"`
 	// Days and Samples count what the index holds per metric.
 	Days    map[string]int `json:"days"`
 	Samples map[string]int `json:"samples"`
@@ -132,19 +139,49 @@ func (x *index) putJSON(key string, now time.Time, v any) error {
 	return x.st.Put(x.account, key, now, b)
 }
 
-// dayExtra is a day's values other than its series.
+// dayExtra is a day's values other than its series. It is stored as
+// JSON, and its keys are a documented form a later version can show
+// without a re-import:
+//
+//	resting_hr, very_active, moderately_active, lightly_active, sedentary
+//	weights    weigh-ins: time, kg, fat_pct, bmi (csv: from the Google data copy)
+//	sleeps     sessions with log id, efficiency and the export's own
+//	           levels.summary minutes per stage (csv: from UserSleeps)
+//	exercises  exercise logs: log id, name, type id, start, duration_s,
+//	           active_s, steps, calories, avg_hr, distance_km, source
+//	metrics    daily values the domain model has no field for yet:
+//	  hr_zone_below_minutes, hr_zone_fat_burn_minutes, hr_zone_cardio_minutes,
+//	  hr_zone_peak_minutes          time_in_heart_rate_zones-*.json
+//	  azm_fat_burn, azm_cardio, azm_peak, azm_total
+//	                                active zone minutes (AZM folder or its copy)
+//	  vo2_max, vo2_max_error        demographic_vo2_max-*.json (filtered)
+//	  run_vo2_max, run_vo2_max_error run_vo2_max-*.json
+//	  sleep_score, sleep_score_composition, sleep_score_revitalization,
+//	  sleep_score_duration, sleep_score_deep_minutes, sleep_score_resting_hr,
+//	  sleep_score_restlessness, sleep_score_log_id
+//	                                Sleep Score/sleep_score.csv, on the day
+//	                                the sleep ended; log_id joins the sleep
+//	  hrv_rmssd_ms, hrv_nrem_hr, hrv_entropy   Daily HRV Summary CSVs
+//	  respiratory_rate              Daily Respiratory Rate Summary CSVs
+//	  spo2_avg_pct, spo2_lower_pct, spo2_upper_pct   Daily SpO2 CSVs
+//	csv, csv_keys  series and daily keys whose values came from a Google
+//	           data CSV copy (a JSON tree imported later replaces them)
 type dayExtra struct {
 	RestingHR float64 `json:"resting_hr,omitempty"`
 	// Active minutes by Fitbit's levels; nil when the archive has none.
-	Very      *int          `json:"very_active,omitempty"`
-	Moderate  *int          `json:"moderately_active,omitempty"`
-	Light     *int          `json:"lightly_active,omitempty"`
-	Sedentary *int          `json:"sedentary,omitempty"`
-	Weights   []weightEntry `json:"weights,omitempty"`
-	Sleeps    []sleepEntry  `json:"sleeps,omitempty"`
+	Very      *int               `json:"very_active,omitempty"`
+	Moderate  *int               `json:"moderately_active,omitempty"`
+	Light     *int               `json:"lightly_active,omitempty"`
+	Sedentary *int               `json:"sedentary,omitempty"`
+	Weights   []weightEntry      `json:"weights,omitempty"`
+	Sleeps    []sleepEntry       `json:"sleeps,omitempty"`
+	Exercises []exerciseEntry    `json:"exercises,omitempty"`
+	Metrics   map[string]float64 `json:"metrics,omitempty"`
 	// CSV lists the series metrics whose samples came from a Google data
 	// CSV rather than the JSON tree (which replaces them when imported).
 	CSV []string `json:"csv,omitempty"`
+	// CSVKeys lists the daily keys (resting_hr, metrics) that did.
+	CSVKeys []string `json:"csv_keys,omitempty"`
 }
 
 type weightEntry struct {
@@ -152,11 +189,33 @@ type weightEntry struct {
 	Time   time.Time `json:"time"`
 	Kg     float64   `json:"kg"`
 	FatPct float64   `json:"fat_pct,omitempty"`
+	BMI    float64   `json:"bmi,omitempty"`
+	CSV    bool      `json:"csv,omitempty"`
 }
 
 type sleepEntry struct {
-	LogID   int64                  `json:"log_id,omitempty"`
-	Session providers.SleepSession `json:"session"`
+	LogID      int64                  `json:"log_id,omitempty"`
+	Session    providers.SleepSession `json:"session"`
+	Efficiency int                    `json:"efficiency,omitempty"`
+	// Summary is the log's levels.summary: minutes per stage as the
+	// export counted them.
+	Summary map[string]int `json:"summary,omitempty"`
+	CSV     bool           `json:"csv,omitempty"`
+}
+
+// exerciseEntry is an exercise log.
+type exerciseEntry struct {
+	LogID      int64     `json:"log_id,omitempty"`
+	Name       string    `json:"name"`
+	TypeID     int64     `json:"type_id,omitempty"`
+	Start      time.Time `json:"start"`
+	DurationS  int64     `json:"duration_s"`
+	ActiveS    int64     `json:"active_s,omitempty"`
+	Steps      int       `json:"steps,omitempty"`
+	Calories   int       `json:"calories,omitempty"`
+	AvgHR      int       `json:"avg_hr,omitempty"`
+	DistanceKm float64   `json:"distance_km,omitempty"`
+	Source     string    `json:"source,omitempty"` // logType: auto_detected, manual, ...
 }
 
 // dayData is one day of the index.
@@ -166,10 +225,12 @@ type dayData struct {
 	Steps    providers.Series
 	Distance providers.Series // km per minute
 	Calories providers.Series // kcal per minute
+	Floors   providers.Series // floors per minute
 	Extra    dayExtra
 }
 
-const dayFormat = 1
+// dayFormat 2 adds the floors series; format 1 entries still read.
+const dayFormat = 2
 
 func encodeDay(d *dayData) []byte {
 	var b []byte
@@ -181,14 +242,19 @@ func encodeDay(d *dayData) []byte {
 	put(cache.EncodeIntraday(providers.Intraday{Date: d.Date, HeartRate: d.HR, Steps: d.Steps}))
 	put(cache.EncodeSeries(d.Distance))
 	put(cache.EncodeSeries(d.Calories))
+	put(cache.EncodeSeries(d.Floors))
 	ex, _ := json.Marshal(d.Extra) // plain data: cannot fail
 	put(ex)
 	return b
 }
 
 func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
-	if len(p) < 2 || p[0] != 'D' || p[1] != dayFormat {
+	if len(p) < 2 || p[0] != 'D' || p[1] < 1 || p[1] > dayFormat {
 		return nil, errors.New("not a day entry of this version")
+	}
+	n := 4 // format 1: intraday, distance, calories, extra
+	if p[1] >= 2 {
+		n = 5 // and floors
 	}
 	p = p[2:]
 	next := func() ([]byte, error) {
@@ -200,7 +266,7 @@ func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
 		p = p[k+int(n):]
 		return out, nil
 	}
-	var parts [4][]byte
+	parts := make([][]byte, n)
 	for i := range parts {
 		var err error
 		if parts[i], err = next(); err != nil {
@@ -218,7 +284,12 @@ func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
 	if d.Calories, err = cache.DecodeSeries(parts[2], loc); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(parts[3], &d.Extra); err != nil {
+	if n == 5 {
+		if d.Floors, err = cache.DecodeSeries(parts[3], loc); err != nil {
+			return nil, err
+		}
+	}
+	if err := json.Unmarshal(parts[n-1], &d.Extra); err != nil {
 		return nil, err
 	}
 	for i := range d.Extra.Sleeps {
@@ -226,6 +297,9 @@ func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
 	}
 	for i := range d.Extra.Weights {
 		d.Extra.Weights[i].Time = d.Extra.Weights[i].Time.In(loc)
+	}
+	for i := range d.Extra.Exercises {
+		d.Extra.Exercises[i].Start = d.Extra.Exercises[i].Start.In(loc)
 	}
 	return d, nil
 }
@@ -274,6 +348,7 @@ type dailyRoll struct {
 	DistanceKm    float64        `json:"distance_km,omitempty"`
 	Calories      int            `json:"calories,omitempty"`
 	ActiveMinutes int            `json:"active_minutes,omitempty"`
+	Floors        int            `json:"floors,omitempty"`
 	RestingHR     int            `json:"resting_hr,omitempty"`
 	SleepMinutes  int            `json:"sleep_minutes,omitempty"`
 	WeightKg      float64        `json:"weight_kg,omitempty"`
@@ -308,6 +383,11 @@ func roll(d *dayData) dailyRoll {
 		kcal += s.Value
 	}
 	r.DistanceKm = float64(int(km*100+0.5)) / 100
+	var floors float64
+	for _, s := range d.Floors.Samples {
+		floors += s.Value
+	}
+	r.Floors = int(floors + 0.5)
 	r.Calories = int(kcal + 0.5)
 	if d.Extra.Very != nil {
 		r.ActiveMinutes += *d.Extra.Very

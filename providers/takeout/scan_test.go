@@ -25,6 +25,7 @@ func TestParseTimeFormats(t *testing.T) {
 		{"2024-02-22T12:41:30Z", time.Date(2024, 2, 22, 7, 41, 30, 0, ny)}, // UTC (Google data CSVs)
 		{"2024-02-22T12:41:30.000+00:00", time.Date(2024, 2, 22, 7, 41, 30, 0, ny)},
 		{"2024-02-22", time.Date(2024, 2, 22, 0, 0, 0, 0, ny)},
+		{"2024-05-01T09:07", time.Date(2024, 5, 1, 9, 7, 0, 0, ny)}, // the AZM folder: minutes, no seconds
 	} {
 		got, ok := parseTime([]byte(c.in), ny)
 		if !ok || !got.Equal(c.want) || got.Location() != ny {
@@ -58,7 +59,7 @@ func TestHeartRateWithConfidenceAndOddRecords(t *testing.T) {
 	  {"dateTime":"02/22/24 06:00:45","value":"x"},
 	  {"dateTime":"02/22/24 06:00:59","value":{"bpm":79,"confidence":1},"extra":[1,{"a":"]}"}]} ]`
 	var b batch
-	if err := readJSONSeries(strings.NewReader(in), mHeart, time.UTC, units{}, &b); err != nil {
+	if err := readJSONSeries(strings.NewReader(in), 1, localClock(time.UTC), &b); err != nil {
 		t.Fatal(err)
 	}
 	if len(b.points) != 3 || b.bad != 2 || b.points[1].v != 81 || b.points[2].v != 79 || b.points[2].t.Second() != 59 {
@@ -79,7 +80,7 @@ func TestArrayReaderDamage(t *testing.T) {
 		`[{"dateTime":"x","v":1,}]`: "not a valid JSON object",
 	} {
 		var b batch
-		err := readJSONSeries(strings.NewReader(in), mSteps, time.UTC, units{}, &b)
+		err := readJSONSeries(strings.NewReader(in), 1, localClock(time.UTC), &b)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", in, err, want)
 		}

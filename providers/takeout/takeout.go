@@ -105,8 +105,9 @@ func (p *Provider) Profile(ctx context.Context) (providers.Profile, error) {
 }
 
 // DaySummary implements providers.Provider from the day's entry. Active
-// minutes are Fitbit's: very plus moderately active. An archive has no
-// goals and no floors.
+// minutes are Fitbit's: very plus moderately active. Floors come from the
+// altitude files (or the Google data floors), so an archive with any has
+// floors on every day; an archive has no goals.
 func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
 	if err := ctx.Err(); err != nil {
 		return providers.DaySummary{}, err
@@ -119,13 +120,14 @@ func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (provider
 	if err != nil {
 		return providers.DaySummary{}, badData(err.Error(), nil)
 	}
-	s := providers.DaySummary{Date: day}
+	s := providers.DaySummary{Date: day, HasFloors: p.man.Samples[mFloors.String()] > 0}
 	if !ok {
 		return s, nil
 	}
 	r := roll(d)
 	s.Steps, s.DistanceKm, s.Calories = r.Steps, r.DistanceKm, r.Calories
 	s.ActiveMinutes, s.RestingHeartRate = r.ActiveMinutes, r.RestingHR
+	s.Floors, s.HasFloors = r.Floors, s.HasFloors || r.Floors > 0
 	return s, nil
 }
 
@@ -225,3 +227,66 @@ func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]provid
 }
 
 var _ providers.Provider = (*Provider)(nil)
+
+// Exercise is an exercise log kept in the index.
+type Exercise struct {
+	LogID      int64
+	Name       string // activityName: "Walk", "Run", "Swim", ...
+	TypeID     int64  // activityTypeId
+	Start      time.Time
+	Duration   time.Duration
+	Active     time.Duration
+	Steps      int
+	Calories   int
+	AvgHR      int // beats per minute; 0 when not recorded
+	DistanceKm float64
+	Source     string // logType: auto_detected, manual, ...
+}
+
+// SleepSummary is what a sleep log says of itself beyond the session.
+type SleepSummary struct {
+	LogID      int64
+	Date       providers.Date
+	Efficiency int
+	// Minutes per stage as the log's levels.summary counts them.
+	Minutes map[string]int
+}
+
+// DayExtras are a day's values the domain model has no place for yet,
+// kept so a later version can show them without a re-import. Metrics
+// keys are documented in index.go (dayExtra).
+type DayExtras struct {
+	Date      providers.Date
+	Metrics   map[string]float64
+	Exercises []Exercise
+	Sleeps    []SleepSummary
+}
+
+// Extras returns what the index keeps of day beyond the Provider methods.
+func (p *Provider) Extras(ctx context.Context, day providers.Date) (DayExtras, error) {
+	out := DayExtras{Date: day}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	loc, err := p.load()
+	if err != nil {
+		return out, err
+	}
+	d, ok, err := p.x.day(day, loc)
+	if err != nil {
+		return out, badData(err.Error(), nil)
+	}
+	if !ok {
+		return out, nil
+	}
+	out.Metrics = d.Extra.Metrics
+	for _, e := range d.Extra.Exercises {
+		out.Exercises = append(out.Exercises, Exercise{LogID: e.LogID, Name: e.Name, TypeID: e.TypeID, Start: e.Start,
+			Duration: time.Duration(e.DurationS) * time.Second, Active: time.Duration(e.ActiveS) * time.Second,
+			Steps: e.Steps, Calories: e.Calories, AvgHR: e.AvgHR, DistanceKm: e.DistanceKm, Source: e.Source})
+	}
+	for _, s := range d.Extra.Sleeps {
+		out.Sleeps = append(out.Sleeps, SleepSummary{LogID: s.LogID, Date: s.Session.Date, Efficiency: s.Efficiency, Minutes: s.Summary})
+	}
+	return out, nil
+}

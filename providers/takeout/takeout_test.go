@@ -83,6 +83,9 @@ func check(t *testing.T, p *takeout.Provider, or *takeouttest.Oracle, from, to p
 		if err != nil {
 			t.Fatal(err)
 		}
+		if sum.Floors != want.Floors || sum.HasFloors != or.HasFloors {
+			t.Errorf("%s floors %d (has %v), want %d (has %v)", d, sum.Floors, sum.HasFloors, want.Floors, or.HasFloors)
+		}
 		if sum.Steps != want.Steps || sum.ActiveMinutes != want.ActiveMinutes || sum.RestingHeartRate != want.RestingHR ||
 			math.Abs(sum.DistanceKm-math.Round(want.DistanceKm*100)/100) > 0.011 || math.Abs(float64(sum.Calories)-want.Calories) > 1 {
 			t.Errorf("%s summary %+v, want steps %d active %d resting %d km %.2f kcal %.0f", d, sum, want.Steps, want.ActiveMinutes, want.RestingHR, want.DistanceKm, want.Calories)
@@ -124,6 +127,13 @@ func check(t *testing.T, p *takeout.Provider, or *takeouttest.Oracle, from, to p
 			s.Asleep != w.Asleep || len(s.Segments) != len(w.Segments) {
 			t.Errorf("sleep %d: %v..%v %s main %v asleep %v %d segments, want %v..%v %s main %v asleep %v %d", i,
 				s.Start, s.End, s.Date, s.Main, s.Asleep, len(s.Segments), w.Start, w.End, w.Date, w.Main, w.Asleep, len(w.Segments))
+			continue
+		}
+		for k, seg := range s.Segments {
+			if ws := w.Segments[k]; seg.Stage != ws.Stage || !seg.Start.Equal(ws.Start) || seg.Duration != ws.Duration {
+				t.Errorf("sleep %d segment %d: %s at %v for %v, want %s at %v for %v", i, k, seg.Stage, seg.Start, seg.Duration, ws.Stage, ws.Start, ws.Duration)
+				break
+			}
 		}
 	}
 }
@@ -188,8 +198,11 @@ func TestImportTakeoutZipWithGoogleDataDuplicates(t *testing.T) {
 		d := or.Days[to.AddDays(-i)]
 		csvOnly += d.HRSamples + d.StepMinutes
 	}
-	if rep.Duplicates != or.CSVRows-csvOnly {
-		t.Errorf("%d duplicates dropped, want %d (CSV rows %d, of which %d only in the CSVs)", rep.Duplicates, or.CSVRows-csvOnly, or.CSVRows, csvOnly)
+	if got := rep.DuplicatesOf("heart_rate") + rep.DuplicatesOf("steps"); got != or.CSVRows-csvOnly {
+		t.Errorf("%d heart-rate and step duplicates dropped, want %d (CSV rows %d, of which %d only in the CSVs)", got, or.CSVRows-csvOnly, or.CSVRows, csvOnly)
+	}
+	if rep.Duplicates != or.Duplicates {
+		t.Errorf("%d duplicates dropped in all (%v), want %d", rep.Duplicates, rep.DuplicatesBy, or.Duplicates)
 	}
 	check(t, open(t, root, "g"), or, from, to)
 }

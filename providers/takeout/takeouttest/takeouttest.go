@@ -1,22 +1,28 @@
 // Package takeouttest writes Fitbit account exports and Google Takeout
 // archives for tests, with data from a demo persona, and says what an
-// import of them must find (the Oracle). Both layouts, as a folder, a zip
-// or a split zip; with the traps of the real thing: local times without a
-// zone and two-digit years, numbers as strings, heart rate with
-// confidence, Google data CSV copies in UTC, units that follow the
-// account's settings.
+// import of them must find (the Oracle).
+//
+// The files are built to the shapes of a real export (checked on a legacy
+// account export of 2015-2019 from a tracker worn in Australia, and on the
+// published layout of the Takeout CSV trees): folder and file names,
+// `MM/DD/YY HH:MM:SS` dates with two-digit years, numbers typed as the
+// real files type them (per-minute values as strings, weights and resting
+// heart rate as numbers), the clock of each file family (per-sample files
+// and exercise start times in UTC; sleep, weight and the daily files in
+// local or civil time; the `_GoogleData` CSVs in UTC with a `Z`), and the
+// units (distance in centimetres, altitude in feet, height in millimetres,
+// weights in the account's unit, the CSVs' metres and grams).
+//
+// Shapes no checked file showed are marked "assumed" where they are
+// written: the profile files, `height-*.json`'s record shape, the floors
+// CSV's header, run VO2 max, and how the CSV trees shard by date.
 package takeouttest
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -28,11 +34,13 @@ type Layout int
 
 const (
 	// FitbitExport is the legacy account export: "<Name>/user-site-export/"
-	// JSON files and "<Name>/user-profile/profile.json".
+	// JSON files (and, unless NoProfile, "<Name>/user-profile/profile.json").
 	FitbitExport Layout = iota
 	// GoogleTakeout is "Takeout/Fitbit/Global Export Data/" JSON files,
 	// "Takeout/Fitbit/Your Profile/Profile.csv", and with GoogleData the
-	// "Physical Activity_GoogleData" CSV copies.
+	// "Physical Activity_GoogleData" and "Health Fitness Data_GoogleData"
+	// CSV trees, "Sleep Score", "Active Zone Minutes (AZM)", "Heart Rate
+	// Variability" and "Oxygen Saturation (SpO2)".
 	GoogleTakeout
 )
 
@@ -41,43 +49,100 @@ type Options struct {
 	Persona  string // demo persona; "": office
 	From, To providers.Date
 	Layout   Layout
-	// Imperial: the account's units are en_US (weight in pounds, distance
-	// in miles), which the export's numbers follow.
+	// Zone is the wearer's IANA zone; "": the persona's. The persona's days
+	// are worn at the same wall-clock times in this zone.
+	Zone string
+	// Imperial: the profile's units are en_US (weight in pounds, distance
+	// in miles). Weights are then written in pounds; distances stay in
+	// centimetres as in every export.
 	Imperial bool
-	// GoogleData adds UTC CSV copies of heart rate and steps (Takeout only).
+	// Pounds writes weights in pounds whatever the profile says (the real
+	// export checked had pounds and no profile).
+	Pounds bool
+	// GoogleData adds the Takeout CSV trees (Takeout only): UTC copies of
+	// heart rate, steps, distance, calories, floors, weight and resting
+	// heart rate, active zone minutes, the sleep tables, sleep score, HRV
+	// and SpO2.
 	GoogleData bool
-	// CSVOnlyDays: the last n days have heart rate and steps only in the
-	// CSV tree (needs GoogleData).
+	// GoogleHealth writes the newest Takeout generation: "Takeout/Google
+	// Health/" with one subfolder per family under
+	// "Physical Activity_GoogleData".
+	GoogleHealth bool
+	// CSVOnlyDays: the last n days have their per-sample data, weights,
+	// sleeps and resting heart rate only in the CSV trees (needs
+	// GoogleData).
 	CSVOnlyDays int
 	// HREvery keeps every n-th second of the demo's heart rate; 0: 5.
 	HREvery int
-	// NoProfile leaves the profile out (the import then reads times as UTC).
+	// NoProfile leaves the profile out, as real exports often do.
 	NoProfile bool
+	// LocalSampleClock stamps the per-sample files in local time instead of
+	// UTC: an export generation not seen, to test that the clock is read
+	// from the files rather than assumed.
+	LocalSampleClock bool
+	// ReadZone is the zone the import is expected to read in: "" means the
+	// profile's zone (Zone or the persona's), or UTC without a profile.
+	ReadZone string
 }
 
-// Day is what an import must find for one day.
+// HeightMM is the wearer's height in the generated height file.
+const HeightMM = 1770
+
+// Day is what an import must find for one day (in the read zone).
 type Day struct {
 	HRSamples     int
 	StepMinutes   int
 	Steps         int
 	DistanceKm    float64
 	Calories      float64
+	Floors        int
 	RestingHR     int // 0: none
 	ActiveMinutes int // very + moderately active
 	Sleeps        int
 	SleepMinutes  int // all sleeps ending that day
-	WeightKg      float64
-	LastHR        providers.Sample
+	MainSleep     time.Duration
+	// Stages are the main sleep's stage totals as the export's own
+	// levels.summary gives them (whole minutes).
+	Stages    map[providers.SleepStage]int
+	WeightKg  float64
+	WeightRaw float64 // the number in the file (pounds or kilograms)
+	LastHR    providers.Sample
+	Exercises int
+	// Metrics are the day's values the domain model has no field for,
+	// under the index's documented keys.
+	Metrics map[string]float64
+}
+
+// Exercise is one exercise log as written.
+type Exercise struct {
+	LogID    int64
+	Name     string
+	Start    time.Time // in the read zone
+	Duration time.Duration
+	Steps    int
+	Calories int
+	AvgHR    int
 }
 
 // Oracle is what an import of the archive must find.
 type Oracle struct {
-	Zone     string
-	Name     string
-	Days     map[providers.Date]*Day
-	Sessions []providers.SleepSession
+	Zone      string // the zone the import reads in
+	WearZone  string // the zone the data was worn in
+	Name      string
+	Days      map[providers.Date]*Day
+	Sessions  []providers.SleepSession
+	Exercises []Exercise
 	// CSVRows counts heart-rate and step rows in the CSV copies.
 	CSVRows int
+	// Duplicates counts everything in the CSV trees a correct import
+	// leaves out because the JSON tree has it (samples, weigh-ins,
+	// sleeps, daily values).
+	Duplicates int
+	// Ignored counts the files an import has no reader for.
+	Ignored int
+	// HasFloors: the persona's tracker has an altimeter (the archive has
+	// altitude files).
+	HasFloors bool
 }
 
 // Totals adds up the days.
@@ -98,6 +163,81 @@ type File struct {
 
 const farFuture = 2100
 
+// gen holds one archive being built.
+type gen struct {
+	o       Options
+	p       *demo.Provider
+	ploc    *time.Location // the persona's zone
+	wear    *time.Location // the wearer's zone
+	read    *time.Location // the import's zone
+	or      *Oracle
+	files   []File
+	base    string // "Takeout/Fitbit/" or "Takeout/Google Health/"
+	dir     string // the JSON folder
+	csvOnly func(d providers.Date) bool
+	js      lists
+	cs      tables
+	spo2    []string // Daily SpO2 rows
+}
+
+func (g *gen) add(name string, b []byte) { g.files = append(g.files, File{Name: name, Data: b}) }
+
+// day is the oracle's entry for a read-zone day.
+func (g *gen) day(d providers.Date) *Day {
+	x := g.or.Days[d]
+	if x == nil {
+		x = &Day{}
+		g.or.Days[d] = x
+	}
+	return x
+}
+
+func (x *Day) metric(key string, v float64) {
+	if x.Metrics == nil {
+		x.Metrics = map[string]float64{}
+	}
+	x.Metrics[key] = v
+}
+
+// wear moves a persona time to the same wall clock in the wearer's zone.
+func (g *gen) worn(t time.Time) time.Time {
+	if g.wear == g.ploc {
+		return t
+	}
+	t = t.In(g.ploc)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), g.wear)
+}
+
+// exact is where an import puts an instant written with its zone (UTC
+// stamps): the same instant, in the read zone.
+func (g *gen) exact(t time.Time) time.Time { return t.In(g.read) }
+
+// wall is where an import puts a local time written without a zone: the
+// same wall clock, in the read zone.
+func (g *gen) wall(t time.Time) time.Time {
+	if g.read.String() == g.wear.String() {
+		return t.In(g.read) // read where it was worn: the same instant
+	}
+	t = t.In(g.wear)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), g.read)
+}
+
+// sample is where an import puts a per-sample file's time.
+func (g *gen) sample(t time.Time) time.Time {
+	if g.o.LocalSampleClock {
+		return g.wall(t)
+	}
+	return g.exact(t)
+}
+
+// stamp writes a per-sample time in the file's clock.
+func (g *gen) stamp(t time.Time) []byte {
+	if g.o.LocalSampleClock {
+		return usTime(t.In(g.wear))
+	}
+	return usTime(t.UTC())
+}
+
 // Files builds the archive's files.
 func Files(o Options) ([]File, *Oracle, error) {
 	if o.Persona == "" {
@@ -112,318 +252,96 @@ func Files(o Options) ([]File, *Oracle, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx := context.Background()
-	prof, err := p.Profile(ctx)
+	prof, err := p.Profile(context.Background())
 	if err != nil {
 		return nil, nil, err
 	}
-	loc := prof.Location
-	or := &Oracle{Zone: loc.String(), Name: prof.DisplayName, Days: map[providers.Date]*Day{}}
-	dir := "Takeout/Fitbit/Global Export Data/"
-	if o.Layout == FitbitExport {
-		dir = prof.DisplayName + "/user-site-export/"
+	g := &gen{o: o, p: p, ploc: prof.Location, wear: prof.Location}
+	if o.Zone != "" {
+		if g.wear, err = time.LoadLocation(o.Zone); err != nil {
+			return nil, nil, err
+		}
 	}
-	var files []File
-	add := func(name string, b []byte) { files = append(files, File{Name: name, Data: b}) }
-
-	wUnit, dUnit := "METRIC", "METRIC"
-	lbs, miles := 1.0, 1.0
-	if o.Imperial {
-		wUnit, dUnit = "POUND", "MILE"
-		lbs, miles = 1/0.45359237, 1/1.609344
+	switch {
+	case o.ReadZone != "":
+		if g.read, err = time.LoadLocation(o.ReadZone); err != nil {
+			return nil, nil, err
+		}
+	case o.NoProfile:
+		g.read = time.UTC
+	default:
+		g.read = g.wear
+	}
+	g.or = &Oracle{Zone: g.read.String(), WearZone: g.wear.String(), Name: prof.DisplayName, Days: map[providers.Date]*Day{}}
+	g.base = "Takeout/Fitbit/"
+	if o.GoogleHealth {
+		g.base = "Takeout/Google Health/"
+	}
+	g.dir = g.base + "Global Export Data/"
+	if o.Layout == FitbitExport {
+		g.dir = prof.DisplayName + "/user-site-export/"
+	}
+	n := o.From.DaysUntil(o.To) + 1
+	csvFrom := n - o.CSVOnlyDays
+	g.csvOnly = func(d providers.Date) bool { return o.GoogleData && o.From.DaysUntil(d) >= csvFrom }
+	for i := range n {
+		g.day(o.From.AddDays(i)) // every day of the range has data
 	}
 	if !o.NoProfile {
-		if o.Layout == GoogleTakeout {
-			add("Takeout/Fitbit/Your Profile/Profile.csv", []byte(
-				"id,full_name,first_name,last_name,display_name,timezone,locale,weight_unit,distance_unit,height_unit\n"+
-					fmt.Sprintf("ABC123,%s,A,B,%s,%s,en_US,%s,%s,METRIC\n", prof.DisplayName, prof.DisplayName, loc, wUnit, dUnit)))
-		} else {
-			add(prof.DisplayName+"/user-profile/profile.json", []byte(fmt.Sprintf(
-				`{"user":{"displayName":%q,"fullName":%q,"timezone":%q,"weightUnit":%q,"distanceUnit":%q,"offsetFromUTCMillis":0}}`,
-				prof.DisplayName, prof.DisplayName, loc.String(), map[bool]string{true: "en_US", false: "METRIC"}[o.Imperial], map[bool]string{true: "en_US", false: "METRIC"}[o.Imperial])))
-		}
+		g.profile(prof.DisplayName)
 	}
-	// Without a profile the import reads the naive local times as UTC:
-	// same wall clock, other instants.
-	relabel := func(t time.Time) time.Time { return t }
-	if o.NoProfile {
-		or.Zone = "UTC"
-		relabel = func(t time.Time) time.Time {
-			t = t.In(loc)
-			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-		}
-	}
-
-	n := o.From.DaysUntil(o.To) + 1
-	series, err := p.DailySeries(ctx, o.From, o.To)
-	if err != nil {
+	if err := g.build(); err != nil {
 		return nil, nil, err
 	}
-	csvFrom := n - o.CSVOnlyDays
-	var steps, dist, cal, very, moderate, light, sed, rest, weight, sleep bytes.Buffer
-	chunkStart := o.From
-	flushChunk := func(last bool, d providers.Date) {
-		name := chunkStart.String() + ".json"
-		for _, c := range []struct {
-			prefix string
-			b      *bytes.Buffer
-		}{{"steps-", &steps}, {"distance-", &dist}, {"calories-", &cal}, {"very_active_minutes-", &very},
-			{"moderately_active_minutes-", &moderate}, {"lightly_active_minutes-", &light}, {"sedentary_minutes-", &sed},
-			{"sleep-", &sleep}, {"weight-", &weight}} {
-			if c.b.Len() > 0 {
-				add(dir+c.prefix+name, closeList(c.b))
-			}
-		}
-		chunkStart = d
+	sort.SliceStable(g.files, func(i, j int) bool { return g.files[i].Name < g.files[j].Name })
+	sort.SliceStable(g.or.Sessions, func(i, j int) bool { return g.or.Sessions[i].Start.Before(g.or.Sessions[j].Start) })
+	return g.files, g.or, nil
+}
+
+// profile writes the account's profile. Both shapes are assumed: the
+// checked export had none.
+func (g *gen) profile(name string) {
+	wUnit, dUnit, locale := "METRIC", "METRIC", "en_AU"
+	if g.o.Imperial {
+		wUnit, dUnit, locale = "POUND", "MILE", "en_US"
 	}
-	for i := range n {
-		d := o.From.AddDays(i)
-		if i > 0 && i%30 == 0 {
-			flushChunk(false, d)
-		}
-		day := &Day{}
-		or.Days[d] = day
-		sum, err := p.DaySummary(ctx, d)
-		if err != nil {
-			return nil, nil, err
-		}
-		in, err := p.Intraday(ctx, d)
-		if err != nil {
-			return nil, nil, err
-		}
-		csvOnly := o.GoogleData && i >= csvFrom
-		// Heart rate: one file a day, every n-th second, with confidence.
-		var hr, hrCSV bytes.Buffer
-		for k, s := range in.HeartRate.Samples {
-			if k%o.HREvery != 0 {
-				continue
-			}
-			t := s.Time.In(loc)
-			bpm := int(math.Round(s.Value))
-			if !csvOnly {
-				item(&hr)
-				hr.WriteString(`{"dateTime":"`)
-				hr.Write(usTime(t))
-				hr.WriteString(`","value":{"bpm":`)
-				hr.WriteString(strconv.Itoa(bpm))
-				hr.WriteString(`,"confidence":`)
-				hr.WriteString(strconv.Itoa(k / o.HREvery % 4))
-				hr.WriteString("}}")
-			}
-			if o.GoogleData {
-				if hrCSV.Len() == 0 {
-					hrCSV.WriteString("timestamp,beats per minute,data source\n")
-				}
-				hrCSV.WriteString(t.UTC().Format("2006-01-02T15:04:05Z"))
-				fmt.Fprintf(&hrCSV, ",%d,Charge 6\n", bpm)
-				or.CSVRows++
-			}
-			day.HRSamples++
-			day.LastHR = providers.Sample{Time: relabel(t), Value: float64(bpm)}
-		}
-		if hr.Len() > 0 {
-			add(dir+"heart_rate-"+d.String()+".json", closeList(&hr))
-		}
-		var stCSV bytes.Buffer
-		kmPerStep := 0.0
-		if sum.Steps > 0 {
-			kmPerStep = sum.DistanceKm / float64(sum.Steps)
-		}
-		for _, s := range in.Steps.Samples {
-			t := s.Time.In(loc)
-			st := int(s.Value)
-			if !csvOnly {
-				item(&steps)
-				fmt.Fprintf(&steps, `{"dateTime":"%s","value":"%d"}`, usTime(t), st)
-				km := round6(float64(st) * kmPerStep * miles)
-				item(&dist)
-				fmt.Fprintf(&dist, `{"dateTime":"%s","value":"%s"}`, usTime(t), strconv.FormatFloat(km, 'f', -1, 64))
-				day.DistanceKm += km / miles
-				kcal := round6(float64(sum.Calories) / 1440)
-				item(&cal)
-				fmt.Fprintf(&cal, `{"dateTime":"%s","value":"%s"}`, usTime(t), strconv.FormatFloat(kcal, 'f', -1, 64))
-				day.Calories += kcal
-			}
-			if o.GoogleData {
-				if stCSV.Len() == 0 {
-					stCSV.WriteString("timestamp,steps,data source\n")
-				}
-				fmt.Fprintf(&stCSV, "%s,%d,Charge 6\n", t.UTC().Format("2006-01-02T15:04:05Z"), st)
-				or.CSVRows++
-			}
-			day.StepMinutes++
-			day.Steps += st
-		}
-		if o.GoogleData {
-			if hrCSV.Len() > 0 {
-				add("Takeout/Fitbit/Physical Activity_GoogleData/heart_rate_"+d.String()+".csv", hrCSV.Bytes())
-			}
-			if stCSV.Len() > 0 {
-				add("Takeout/Fitbit/Physical Activity_GoogleData/steps_"+d.String()+".csv", stCSV.Bytes())
-			}
-		}
-		// Active minutes, daily, values as strings.
-		mid := usTime(d.In(loc))
-		v := sum.ActiveMinutes / 3
-		for _, lv := range []struct {
-			b *bytes.Buffer
-			n int
-		}{{&very, v}, {&moderate, sum.ActiveMinutes - v}, {&light, 180}, {&sed, 1440 - 180 - sum.ActiveMinutes}} {
-			item(lv.b)
-			fmt.Fprintf(lv.b, `{"dateTime":"%s","value":"%d"}`, mid, lv.n)
-		}
-		day.ActiveMinutes = sum.ActiveMinutes
-		// Resting heart rate: every 7th day "no data" (value 0, error 0).
-		if i%7 == 6 {
-			item(&rest)
-			fmt.Fprintf(&rest, `{"dateTime":"%s","value":{"date":"%s","value":0,"error":0}}`, mid, mid[:8])
-		} else if sum.RestingHeartRate > 0 {
-			item(&rest)
-			fmt.Fprintf(&rest, `{"dateTime":"%s","value":{"date":"%s","value":%d.3,"error":6.5}}`, mid, mid[:8], sum.RestingHeartRate)
-			day.RestingHR = sum.RestingHeartRate
-		}
-		// Sleep, as the export writes it.
-		sleeps, err := p.Sleep(ctx, d, d)
-		if err != nil {
-			return nil, nil, err
-		}
-		for k, s := range sleeps {
-			item(&sleep)
-			writeSleep(&sleep, int64(1e10)+int64(i)*10+int64(k), s, loc)
-			day.Sleeps++
-			day.SleepMinutes += int(s.Asleep / time.Minute)
-			s.Start, s.End = relabel(s.Start), relabel(s.End)
-			or.Sessions = append(or.Sessions, s)
-		}
-		if kg := series[i].WeightKg; kg > 0 {
-			w := math.Round(kg*lbs*10) / 10
-			item(&weight)
-			fmt.Fprintf(&weight, `{"logId":%d,"weight":%s,"bmi":24.1,"date":"%s","time":"07:38:14","source":"Aria"}`,
-				int64(1.5e12)+int64(i), strconv.FormatFloat(w, 'f', -1, 64), mid[:8])
-			day.WeightKg = w / lbs
-		}
+	if g.o.Layout == GoogleTakeout {
+		g.add(g.base+"Your Profile/Profile.csv", []byte(
+			"id,full_name,first_name,last_name,display_name,timezone,locale,weight_unit,distance_unit,height_unit\n"+
+				fmt.Sprintf("ABC123,%s,A,B,%s,%s,%s,%s,%s,METRIC\n", name, name, g.wear, locale, wUnit, dUnit)))
+		return
 	}
-	flushChunk(true, o.To)
-	if rest.Len() > 0 {
-		add(dir+"resting_heart_rate-"+o.From.String()+".json", closeList(&rest))
-	}
-	add(dir+"README.txt", []byte("not data\n"))
-	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	return files, or, nil
+	unit := map[bool]string{true: "en_US", false: "METRIC"}[g.o.Imperial]
+	g.add(name+"/user-profile/profile.json", []byte(fmt.Sprintf(
+		`{"user":{"displayName":%q,"fullName":%q,"timezone":%q,"weightUnit":%q,"distanceUnit":%q,"offsetFromUTCMillis":0}}`,
+		name, name, g.wear.String(), unit, unit)))
 }
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
-func item(b *bytes.Buffer) {
-	if b.Len() == 0 {
-		b.WriteString("[")
-	} else {
-		b.WriteString(",\n")
-	}
+// usTime is the export's "MM/DD/YY HH:MM:SS" (by hand: the generator
+// writes millions).
+func usTime(t time.Time) []byte {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	b := make([]byte, 0, 17)
+	two := func(n int) { b = append(b, byte('0'+n/10), byte('0'+n%10)) }
+	two(int(mo))
+	b = append(b, '/')
+	two(d)
+	b = append(b, '/')
+	two(y % 100)
+	b = append(b, ' ')
+	two(h)
+	b = append(b, ':')
+	two(mi)
+	b = append(b, ':')
+	two(s)
+	return b
 }
 
-func closeList(b *bytes.Buffer) []byte {
-	out := append(append([]byte(nil), b.Bytes()...), "]\n"...)
-	b.Reset()
-	return out
-}
-
-// usTime is the export's "MM/DD/YY HH:MM:SS".
-func usTime(t time.Time) []byte { return t.AppendFormat(nil, "01/02/06 15:04:05") }
-
-func writeSleep(b *bytes.Buffer, id int64, s providers.SleepSession, loc *time.Location) {
-	const iso = "2006-01-02T15:04:05.000"
-	typ := "stages"
-	if s.Classic {
-		typ = "classic"
-	}
-	fmt.Fprintf(b, `{"logId":%d,"dateOfSleep":"%s","startTime":"%s","endTime":"%s","duration":%d,"minutesAsleep":%d,"timeInBed":%d,"type":%q,"logType":"auto_detected","mainSleep":%t,"levels":{"summary":{},"data":[`,
-		id, s.Date, s.Start.In(loc).Format(iso), s.End.In(loc).Format(iso), s.End.Sub(s.Start).Milliseconds(),
-		int(s.Asleep/time.Minute), int(s.End.Sub(s.Start)/time.Minute), typ, s.Main)
-	for i, seg := range s.Segments {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(b, `{"dateTime":"%s","level":%q,"seconds":%d}`, seg.Start.In(loc).Format(iso), seg.Stage, int(seg.Duration/time.Second))
-	}
-	b.WriteString(`],"shortData":[]}}`)
-}
-
-// WriteDir writes the archive as a folder under dir.
-func WriteDir(dir string, o Options) (*Oracle, error) {
-	files, or, err := Files(o)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	return or, nil
-}
-
-// Zip encodes files as a zip archive (deflated).
-func Zip(files []File) ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range files {
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(f.Data); err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// WriteZip writes the archive as one zip file.
-func WriteZip(path string, o Options) (*Oracle, error) {
-	files, or, err := Files(o)
-	if err != nil {
-		return nil, err
-	}
-	b, err := Zip(files)
-	if err != nil {
-		return nil, err
-	}
-	return or, os.WriteFile(path, b, 0o644)
-}
-
-// WriteSplit writes the archive as parts zips named like Takeout's:
-// dir/base-001.zip, dir/base-002.zip, ...; each part is a complete zip
-// holding some of the files.
-func WriteSplit(dir, base string, parts int, o Options) ([]string, *Oracle, error) {
-	files, or, err := Files(o)
-	if err != nil {
-		return nil, nil, err
-	}
-	var paths []string
-	for k := range parts {
-		var part []File
-		for i, f := range files {
-			if i%parts == k {
-				part = append(part, f)
-			}
-		}
-		b, err := Zip(part)
-		if err != nil {
-			return nil, nil, err
-		}
-		p := filepath.Join(dir, fmt.Sprintf("%s-%03d.zip", base, k+1))
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return nil, nil, err
-		}
-		paths = append(paths, p)
-	}
-	return paths, or, nil
+// chunkStart is the first day of the ~30-day file holding d.
+func (g *gen) chunkStart(d providers.Date) providers.Date {
+	i := g.o.From.DaysUntil(d)
+	return g.o.From.AddDays(i - i%30)
 }
