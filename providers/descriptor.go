@@ -282,7 +282,10 @@ type Importer struct {
 type ImportRequest struct {
 	Paths   []string
 	Account string
-	Now     func() time.Time
+	// TimeZone is the IANA zone the person says the data was recorded in
+	// (`--time-zone`); "": the importer finds it or assumes one.
+	TimeZone string
+	Now      func() time.Time
 	// OnProgress, if set, hears the bytes read of the bytes to read.
 	OnProgress func(done, total int64)
 }

@@ -35,7 +35,7 @@ func newImportCmd(a *app) *cobra.Command {
 		return nil
 	}
 	im := reg.Import
-	var account string
+	var account, zone string
 	cmd := &cobra.Command{
 		Use:     "import PATH...",
 		Short:   im.Short,
@@ -43,19 +43,25 @@ func newImportCmd(a *app) *cobra.Command {
 		Example: im.Example,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.importArchive(cmd.Context(), reg, args, account)
+			return a.importArchive(cmd.Context(), reg, args, account, zone)
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "account `NAME` to import into (default \""+im.DefaultAccount+"\")")
+	cmd.Flags().StringVar(&zone, "time-zone", "", "the wearer's IANA time `ZONE` (e.g. Australia/Sydney) when the archive has no profile, or to override it")
 	return cmd
 }
 
-func (a *app) importArchive(ctx context.Context, reg providers.Registration, paths []string, account string) error {
+func (a *app) importArchive(ctx context.Context, reg providers.Registration, paths []string, account, zone string) error {
 	if account == "" {
 		account = reg.Import.DefaultAccount
 	}
 	if err := tokenstore.ValidateAccount(account); err != nil {
 		return usagef("--account: %v", err)
+	}
+	if zone != "" {
+		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
+			return usagef("--time-zone: %q is not an IANA time zone name (like Australia/Sydney, Europe/London or America/New_York)", zone)
+		}
 	}
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
@@ -65,7 +71,7 @@ func (a *app) importArchive(ctx context.Context, reg providers.Registration, pat
 	if err := a.checkImportAccount(reg.Name, account); err != nil {
 		return err
 	}
-	req := providers.ImportRequest{Paths: paths, Account: account, Now: a.now}
+	req := providers.ImportRequest{Paths: paths, Account: account, TimeZone: zone, Now: a.now}
 	bar := newProgressLine(a.errOut)
 	if bar != nil {
 		req.OnProgress = bar.update

@@ -211,3 +211,71 @@ func TestImportProgressOnATerminal(t *testing.T) {
 		t.Errorf("code %d stderr %q", r.code, r.err)
 	}
 }
+
+// An export without a profile, as the checked one: --time-zone gives the
+// wearer's zone, the report says the clock of each file family, the
+// units and what was read and left out; importing again says what
+// changed.
+func TestImportTimeZoneAndReport(t *testing.T) {
+	isolate(t)
+	from := providers.Date{Year: 2018, Month: time.March, Day: 30}
+	to := from.AddDays(4)
+	path := filepath.Join(t.TempDir(), "MyFitbitData.zip")
+	or, err := takeouttest.WriteZip(path, takeouttest.Options{Persona: "office", From: from, To: to, Layout: takeouttest.FitbitExport,
+		Zone: "Australia/Sydney", Pounds: true, NoProfile: true, ReadZone: "Australia/Sydney"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, nil, "import", path, "--time-zone", "Mars/Olympus")
+	if r.code != ExitUsage || !strings.Contains(r.err, "--time-zone") || !strings.Contains(r.err, "Australia/Sydney") {
+		t.Errorf("unknown zone: code %d err %q", r.code, r.err)
+	}
+	// Without a zone: UTC is assumed, and the warning says which zone
+	// the files point to.
+	r = run(t, nil, "import", path, "--account", "aus")
+	if r.code != 0 || !strings.Contains(r.out, "time zone UTC, assumed") ||
+		!strings.Contains(r.err, "UTC is assumed") || !strings.Contains(r.err, "--time-zone Australia/Sydney") {
+		t.Errorf("no zone: code %d out %s err %q", r.code, r.out, r.err)
+	}
+	r = run(t, nil, "import", path, "--account", "aus", "--time-zone", "Australia/Sydney")
+	if r.code != 0 {
+		t.Fatalf("code %d err %q", r.code, r.err)
+	}
+	for _, want := range []string{"time zone Australia/Sydney, from --time-zone", "weight in lb",
+		"heart_rate  UTC", "start at local midnight in UTC (13:00 or 14:00 the day before)",
+		"sleep, weight and the daily files are local time", "distance in centimetres", "weights in pounds",
+		"the height file's 1.77 m", "Read, by file family:", "heart_rate-YYYY-MM-DD.json", "exercise-N.json",
+		"Left out (fittui does not read these), by file family:", "README.txt", "floors", "exercise logs"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("report does not say %q:\n%s", want, r.out)
+		}
+	}
+	if !strings.Contains(r.err, "rebuilt in Australia/Sydney") {
+		t.Errorf("stderr %q does not say the account was rebuilt", r.err)
+	}
+	day := from.AddDays(2)
+	r = run(t, nil, "today", "--json", "--account", "aus", "--date", day.String())
+	var got struct {
+		Steps      int      `json:"steps"`
+		DistanceKm float64  `json:"distance_km"`
+		Floors     *int     `json:"floors"`
+		WeightKg   *float64 `json:"weight_kg"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.out)
+	}
+	want := or.Days[day]
+	if got.Steps != want.Steps || got.DistanceKm < want.DistanceKm-0.006 || got.DistanceKm > want.DistanceKm+0.006 ||
+		got.Floors == nil || *got.Floors != want.Floors {
+		t.Errorf("today %s: %s\nwant %d steps, %.2f km, %d floors", day, r.out, want.Steps, want.DistanceKm, want.Floors)
+	}
+	if want.WeightKg > 0 && (got.WeightKg == nil || *got.WeightKg > 100) {
+		t.Errorf("weight %v, want %.1f kg", got.WeightKg, want.WeightKg)
+	}
+	// The same archive again: nothing changed, and it says so.
+	r = run(t, nil, "import", path, "--account", "aus")
+	if r.code != 0 || !strings.Contains(r.out, "Nothing changed: all ") || strings.Contains(r.out, "Found:") ||
+		!strings.Contains(r.out, "as imported before") {
+		t.Errorf("second import: code %d out %s", r.code, r.out)
+	}
+}
