@@ -3,12 +3,14 @@ package takeout
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
 // point is one sample.
@@ -324,7 +326,7 @@ func readJSONHeight(r io.Reader) ([]float64, error) {
 type weighIn struct{ weight, bmi float64 }
 
 type weightLog struct {
-	LogID  json.Number     `json:"logId"`
+	LogID  wire.Int        `json:"logId"`
 	Weight json.RawMessage `json:"weight"`
 	BMI    json.RawMessage `json:"bmi"`
 	Fat    json.RawMessage `json:"fat"`
@@ -356,7 +358,7 @@ func readJSONWeight(r io.Reader, loc *time.Location, factor float64, b *batch) e
 	return eachElement(r, func(el []byte) error {
 		var w weightLog
 		if err := json.Unmarshal(el, &w); err != nil {
-			return fmt.Errorf("a weight log is not valid JSON: %v", err)
+			return recordError(b, "a weight log", err)
 		}
 		v, ok := number(w.Weight)
 		t, okT := parseTime([]byte(strings.TrimSpace(w.Date+" "+w.Time)), loc)
@@ -368,7 +370,7 @@ func readJSONWeight(r io.Reader, loc *time.Location, factor float64, b *batch) e
 			return nil
 		}
 		e := weightEntry{Time: t, Kg: v * factor}
-		e.LogID, _ = w.LogID.Int64()
+		e.LogID = int64(w.LogID)
 		if fat, ok := number(w.Fat); ok {
 			e.FatPct = fat
 		}
@@ -385,28 +387,39 @@ type sleepLevel struct {
 	DateTime  string      `json:"dateTime"`
 	DateTime2 string      `json:"datetime"`
 	Level     string      `json:"level"`
-	Seconds   json.Number `json:"seconds"`
+	Seconds   wire.Number `json:"seconds"`
 }
 
 // sleepLog is an export sleep log (API v1.2 shape; the export says
 // mainSleep where the API says isMainSleep).
 type sleepLog struct {
-	LogID         json.Number `json:"logId"`
-	DateOfSleep   string      `json:"dateOfSleep"`
-	StartTime     string      `json:"startTime"`
-	EndTime       string      `json:"endTime"`
-	MinutesAsleep json.Number `json:"minutesAsleep"`
-	Efficiency    json.Number `json:"efficiency"`
-	MainSleep     *bool       `json:"mainSleep"`
-	IsMainSleep   *bool       `json:"isMainSleep"`
-	Type          string      `json:"type"`
+	LogID         wire.Int     `json:"logId"`
+	DateOfSleep   string       `json:"dateOfSleep"`
+	StartTime     string       `json:"startTime"`
+	EndTime       string       `json:"endTime"`
+	MinutesAsleep *wire.Number `json:"minutesAsleep"`
+	Efficiency    wire.Number  `json:"efficiency"`
+	MainSleep     *bool        `json:"mainSleep"`
+	IsMainSleep   *bool        `json:"isMainSleep"`
+	Type          string       `json:"type"`
 	Levels        struct {
 		Summary map[string]struct {
-			Minutes json.Number `json:"minutes"`
+			Minutes *wire.Number `json:"minutes"`
 		} `json:"summary"`
 		Data      []sleepLevel `json:"data"`
 		ShortData []sleepLevel `json:"shortData"`
 	} `json:"levels"`
+}
+
+// recordError: a record that is not JSON fails its file (the file is
+// damaged); one whose values are of the wrong type is left out.
+func recordError(b *batch, what string, err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("%s is not valid JSON: %v", what, err)
+	}
+	b.bad++
+	return nil
 }
 
 // readJSONSleep reads sleep logs, in local time.
@@ -414,7 +427,7 @@ func readJSONSleep(r io.Reader, loc *time.Location, b *batch) error {
 	return eachElement(r, func(el []byte) error {
 		var l sleepLog
 		if err := json.Unmarshal(el, &l); err != nil {
-			return fmt.Errorf("a sleep log is not valid JSON: %v", err)
+			return recordError(b, "a sleep log", err)
 		}
 		e, ok := l.entry(loc)
 		if !ok {
@@ -464,17 +477,22 @@ func (l *sleepLog) entry(loc *time.Location) (sleepEntry, bool) {
 	case l.IsMainSleep != nil:
 		s.Main = *l.IsMainSleep
 	}
-	if n, err := l.MinutesAsleep.Int64(); err == nil {
-		s.Asleep = time.Duration(n) * time.Minute
+	if l.MinutesAsleep != nil {
+		if n, err := l.MinutesAsleep.Count("minutesAsleep"); err == nil {
+			s.Asleep = time.Duration(n) * time.Minute
+		}
 	}
 	s.Segments = overlay(levelSegments(l.Levels.Data, start, true, loc), levelSegments(l.Levels.ShortData, start, false, loc))
 	e := sleepEntry{Session: s}
-	e.LogID, _ = l.LogID.Int64()
-	if n, err := l.Efficiency.Int64(); err == nil {
-		e.Efficiency = int(n)
+	e.LogID = int64(l.LogID)
+	if n, err := l.Efficiency.Count("efficiency"); err == nil {
+		e.Efficiency = n
 	}
 	for stage, v := range l.Levels.Summary {
-		if n, err := v.Minutes.Int64(); err == nil {
+		if v.Minutes == nil {
+			continue
+		}
+		if n, err := v.Minutes.Count("minutes"); err == nil {
 			if e.Summary == nil {
 				e.Summary = map[string]int{}
 			}
@@ -497,7 +515,7 @@ func levelSegments(ls []sleepLevel, start time.Time, tiles bool, loc *time.Locat
 			dt = d.DateTime2
 		}
 		t, ok := parseTime([]byte(dt), loc)
-		secs, err := d.Seconds.Int64()
+		secs, err := d.Seconds.Count("seconds")
 		if !ok || err != nil || secs <= 0 {
 			continue
 		}
@@ -560,9 +578,9 @@ func overlay(long, short []providers.SleepSegment) []providers.SleepSegment {
 
 // exerciseLog is an exercise-N.json record.
 type exerciseLog struct {
-	LogID          json.Number     `json:"logId"`
+	LogID          wire.Int        `json:"logId"`
 	ActivityName   string          `json:"activityName"`
-	ActivityTypeID json.Number     `json:"activityTypeId"`
+	ActivityTypeID wire.Int        `json:"activityTypeId"`
 	StartTime      string          `json:"startTime"`
 	Duration       json.RawMessage `json:"duration"`
 	ActiveDuration json.RawMessage `json:"activeDuration"`
@@ -580,7 +598,7 @@ func readJSONExercise(r io.Reader, clk clock, b *batch) error {
 	return eachElement(r, func(el []byte) error {
 		var l exerciseLog
 		if err := json.Unmarshal(el, &l); err != nil {
-			return fmt.Errorf("an exercise log is not valid JSON: %v", err)
+			return recordError(b, "an exercise log", err)
 		}
 		t, ok := clk.at([]byte(l.StartTime))
 		ms, okD := number(l.Duration)
@@ -589,8 +607,7 @@ func readJSONExercise(r io.Reader, clk clock, b *batch) error {
 			return nil
 		}
 		e := exerciseEntry{Name: l.ActivityName, Start: t, DurationS: int64(ms / 1000), Source: l.LogType}
-		e.LogID, _ = l.LogID.Int64()
-		e.TypeID, _ = l.ActivityTypeID.Int64()
+		e.LogID, e.TypeID = int64(l.LogID), int64(l.ActivityTypeID)
 		if v, ok := number(l.ActiveDuration); ok {
 			e.ActiveS = int64(v / 1000)
 		}

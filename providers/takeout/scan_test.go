@@ -105,3 +105,19 @@ func TestUnits(t *testing.T) {
 		t.Errorf("1 mi = %v km", km)
 	}
 }
+
+// One sleep log with an odd value is left out, the others kept; ids and
+// minutes may come as strings.
+func TestSleepLogsOneOddRecord(t *testing.T) {
+	in := `[{"logId":"44632289206","dateOfSleep":"2024-02-22","startTime":"2024-02-21T23:41:30.000","endTime":"2024-02-22T07:59:30.000","minutesAsleep":"452","mainSleep":true,"type":"stages","levels":{"data":[{"dateTime":"2024-02-21T23:41:30.000","level":"light","seconds":29880}]}},
+	{"logId":2,"dateOfSleep":"2024-02-23","startTime":"2024-02-22T23:00:00.000","endTime":"2024-02-23T07:00:00.000","minutesAsleep":{"x":1}},
+	{"logId":3,"dateOfSleep":"2024-02-24","startTime":"2024-02-23T23:00:00.000","endTime":"2024-02-24T07:00:00.000","minutesAsleep":400}]`
+	var b batch
+	if err := readJSONSleep(strings.NewReader(in), time.UTC, &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.sleeps) != 2 || b.bad != 1 || b.sleeps[0].LogID != 44632289206 || b.sleeps[0].Session.Asleep != 452*time.Minute ||
+		b.sleeps[1].Session.Asleep != 400*time.Minute {
+		t.Errorf("sleeps %+v bad %d", b.sleeps, b.bad)
+	}
+}
