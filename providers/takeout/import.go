@@ -150,7 +150,7 @@ func Import(ctx context.Context, opt Options) (*Report, error) {
 		pending: map[providers.Date]*pendDay{}, months: map[[2]int]bool{},
 		found: map[string]map[providers.Date]int{}, covered: map[metric]map[providers.Date]bool{},
 		azm: map[providers.Date]*azmDay{}, stages: map[string][]csvStage{}, changes: map[string]*MetricChange{},
-		delta: map[string]*[2]int{}}
+		delta: map[string]*[2]int{}, rolled: map[providers.Date]rolledDay{}}
 	in.facts.firsts = map[string][]firstRecord{}
 
 	// A .tgz is listed by reading it through: what must be known before
@@ -312,6 +312,7 @@ type importer struct {
 	// delta: change of the index's samples [0] and days [1] per metric.
 	delta   map[string]*[2]int
 	changes map[string]*MetricChange
+	rolled  map[providers.Date]rolledDay
 }
 
 // clockFamily is the family whose clock a file is read in.

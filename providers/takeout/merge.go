@@ -312,7 +312,20 @@ func (in *importer) flushDay(day providers.Date, p *pendDay) error {
 		}
 	}
 	in.months[[2]int{day.Year, int(day.Month)}] = true
+	// The month roll-up needs this day again: keep its roll, not a
+	// second decode.
+	rd := rolledDay{roll: roll(d)}
+	for _, s := range d.Extra.Sleeps {
+		rd.sleeps = append(rd.sleeps, s.Session)
+	}
+	in.rolled[day] = rd
 	return nil
+}
+
+// rolledDay is a flushed day's part of its month's roll-up.
+type rolledDay struct {
+	roll   dailyRoll
+	sleeps []providers.SleepSession
 }
 
 func unionKeys(a, b map[string]int) []string {
@@ -555,6 +568,11 @@ func (in *importer) rollMonth(y int, m time.Month) (monthRoll, error) {
 	var r monthRoll
 	first := providers.Date{Year: y, Month: m, Day: 1}
 	for d := first; d.Month == m; d = d.AddDays(1) {
+		if rd, ok := in.rolled[d]; ok {
+			r.Days = append(r.Days, rd.roll)
+			r.Sleeps = append(r.Sleeps, rd.sleeps...)
+			continue
+		}
 		dd, ok, err := in.x.day(d, in.loc)
 		if err != nil {
 			in.warn(err.Error())

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -238,8 +239,26 @@ func (g *gen) stamp(t time.Time) []byte {
 	return usTime(t.UTC())
 }
 
-// Files builds the archive's files.
+// built memoizes Files: tests build the same archives again and again.
+var built sync.Map // Options -> *builtArchive
+
+type builtArchive struct {
+	once  sync.Once
+	files []File
+	or    *Oracle
+	err   error
+}
+
+// Files builds the archive's files. The result is shared between calls
+// with the same options: read it, do not change it.
 func Files(o Options) ([]File, *Oracle, error) {
+	v, _ := built.LoadOrStore(o, &builtArchive{})
+	b := v.(*builtArchive)
+	b.once.Do(func() { b.files, b.or, b.err = files(o) })
+	return b.files, b.or, b.err
+}
+
+func files(o Options) ([]File, *Oracle, error) {
 	if o.Persona == "" {
 		o.Persona = "office"
 	}
