@@ -1,7 +1,9 @@
 // Package tui is fittui's Bubble Tea dashboard: a root model (a small state
-// machine) over a pane manager and three panes (accounts, today, history).
-// Provider calls run in tea.Cmds (package data); what is known per account
-// lives in package store; the panes draw and keep their strings.
+// machine over the screens: starting, dashboard, too small, help, a modal
+// screen such as the login) over a pane manager and three panes
+// (accounts, today, history). When to ask which provider for what is the
+// refresh engine's (tui/engine); what is known per account lives in
+// tui/state; the panes draw it and keep their strings.
 package tui
 
 import (

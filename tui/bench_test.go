@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/state"
 )
 
 // loaded is the demo dashboard at w x h with every answer in.
@@ -35,9 +35,9 @@ func BenchmarkView120x40(b *testing.B) {
 func BenchmarkTickNoChange(b *testing.B) {
 	m := loaded(b, 120, 40)
 	_, cmd := m.Update(tickMsg{})
-	var answer data.TodayMsg
+	var answer state.TodayAnswer
 	for _, msg := range collect(cmd) {
-		if t, ok := msg.(data.TodayMsg); ok {
+		if t, ok := msg.(state.TodayAnswer); ok {
 			answer = t
 		}
 	}
@@ -46,7 +46,7 @@ func BenchmarkTickNoChange(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Update(tickMsg{})
-		answer.Gen = m.store.Gen(0, data.KindToday)
+		answer.Gen = m.state.Gen(0, state.KindToday)
 		m.Update(answer)
 		_ = m.View()
 	}
@@ -60,16 +60,16 @@ func BenchmarkTickNoChange(b *testing.B) {
 func BenchmarkRedraw(b *testing.B) {
 	m := loaded(b, 120, 40)
 	_, cmd := m.Update(tickMsg{})
-	var answer data.TodayMsg
+	var answer state.TodayAnswer
 	for _, msg := range collect(cmd) {
-		if t, ok := msg.(data.TodayMsg); ok {
+		if t, ok := msg.(state.TodayAnswer); ok {
 			answer = t
 		}
 	}
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Update(tickMsg{})
-		answer.Gen = m.store.Gen(0, data.KindToday)
+		answer.Gen = m.state.Gen(0, state.KindToday)
 		answer.Live.Summary.Steps++
 		answer.Live.HeartKey.N++
 		m.Update(answer)

@@ -8,7 +8,8 @@ import (
 
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/data"
+	"github.com/fittui/fittui/tui/engine"
+	"github.com/fittui/fittui/tui/state"
 	"github.com/fittui/fittui/tui/wiring"
 )
 
@@ -51,8 +52,8 @@ func TestWarmStartPaintsFromCacheThenGoesOffline(t *testing.T) {
 	// provider has been asked for it.
 	var peeked bool
 	for _, msg := range collect(m2.Init()) {
-		if s, ok := msg.(data.Streamed); ok {
-			if p, ok := s.Msg.(data.ProfileMsg); ok && p.Peek {
+		if s, ok := msg.(engine.Streamed); ok {
+			if p, ok := s.Msg.(state.ProfileAnswer); ok && p.Peek {
 				peeked = true
 			}
 		}
@@ -88,12 +89,12 @@ func TestSchedulerPacesTicks(t *testing.T) {
 		clk.Set(clk.Now().Add(time.Minute))
 		_, cmd := m.Update(tickMsg{})
 		for _, msg := range collect(cmd) {
-			if _, ok := msg.(data.SkipMsg); ok {
+			if _, ok := msg.(engine.SkipMsg); ok {
 				skips++
 			}
 			send(m, msg)
 		}
-		if m.store.InFlight(0, data.KindToday) {
+		if m.state.InFlight(0, state.KindToday) {
 			t.Fatal("a skipped tick left the request in flight")
 		}
 	}

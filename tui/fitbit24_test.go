@@ -131,7 +131,7 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 			press(m, "t")
 		}
 		flying.settle()
-		a := m.store.Get(0)
+		a := m.state.Get(0)
 		if a.Today.Day != providers.DateOf(clk.Now().In(a.Location(time.UTC))) {
 			continue // the new day is on its way
 		}

@@ -259,17 +259,17 @@ func TestAddAccountFromTheAccountsPane(t *testing.T) {
 	l.shows(`Sign in to Fitbit · account "band"`, "waiting for the browser", "esc cancel")
 	s.browse(t)
 	l.until("closed the screen", func() bool { return m.State() == StateDashboard })
-	i := m.store.Index("band")
+	i := m.state.Index("band")
 	if i < 0 || m.selected != i {
 		t.Fatalf("band is account %d, selected %d", i, m.selected)
 	}
 	l.shows("Signed in to band")
 	l.until("band's data arrived", func() bool {
-		a := m.store.Get(i)
+		a := m.state.Get(i)
 		return a.HasProfile && a.Today.HasLive && a.Err() == nil
 	})
 	l.shows("Today · band", "Charge 6", "fitbit")
-	if a := m.store.Get(i); a.Provider != "fitbit" || a.SigningIn {
+	if a := m.state.Get(i); a.Provider != "fitbit" || a.SigningIn {
 		t.Fatalf("band: provider %q, signing in %v", a.Provider, a.SigningIn)
 	}
 }
@@ -300,7 +300,7 @@ func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	// screen starts at once.
 	l.press("down", "enter")
 	l.shows(`Sign in to Fitbit · account "wrist"`, "waiting for the browser")
-	l.until("selected wrist, signing in", func() bool { return m.selected == 1 && m.store.Get(1).SigningIn })
+	l.until("selected wrist, signing in", func() bool { return m.selected == 1 && m.state.Get(1).SigningIn })
 	// esc cancels: back to the dashboard, port free, nothing stored.
 	l.press("esc")
 	l.until("closed the screen", func() bool { return m.State() == StateDashboard })
@@ -309,7 +309,7 @@ func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	} else {
 		ln.Close()
 	}
-	if m.store.Get(1).SigningIn {
+	if m.state.Get(1).SigningIn {
 		t.Fatal("still signing in after cancel")
 	}
 	l.shows("sign in again")
@@ -321,11 +321,11 @@ func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	l.until("closed the screen", func() bool { return m.State() == StateDashboard })
 	l.shows("Signed in to wrist")
 	l.until("wrist's data arrived", func() bool {
-		a := m.store.Get(1)
+		a := m.state.Get(1)
 		return a.HasProfile && a.Err() == nil && a.Today.HasLive
 	})
-	if len(m.store.Accounts) != 2 {
-		t.Fatalf("%d accounts", len(m.store.Accounts))
+	if len(m.state.Accounts) != 2 {
+		t.Fatalf("%d accounts", len(m.state.Accounts))
 	}
 	lacks(t, m.View(), "sign in again")
 }

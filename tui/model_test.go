@@ -12,9 +12,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/state"
 )
 
 func setup(t *testing.T, w, h int) (*fake, *fake, *Model) {
@@ -208,7 +208,7 @@ func TestHistoryFetchesOnlyWhatIsMissing(t *testing.T) {
 		t.Fatalf("7d after a year fetched again")
 	}
 	from, to := m.history.Window()
-	if !m.store.Get(0).History.Covers(from, to) {
+	if !m.state.Get(0).History.Covers(from, to) {
 		t.Fatal("year window not loaded")
 	}
 }
@@ -275,7 +275,7 @@ func TestStaleGenerationIsDropped(t *testing.T) {
 	}
 	contains(t, m.today.View(), "9,432")
 	lacks(t, m.today.View(), "10,432")
-	if got := m.store.Get(0).Today.Live.Summary.Steps; got != 9432 {
+	if got := m.state.Get(0).Today.Live.Summary.Steps; got != 9432 {
 		t.Fatalf("store holds %d steps from a stale answer", got)
 	}
 }
@@ -292,7 +292,7 @@ func TestLateAnswerForAnotherAccount(t *testing.T) {
 	}
 	contains(t, m.View(), "Today · bravo", "1,234", "History · bravo")
 	lacks(t, m.today.View(), "9,432")
-	if got := m.store.Get(0).Today.Live.Summary.Steps; got != 9432 {
+	if got := m.state.Get(0).Today.Live.Summary.Steps; got != 9432 {
 		t.Fatalf("alpha's store has %d steps; the late answer was its newest and belongs there", got)
 	}
 	press(m, "1")
@@ -302,12 +302,12 @@ func TestLateAnswerForAnotherAccount(t *testing.T) {
 func TestStaleMessagesOfEveryKindAreDropped(t *testing.T) {
 	_, _, m := setup(t, 140, 45)
 	before := m.View()
-	m.Update(data.TodayMsg{Account: 0, Gen: 1, Day: providers.DateOf(pinned), HasSummary: true,
-		Live: data.Live{Summary: providers.DaySummary{Steps: 99999}}})
-	m.Update(data.HistoryMsg{Account: 0, Gen: 2, From: providers.DateOf(pinned), To: providers.DateOf(pinned),
+	m.Update(state.TodayAnswer{Account: 0, Gen: 1, Day: providers.DateOf(pinned), HasSummary: true,
+		Live: state.Live{Summary: providers.DaySummary{Steps: 99999}}})
+	m.Update(state.HistoryAnswer{Account: 0, Gen: 2, From: providers.DateOf(pinned), To: providers.DateOf(pinned),
 		Days: []providers.DailyValues{{Date: providers.DateOf(pinned), Steps: 77777}}})
-	m.Update(data.ProfileMsg{Account: 0, Gen: 3, Err: errors.New("old failure")})
-	m.Update(data.TodayMsg{Account: 7, Gen: 999}) // no such account
+	m.Update(state.ProfileAnswer{Account: 0, Gen: 3, Err: errors.New("old failure")})
+	m.Update(state.TodayAnswer{Account: 7, Gen: 999}) // no such account
 	if m.View() != before {
 		t.Fatalf("stale messages changed the view:\n%s", plain(m.View()))
 	}
@@ -320,7 +320,7 @@ func TestErrorKeepsLastGoodData(t *testing.T) {
 	press(m, "r")
 	contains(t, m.View(), "8,432 / 10,000", "cannot reach the provider", "offline", "resting HR")
 	// History keeps its days too.
-	if len(m.store.Get(0).History.Days) == 0 {
+	if len(m.state.Get(0).History.Days) == 0 {
 		t.Fatal("history lost its days")
 	}
 	// Rate limits say until when, sign-in says what to run.
@@ -569,7 +569,7 @@ func TestSigningInAndAddingAccounts(t *testing.T) {
 	send(m, AddAccountMsg{Account: fakeAccounts(renewed)[0]})
 	contains(t, m.View(), "Today · alpha", "5,555")
 	lacks(t, m.View(), "sign in again")
-	if len(m.store.Accounts) != 3 {
-		t.Fatalf("%d accounts", len(m.store.Accounts))
+	if len(m.state.Accounts) != 3 {
+		t.Fatalf("%d accounts", len(m.state.Accounts))
 	}
 }

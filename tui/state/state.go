@@ -1,7 +1,8 @@
 // Package state keeps what the dashboard knows about each account: its
 // profile, status, today's data and the daily history, plus the generation
-// ids of the requests in flight. It decides which answers are still wanted
-// and whether an answer changed anything the panes draw; it does no I/O and
+// ids of the requests in flight. It decides which answers (ProfileAnswer,
+// TodayAnswer, HistoryAnswer, reduced by tui/engine) are still wanted and
+// whether an answer changed anything the panes draw; it does no I/O and
 // draws nothing.
 package state
 
@@ -9,18 +10,13 @@ import (
 	"errors"
 	"time"
 
-	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/data"
 )
 
 // Account is one account's state.
 type Account struct {
 	Name     string
 	Provider string // registry name
-	Source   cache.Source
-	// Sched decides when the account refreshes (nil: on every tick).
-	Sched data.Scheduler
 
 	Profile    providers.Profile
 	HasProfile bool
@@ -30,10 +26,10 @@ type Account struct {
 	Today   Today
 	History History
 
-	want     [data.NumKinds]uint64 // newest generation asked for, per kind
-	inflight [data.NumKinds]bool
-	errs     [data.NumKinds]error
-	errAt    [data.NumKinds]time.Time
+	want     [NumKinds]uint64 // newest generation asked for, per kind
+	inflight [NumKinds]bool
+	errs     [NumKinds]error
+	errAt    [NumKinds]time.Time
 	// Version changes whenever anything the accounts pane shows changes.
 	Version uint64
 }
@@ -41,9 +37,9 @@ type Account struct {
 // Today is the today pane's data for one account.
 type Today struct {
 	Day       providers.Date
-	Live      data.Live
+	Live      Live
 	HasLive   bool // summary or intraday arrived at least once for Day
-	Slow      data.Slow
+	Slow      Slow
 	HasSlow   bool
 	Err       error
 	UpdatedAt time.Time
@@ -87,12 +83,12 @@ func New(accounts []*Account) *Dashboard {
 	return &Dashboard{Accounts: accounts}
 }
 
-// Add appends an account, or replaces the source of the account with the
-// same name (a new sign-in), and returns its index.
+// Add appends an account, or gives the account with the same name its
+// new provider (a new sign-in), and returns its index.
 func (s *Dashboard) Add(a *Account) int {
 	for i, x := range s.Accounts {
 		if x.Name == a.Name {
-			x.Source, x.Provider = a.Source, a.Provider
+			x.Provider = a.Provider
 			x.Version++
 			return i
 		}
@@ -125,7 +121,7 @@ func (s *Dashboard) Get(i int) *Account {
 // Begin records a new request of kind k for account i and returns its
 // generation id; any answer to an earlier request of that kind for that
 // account is from then on stale.
-func (s *Dashboard) Begin(i int, k data.Kind) uint64 {
+func (s *Dashboard) Begin(i int, k Kind) uint64 {
 	a := s.Get(i)
 	if a == nil {
 		return 0
@@ -141,7 +137,7 @@ func (s *Dashboard) Begin(i int, k data.Kind) uint64 {
 // BeginHistory is Begin for a history window, remembering the window so the
 // same days are not asked for twice while the answer is on its way.
 func (s *Dashboard) BeginHistory(i int, from, to providers.Date) uint64 {
-	gen := s.Begin(i, data.KindHistory)
+	gen := s.Begin(i, KindHistory)
 	if a := s.Get(i); a != nil {
 		a.History.Pending, a.History.PendFrom, a.History.PendTo = true, from, to
 	}
@@ -149,7 +145,7 @@ func (s *Dashboard) BeginHistory(i int, from, to providers.Date) uint64 {
 }
 
 // Gen is the newest generation asked for of kind k for account i.
-func (s *Dashboard) Gen(i int, k data.Kind) uint64 {
+func (s *Dashboard) Gen(i int, k Kind) uint64 {
 	if a := s.Get(i); a != nil {
 		return a.want[k]
 	}
@@ -157,14 +153,14 @@ func (s *Dashboard) Gen(i int, k data.Kind) uint64 {
 }
 
 // InFlight reports whether a request of kind k for account i is running.
-func (s *Dashboard) InFlight(i int, k data.Kind) bool {
+func (s *Dashboard) InFlight(i int, k Kind) bool {
 	a := s.Get(i)
 	return a != nil && a.inflight[k]
 }
 
 // get returns account i if gen is the newest request of kind k for it,
 // else nil: the answer is stale.
-func (s *Dashboard) get(i int, gen uint64, k data.Kind) *Account {
+func (s *Dashboard) get(i int, gen uint64, k Kind) *Account {
 	a := s.Get(i)
 	if a == nil || gen == 0 || a.want[k] != gen || !a.inflight[k] {
 		return nil
@@ -173,7 +169,7 @@ func (s *Dashboard) get(i int, gen uint64, k data.Kind) *Account {
 }
 
 // accept marks the newest request of kind k for account i done.
-func (s *Dashboard) accept(i int, gen uint64, k data.Kind) *Account {
+func (s *Dashboard) accept(i int, gen uint64, k Kind) *Account {
 	a := s.get(i, gen, k)
 	if a == nil {
 		return nil
@@ -201,7 +197,7 @@ func (a *Account) touch(before sig) {
 // setErr records the answer of kind k: its error, and (when data came with
 // it, even as a cache's stand-in for a failing provider) when that data
 // was fetched.
-func (a *Account) setErr(k data.Kind, err error, at time.Time) {
+func (a *Account) setErr(k Kind, err error, at time.Time) {
 	a.errs[k] = err
 	var stale *providers.StaleError
 	if err != nil {
@@ -212,29 +208,29 @@ func (a *Account) setErr(k data.Kind, err error, at time.Time) {
 	}
 }
 
-// ApplySkip ends a scheduled request that was not due. It returns false
-// for a stale one.
-func (s *Dashboard) ApplySkip(m data.SkipMsg) bool {
-	a := s.get(m.Account, m.Gen, m.Kind)
+// ApplySkip ends a scheduled request of kind k for account i that was not
+// due. It returns false for a stale one.
+func (s *Dashboard) ApplySkip(i int, gen uint64, k Kind) bool {
+	a := s.get(i, gen, k)
 	if a == nil {
 		return false
 	}
 	before := a.sig()
-	s.accept(m.Account, m.Gen, m.Kind)
+	s.accept(i, gen, k)
 	a.touch(before)
 	return true
 }
 
 // ApplyProfile stores a profile answer. It returns false for a stale one.
-func (s *Dashboard) ApplyProfile(m data.ProfileMsg) bool {
-	a := s.get(m.Account, m.Gen, data.KindProfile)
+func (s *Dashboard) ApplyProfile(m ProfileAnswer) bool {
+	a := s.get(m.Account, m.Gen, KindProfile)
 	if a == nil {
 		return false
 	}
 	before := a.sig()
 	if !m.Peek { // a peek leaves the request running: its answer follows
-		s.accept(m.Account, m.Gen, data.KindProfile)
-		a.setErr(data.KindProfile, m.Err, m.At)
+		s.accept(m.Account, m.Gen, KindProfile)
+		a.setErr(KindProfile, m.Err, m.At)
 	} else if m.At.After(a.LastUpdate) {
 		a.LastUpdate = m.At
 	}
@@ -252,15 +248,15 @@ func (s *Dashboard) ApplyProfile(m data.ProfileMsg) bool {
 // changed says whether anything the today pane draws changed (the age of
 // the data aside). A new answer for the day shown in history also updates
 // that day's steps and resting heart rate there.
-func (s *Dashboard) ApplyToday(m data.TodayMsg) (accepted, changed bool) {
-	a := s.get(m.Account, m.Gen, data.KindToday)
+func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
+	a := s.get(m.Account, m.Gen, KindToday)
 	if a == nil {
 		return false, false
 	}
 	before := a.sig()
 	if !m.Peek { // a peek leaves the request running: its answer follows
-		s.accept(m.Account, m.Gen, data.KindToday)
-		a.setErr(data.KindToday, m.Err, m.At)
+		s.accept(m.Account, m.Gen, KindToday)
+		a.setErr(KindToday, m.Err, m.At)
 	} else if m.At.After(a.LastUpdate) {
 		a.LastUpdate = m.At
 	}
@@ -328,14 +324,14 @@ func (a *Account) patchHistory(day providers.Date, s providers.DaySummary) {
 }
 
 // ApplyHistory stores a history answer. accepted is false for a stale one.
-func (s *Dashboard) ApplyHistory(m data.HistoryMsg) (accepted, changed bool) {
-	a := s.get(m.Account, m.Gen, data.KindHistory)
+func (s *Dashboard) ApplyHistory(m HistoryAnswer) (accepted, changed bool) {
+	a := s.get(m.Account, m.Gen, KindHistory)
 	if a == nil {
 		return false, false
 	}
 	before := a.sig()
-	s.accept(m.Account, m.Gen, data.KindHistory)
-	a.setErr(data.KindHistory, m.Err, m.At)
+	s.accept(m.Account, m.Gen, KindHistory)
+	a.setErr(KindHistory, m.Err, m.At)
 	defer a.touch(before)
 	h := &a.History
 	h.Pending = false
@@ -422,11 +418,11 @@ func sameErr(a, b error) bool {
 	return a.Error() == b.Error()
 }
 
-func sameIntraday(a, b data.Live) bool {
+func sameIntraday(a, b Live) bool {
 	return a.HeartKey.Same(b.HeartKey) && a.StepsKey.Same(b.StepsKey) && a.Note == b.Note
 }
 
-func sameSleep(a, b data.Slow) bool {
+func sameSleep(a, b Slow) bool {
 	if a.HasSleep != b.HasSleep {
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/data"
 )
 
 var (
@@ -18,91 +17,91 @@ func newStore() *Dashboard {
 	return New([]*Account{{Name: "a", Provider: "demo"}, {Name: "b", Provider: "demo"}})
 }
 
-func live(steps int, n int) data.Live {
-	return data.Live{
+func live(steps int, n int) Live {
+	return Live{
 		Summary:  providers.DaySummary{Date: day, Steps: steps},
-		HeartKey: data.SeriesKey{N: n, Last: providers.Sample{Time: t0, Value: 70}},
+		HeartKey: SeriesKey{N: n, Last: providers.Sample{Time: t0, Value: 70}},
 	}
 }
 
 func TestOnlyTheNewestAnswerIsAccepted(t *testing.T) {
 	s := newStore()
-	g1 := s.Begin(0, data.KindToday)
-	g2 := s.Begin(0, data.KindToday)
+	g1 := s.Begin(0, KindToday)
+	g2 := s.Begin(0, KindToday)
 	if g1 == g2 || g1 == 0 {
 		t.Fatalf("generations %d %d", g1, g2)
 	}
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 0, Gen: g1, Day: day, HasSummary: true, Live: live(1, 1)}); ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 0, Gen: g1, Day: day, HasSummary: true, Live: live(1, 1)}); ok {
 		t.Fatal("the older request's answer was accepted")
 	}
-	if !s.InFlight(0, data.KindToday) {
+	if !s.InFlight(0, KindToday) {
 		t.Fatal("a stale answer ended the newer request")
 	}
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 0, Gen: g2, Day: day, HasSummary: true, Live: live(2, 1)}); !ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 0, Gen: g2, Day: day, HasSummary: true, Live: live(2, 1)}); !ok {
 		t.Fatal("the newest answer was refused")
 	}
-	if s.InFlight(0, data.KindToday) || s.Get(0).Today.Live.Summary.Steps != 2 {
+	if s.InFlight(0, KindToday) || s.Get(0).Today.Live.Summary.Steps != 2 {
 		t.Fatal("newest answer not stored")
 	}
 	// The same answer again (its request is done) is refused too.
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 0, Gen: g2, Day: day}); ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 0, Gen: g2, Day: day}); ok {
 		t.Fatal("an answer was accepted twice")
 	}
 	// Generations are per account and kind.
-	gb := s.Begin(1, data.KindToday)
+	gb := s.Begin(1, KindToday)
 	gh := s.BeginHistory(0, day, day)
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 0, Gen: gb, Day: day}); ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 0, Gen: gb, Day: day}); ok {
 		t.Fatal("account b's generation accepted for account a")
 	}
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 0, Gen: gh, Day: day}); ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 0, Gen: gh, Day: day}); ok {
 		t.Fatal("a history generation accepted for today")
 	}
-	if ok, _ := s.ApplyToday(data.TodayMsg{Account: 5, Gen: gb}); ok {
+	if ok, _ := s.ApplyToday(TodayAnswer{Account: 5, Gen: gb}); ok {
 		t.Fatal("an unknown account accepted")
 	}
 }
 
 func TestTodayChangeDetection(t *testing.T) {
 	s := newStore()
-	apply := func(m data.TodayMsg) bool {
-		m.Account, m.Gen, m.Day, m.At = 0, s.Begin(0, data.KindToday), day, t0
+	apply := func(m TodayAnswer) bool {
+		m.Account, m.Gen, m.Day, m.At = 0, s.Begin(0, KindToday), day, t0
 		_, changed := s.ApplyToday(m)
 		return changed
 	}
-	if !apply(data.TodayMsg{HasSummary: true, HasIntraday: true, Live: live(100, 10)}) {
+	if !apply(TodayAnswer{HasSummary: true, HasIntraday: true, Live: live(100, 10)}) {
 		t.Fatal("first data is a change")
 	}
 	v := s.Get(0).Today.Version
-	if apply(data.TodayMsg{HasSummary: true, HasIntraday: true, Live: live(100, 10)}) || s.Get(0).Today.Version != v {
+	if apply(TodayAnswer{HasSummary: true, HasIntraday: true, Live: live(100, 10)}) || s.Get(0).Today.Version != v {
 		t.Fatal("identical data counted as a change")
 	}
-	if !apply(data.TodayMsg{HasSummary: true, HasIntraday: true, Live: live(100, 11)}) {
+	if !apply(TodayAnswer{HasSummary: true, HasIntraday: true, Live: live(100, 11)}) {
 		t.Fatal("a new heart-rate sample is a change")
 	}
-	if !apply(data.TodayMsg{HasSummary: true, Live: live(101, 11)}) {
+	if !apply(TodayAnswer{HasSummary: true, Live: live(101, 11)}) {
 		t.Fatal("new steps are a change")
 	}
 	// An error changes what is shown but keeps the data.
-	if !apply(data.TodayMsg{Err: providers.ErrUnreachable("demo", nil)}) {
+	if !apply(TodayAnswer{Err: providers.ErrUnreachable("demo", nil)}) {
 		t.Fatal("an error is a change")
 	}
 	td := s.Get(0).Today
 	if td.Live.Summary.Steps != 101 || td.Live.HeartKey.N != 11 || !td.HasLive || td.Err == nil {
 		t.Fatalf("data lost on error: %+v", td)
 	}
-	if !apply(data.TodayMsg{HasSummary: true, Live: live(101, 11)}) || s.Get(0).Today.Err != nil {
+	if !apply(TodayAnswer{HasSummary: true, Live: live(101, 11)}) || s.Get(0).Today.Err != nil {
 		t.Fatal("recovery must clear the error")
 	}
 	// Sleep and weight.
-	sl := data.Slow{HasSleep: true, Sleep: providers.SleepSession{Date: day, Start: t0.Add(-8 * time.Hour), End: t0}, Weight: 70}
-	if !apply(data.TodayMsg{HasSleep: true, HasWght: true, Slow: sl}) {
+	sl := Slow{HasSleep: true, Sleep: providers.SleepSession{Date: day, Start: t0.Add(-8 * time.Hour), End: t0}, Weight: 70}
+	if !apply(TodayAnswer{HasSleep: true, HasWght: true, Slow: sl}) {
 		t.Fatal("sleep and weight are a change")
 	}
-	if apply(data.TodayMsg{HasSleep: true, HasWght: true, Slow: sl}) {
+	if apply(TodayAnswer{HasSleep: true, HasWght: true, Slow: sl}) {
 		t.Fatal("same sleep and weight are no change")
 	}
 	// A new day starts empty.
-	m := data.TodayMsg{Account: 0, Gen: s.Begin(0, data.KindToday), Day: day.AddDays(1), HasSummary: true, Live: live(5, 1)}
+	m := TodayAnswer{Account: 0, Gen: s.Begin(0, KindToday), Day: day.AddDays(1), HasSummary: true, Live: live(5, 1)}
 	if _, ch := s.ApplyToday(m); !ch || s.Get(0).Today.HasSlow || s.Get(0).Today.Day != day.AddDays(1) {
 		t.Fatal("a new day must replace the old one")
 	}
@@ -114,7 +113,7 @@ func TestHistoryMergeAndPatch(t *testing.T) {
 	if h := s.Get(0).History; !h.Pending || h.PendFrom != day.AddDays(-2) {
 		t.Fatal("pending window not kept")
 	}
-	ok, changed := s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, From: day.AddDays(-2), To: day,
+	ok, changed := s.ApplyHistory(HistoryAnswer{Account: 0, Gen: g, From: day.AddDays(-2), To: day,
 		Days: []providers.DailyValues{{Date: day, Steps: 10}}})
 	if !ok || !changed {
 		t.Fatal("history not applied")
@@ -125,14 +124,14 @@ func TestHistoryMergeAndPatch(t *testing.T) {
 	}
 	// Today's summary keeps the history's today in step.
 	v := h.Version
-	s.ApplyToday(data.TodayMsg{Account: 0, Gen: s.Begin(0, data.KindToday), Day: day, HasSummary: true,
-		Live: data.Live{Summary: providers.DaySummary{Steps: 99, RestingHeartRate: 60}}})
+	s.ApplyToday(TodayAnswer{Account: 0, Gen: s.Begin(0, KindToday), Day: day, HasSummary: true,
+		Live: Live{Summary: providers.DaySummary{Steps: 99, RestingHeartRate: 60}}})
 	if got := h.Days[day]; got.Steps != 99 || got.RestingHeartRate != 60 || h.Version == v {
 		t.Fatalf("history's today %+v", got)
 	}
 	// A failed fetch keeps the days.
 	g = s.BeginHistory(0, day.AddDays(-9), day.AddDays(-3))
-	s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, Err: errors.New("down")})
+	s.ApplyHistory(HistoryAnswer{Account: 0, Gen: g, Err: errors.New("down")})
 	if len(h.Days) != 3 || h.Err == nil {
 		t.Fatal("days lost on error")
 	}
@@ -144,11 +143,11 @@ func TestStatusFromTypedErrors(t *testing.T) {
 	if a.Status() != StatusIdle {
 		t.Fatal("nothing asked: idle")
 	}
-	g := s.Begin(0, data.KindProfile)
+	g := s.Begin(0, KindProfile)
 	if a.StatusText() != "loading…" {
 		t.Fatalf("in flight, nothing known: %q", a.StatusText())
 	}
-	s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, At: t0, Profile: providers.Profile{Location: time.UTC}})
+	s.ApplyProfile(ProfileAnswer{Account: 0, Gen: g, At: t0, Profile: providers.Profile{Location: time.UTC}})
 	if a.StatusText() != "ok" || !a.LastUpdate.Equal(t0) {
 		t.Fatalf("ok: %q", a.StatusText())
 	}
@@ -166,20 +165,20 @@ func TestStatusFromTypedErrors(t *testing.T) {
 		{errors.New("weird"), "error"},
 	}
 	for i, c := range cases {
-		g := s.Begin(0, data.KindToday)
-		s.ApplyToday(data.TodayMsg{Account: 0, Gen: g, Day: day, Err: c.err, At: t0.Add(time.Duration(i+1) * time.Second)})
+		g := s.Begin(0, KindToday)
+		s.ApplyToday(TodayAnswer{Account: 0, Gen: g, Day: day, Err: c.err, At: t0.Add(time.Duration(i+1) * time.Second)})
 		if got := a.StatusText(); got != c.want {
 			t.Errorf("%v: status %q, want %q", c.err, got, c.want)
 		}
 	}
 	// The newest error of any kind wins; a success of one kind clears it.
-	g = s.Begin(0, data.KindHistory)
-	s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, Err: providers.ErrGone("demo", "x"), At: t0.Add(time.Hour)})
+	g = s.Begin(0, KindHistory)
+	s.ApplyHistory(HistoryAnswer{Account: 0, Gen: g, Err: providers.ErrGone("demo", "x"), At: t0.Add(time.Hour)})
 	if got := a.StatusText(); got != "provider gone" {
 		t.Fatalf("newest error wins: %q", got)
 	}
-	g = s.Begin(0, data.KindHistory)
-	s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, At: t0.Add(2 * time.Hour)})
+	g = s.Begin(0, KindHistory)
+	s.ApplyHistory(HistoryAnswer{Account: 0, Gen: g, At: t0.Add(2 * time.Hour)})
 	if got := a.StatusText(); got != "error" {
 		t.Fatalf("after history recovered the today error remains: %q", got)
 	}
@@ -195,22 +194,22 @@ func TestStatusFromTypedErrors(t *testing.T) {
 func TestAccountVersionMovesOnlyWhenTheListChanges(t *testing.T) {
 	s := newStore()
 	a := s.Get(0)
-	g := s.Begin(0, data.KindProfile)
+	g := s.Begin(0, KindProfile)
 	prof := providers.Profile{Location: time.UTC, Devices: []providers.Device{{Name: "x", BatteryPercent: 50}}}
-	s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, At: t0, Profile: prof})
+	s.ApplyProfile(ProfileAnswer{Account: 0, Gen: g, At: t0, Profile: prof})
 	v := a.Version
 	for range 3 {
-		g := s.Begin(0, data.KindToday)
-		s.ApplyToday(data.TodayMsg{Account: 0, Gen: g, Day: day, At: t0})
-		g = s.Begin(0, data.KindProfile)
-		s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, At: t0, Profile: prof})
+		g := s.Begin(0, KindToday)
+		s.ApplyToday(TodayAnswer{Account: 0, Gen: g, Day: day, At: t0})
+		g = s.Begin(0, KindProfile)
+		s.ApplyProfile(ProfileAnswer{Account: 0, Gen: g, At: t0, Profile: prof})
 	}
 	if a.Version != v {
 		t.Fatalf("version moved %d -> %d without a visible change", v, a.Version)
 	}
 	prof.Devices = []providers.Device{{Name: "x", BatteryPercent: 49}}
-	g = s.Begin(0, data.KindProfile)
-	s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, At: t0, Profile: prof})
+	g = s.Begin(0, KindProfile)
+	s.ApplyProfile(ProfileAnswer{Account: 0, Gen: g, At: t0, Profile: prof})
 	if a.Version == v {
 		t.Fatal("a battery change must move the version")
 	}
@@ -225,5 +224,17 @@ func TestTodayAtUsesTheAccountsZone(t *testing.T) {
 	a.HasProfile, a.Profile.Location = true, time.FixedZone("JST", 9*3600)
 	if a.TodayAt(now) != day.AddDays(1) {
 		t.Fatal("in Tokyo it is already the 15th")
+	}
+}
+
+func TestSeriesKey(t *testing.T) {
+	a := SeriesKey{N: 3, Last: providers.Sample{Time: time.Date(2025, 5, 14, 1, 0, 0, 0, time.UTC), Value: 5}}
+	b := SeriesKey{N: 3, Last: providers.Sample{Time: time.Date(2025, 5, 14, 1, 0, 0, 0, time.UTC).In(time.FixedZone("x", 3600)), Value: 5}}
+	if !a.Same(b) {
+		t.Fatal("the same instant in another zone is the same sample")
+	}
+	b.N = 4
+	if a.Same(b) {
+		t.Fatal("a new sample changes the key")
 	}
 }

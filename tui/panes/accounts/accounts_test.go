@@ -13,7 +13,6 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
@@ -32,8 +31,8 @@ func setup(t *testing.T, n int) (*Model, *state.Dashboard) {
 	}
 	s := state.New(accs)
 	for i := range accs {
-		g := s.Begin(i, data.KindProfile)
-		s.ApplyProfile(data.ProfileMsg{Account: i, Gen: g, At: now.Add(-2 * time.Minute), Profile: providers.Profile{
+		g := s.Begin(i, state.KindProfile)
+		s.ApplyProfile(state.ProfileAnswer{Account: i, Gen: g, At: now.Add(-2 * time.Minute), Profile: providers.Profile{
 			Location: time.UTC, Devices: []providers.Device{{Name: "Band", BatteryPercent: 10 * (i + 1)}, {Name: "Scale", BatteryPercent: -1, BatteryLevel: "High"}},
 		}})
 	}
@@ -53,8 +52,8 @@ func TestShowsStatusAgeAndBattery(t *testing.T) {
 			t.Errorf("missing %q in\n%s", want, v)
 		}
 	}
-	g := s.Begin(1, data.KindToday)
-	s.ApplyToday(data.TodayMsg{Account: 1, Gen: g, Err: providers.ErrRateLimited("demo", now.Add(27*time.Minute)), At: now})
+	g := s.Begin(1, state.KindToday)
+	s.ApplyToday(state.TodayAnswer{Account: 1, Gen: g, Err: providers.ErrRateLimited("demo", now.Add(27*time.Minute)), At: now})
 	m.Refresh()
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "◷ rate limited until 14:30 · 2m ago") {
 		t.Errorf("rate limit not shown:\n%s", v)
@@ -120,8 +119,8 @@ func TestRefreshRedrawsOnlyOnChange(t *testing.T) {
 	if m.Version() != v {
 		t.Fatal("redrawn without a change")
 	}
-	g := s.Begin(0, data.KindProfile)
-	s.ApplyProfile(data.ProfileMsg{Account: 0, Gen: g, Err: providers.ErrSignIn("demo", "acct01", nil), At: now})
+	g := s.Begin(0, state.KindProfile)
+	s.ApplyProfile(state.ProfileAnswer{Account: 0, Gen: g, Err: providers.ErrSignIn("demo", "acct01", nil), At: now})
 	m.Refresh()
 	if m.Version() == v || !strings.Contains(ansi.Strip(m.View()), "✗ sign in again") {
 		t.Fatalf("status change not drawn:\n%s", ansi.Strip(m.View()))
@@ -167,8 +166,8 @@ func TestAddAndSignInKeys(t *testing.T) {
 		t.Fatalf("enter: %v", got)
 	}
 	// enter on one that must sign in again shows it and signs it in.
-	g := s.Begin(1, data.KindToday)
-	s.ApplyToday(data.TodayMsg{Account: 1, Gen: g, Err: providers.ErrSignIn("demo", "acct02", nil), At: now})
+	g := s.Begin(1, state.KindToday)
+	s.ApplyToday(state.TodayAnswer{Account: 1, Gen: g, Err: providers.ErrSignIn("demo", "acct02", nil), At: now})
 	m.Refresh()
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "✗ sign in again · press s") {
 		t.Fatalf("no hint:\n%s", v)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
@@ -41,7 +40,7 @@ func load(s *state.Dashboard, from, to providers.Date) {
 	for d := from; !d.After(to); d = d.AddDays(1) {
 		days = append(days, providers.DailyValues{Date: d, Steps: 8000 + d.Day, RestingHeartRate: 55, SleepMinutes: 420, WeightKg: 70})
 	}
-	s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, From: from, To: to, Days: days, At: t0})
+	s.ApplyHistory(state.HistoryAnswer{Account: 0, Gen: g, From: from, To: to, Days: days, At: t0})
 }
 
 func press(s string) tea.KeyMsg {
@@ -83,13 +82,13 @@ func TestNoRetryWhileRateLimitedOrSignedOut(t *testing.T) {
 		providers.ErrGone("demo", "gone"),
 	} {
 		g := s.BeginHistory(0, today, today)
-		s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, Err: err, At: t0})
+		s.ApplyHistory(state.HistoryAnswer{Account: 0, Gen: g, Err: err, At: t0})
 		if _, _, ok := m.Wanted(); ok {
 			t.Errorf("%v: asked again", err)
 		}
 	}
 	g := s.BeginHistory(0, today, today)
-	s.ApplyHistory(data.HistoryMsg{Account: 0, Gen: g, Err: providers.ErrRateLimited("demo", t0.Add(-time.Minute)), At: t0})
+	s.ApplyHistory(state.HistoryAnswer{Account: 0, Gen: g, Err: providers.ErrRateLimited("demo", t0.Add(-time.Minute)), At: t0})
 	if _, _, ok := m.Wanted(); !ok {
 		t.Error("the rate limit is over: ask again")
 	}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
-	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
@@ -429,7 +428,7 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 
 	// Heart rate over the last hours, scaled between its min and max.
 	lo, hi, has := minMax(l.Heart)
-	title := "Heart rate · last " + hoursText(data.HeartWindow)
+	title := "Heart rate · last " + hoursText(state.HeartWindow)
 	right := ""
 	if has {
 		right = fmt.Sprintf("%.0f–%.0f bpm", lo, hi)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/data"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
@@ -36,32 +35,32 @@ func setup(t *testing.T) (*Model, *state.Dashboard, *clock) {
 	return New(ctx, s, 0), s, c
 }
 
-func apply(s *state.Dashboard, m data.TodayMsg) {
-	m.Account, m.Gen, m.Day = 0, s.Begin(0, data.KindToday), day
+func apply(s *state.Dashboard, m state.TodayAnswer) {
+	m.Account, m.Gen, m.Day = 0, s.Begin(0, state.KindToday), day
 	if m.At.IsZero() {
 		m.At = t0
 	}
 	s.ApplyToday(m)
 }
 
-func full(steps int) data.TodayMsg {
+func full(steps int) state.TodayAnswer {
 	heart := make([]float64, 180)
 	for i := range heart {
 		heart[i] = float64(60 + i%40)
 	}
 	steps15 := make([]float64, 96)
 	steps15[40], steps15[41] = 1200, 800
-	return data.TodayMsg{
+	return state.TodayAnswer{
 		HasSummary: true, HasIntraday: true, HasSleep: true, HasWght: true,
-		Live: data.Live{
+		Live: state.Live{
 			Summary: providers.DaySummary{Steps: steps, DistanceKm: 6.12, Calories: 2104, ActiveMinutes: 34,
 				Floors: 12, HasFloors: true, RestingHeartRate: 58,
 				Goals: providers.Goals{Steps: 10000, DistanceKm: 8, Calories: 2600, ActiveMinutes: 30}},
 			Heart: heart, HeartFrom: t0.Add(-3 * time.Hour), HeartTo: t0, HeartBin: time.Minute,
 			Latest: providers.Sample{Time: t0, Value: 72}, HasLatest: true, Steps15: steps15, StepsSlots: 42,
-			HeartKey: data.SeriesKey{N: 1, Last: providers.Sample{Time: t0, Value: 72}},
+			HeartKey: state.SeriesKey{N: 1, Last: providers.Sample{Time: t0, Value: 72}},
 		},
-		Slow: data.Slow{HasSleep: true, Weight: 71.3, WeightDay: day.AddDays(-2), Sleep: providers.SleepSession{
+		Slow: state.Slow{HasSleep: true, Weight: 71.3, WeightDay: day.AddDays(-2), Sleep: providers.SleepSession{
 			Date: day, Main: true, Start: t0.Add(-15 * time.Hour), End: t0.Add(-7 * time.Hour), Asleep: 7*time.Hour + 12*time.Minute,
 			Segments: []providers.SleepSegment{{Stage: providers.StageDeep, Duration: 62 * time.Minute},
 				{Stage: providers.StageLight, Duration: 238 * time.Minute}, {Stage: providers.StageREM, Duration: 91 * time.Minute},
@@ -157,7 +156,7 @@ func TestErrorShownOverLastData(t *testing.T) {
 	m, s, _ := setup(t)
 	apply(s, full(8432))
 	m.Update(layout.SizeMsg{Width: 60, Height: 20})
-	apply(s, data.TodayMsg{Err: providers.ErrSignIn("demo", "runner", nil), At: t0.Add(time.Minute)})
+	apply(s, state.TodayAnswer{Err: providers.ErrSignIn("demo", "runner", nil), At: t0.Add(time.Minute)})
 	m.Refresh()
 	v := view(m)
 	if !strings.Contains(v, "8,432") || !strings.Contains(v, "needs signing in again: run `fittui auth") || !strings.Contains(v, "login demo --account runner`") {
@@ -172,7 +171,7 @@ func TestLoadingAndEmpty(t *testing.T) {
 	if !strings.Contains(view(m), "loading…") {
 		t.Fatal("no loading text")
 	}
-	apply(s, data.TodayMsg{HasSummary: true, HasIntraday: true})
+	apply(s, state.TodayAnswer{HasSummary: true, HasIntraday: true})
 	m.Refresh()
 	v := view(m)
 	if !strings.Contains(v, "no heart-rate data yet") || !strings.Contains(v, "no steps yet") {

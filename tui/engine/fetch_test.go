@@ -1,4 +1,4 @@
-package data
+package engine
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/state"
 )
 
 var day = providers.Date{Year: 2025, Month: time.May, Day: 14}
@@ -149,7 +150,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 		},
 		sleep: func() ([]providers.SleepSession, error) { return nil, providers.ErrSignIn("stub", "me", nil) },
 	}
-	msg := FetchToday(cache.Direct(p, now), 2, 7, day, true, now)().(TodayMsg)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 2, 7, day, true, now)().(state.TodayAnswer)
 	if msg.Account != 2 || msg.Gen != 7 || msg.Day != day || !msg.At.Equal(now()) {
 		t.Fatalf("identity %+v", msg)
 	}
@@ -168,7 +169,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 	called := false
 	p := &stub{sleep: func() ([]providers.SleepSession, error) { called = true; return nil, nil }}
-	msg := FetchToday(cache.Direct(p, now), 0, 1, day, false, now)().(TodayMsg)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, now)().(state.TodayAnswer)
 	if called || msg.HasSleep || msg.HasWght || msg.Err != nil || !msg.HasSummary || !msg.HasIntraday {
 		t.Fatalf("called %v msg %+v", called, msg)
 	}
@@ -176,7 +177,7 @@ func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 
 func TestProviderPanicBecomesAnError(t *testing.T) {
 	p := &stub{summary: func() (providers.DaySummary, error) { panic("boom") }}
-	msg := FetchToday(cache.Direct(p, now), 0, 1, day, false, now)().(TodayMsg)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, now)().(state.TodayAnswer)
 	if msg.Err == nil || !strings.Contains(msg.Err.Error(), "boom") || msg.HasSummary {
 		t.Fatalf("err %v", msg.Err)
 	}
@@ -189,7 +190,7 @@ func TestFetchProfileDefaultsToUTCAndHasADeadline(t *testing.T) {
 		}
 		return providers.Profile{DisplayName: "x"}, nil
 	}}
-	msg := FetchProfile(cache.Direct(p, now), 1, 3, now)().(ProfileMsg)
+	msg := askProfile(cache.Direct(p, now), cache.Ask, 1, 3, now)().(state.ProfileAnswer)
 	if msg.Err != nil || msg.Profile.Location != time.UTC || msg.Account != 1 || msg.Gen != 3 {
 		t.Fatalf("%+v", msg)
 	}
@@ -199,21 +200,9 @@ func TestFetchHistory(t *testing.T) {
 	p := &stub{series: func(from, to providers.Date) ([]providers.DailyValues, error) {
 		return []providers.DailyValues{{Date: from, Steps: 1}, {Date: to, Steps: 2}}, nil
 	}}
-	msg := FetchHistory(cache.Direct(p, now), 0, 9, day.AddDays(-1), day, now)().(HistoryMsg)
+	msg := askHistory(cache.Direct(p, now), 0, 9, day.AddDays(-1), day, now)().(state.HistoryAnswer)
 	if msg.Err != nil || len(msg.Days) != 2 || msg.Gen != 9 || msg.From != day.AddDays(-1) || msg.To != day {
 		t.Fatalf("%+v", msg)
-	}
-}
-
-func TestSeriesKey(t *testing.T) {
-	a := SeriesKey{N: 3, Last: providers.Sample{Time: at(1, 0, 0), Value: 5}}
-	b := SeriesKey{N: 3, Last: providers.Sample{Time: at(1, 0, 0).In(time.FixedZone("x", 3600)), Value: 5}}
-	if !a.Same(b) {
-		t.Fatal("the same instant in another zone is the same sample")
-	}
-	b.N = 4
-	if a.Same(b) {
-		t.Fatal("a new sample changes the key")
 	}
 }
 

@@ -1,9 +1,11 @@
-package data
+package engine
 
 import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/tui/state"
 )
 
 // Scheduler decides when an account refreshes (cache.Scheduler). Its
@@ -24,54 +26,54 @@ type Scheduler interface {
 type SkipMsg struct {
 	Account int
 	Gen     uint64
-	Kind    Kind
+	Kind    state.Kind
 }
 
-// ManualMsg answers AskManual: OK, or the budget is spent until Until.
+// ManualMsg answers askManual: OK, or the budget is spent until Until.
 type ManualMsg struct {
 	Account int
 	OK      bool
 	Until   time.Time
 }
 
-// Scheduled runs the today fetch when s says a refresh is due, then tells
+// scheduled runs the today fetch when s says a refresh is due, then tells
 // s how it went; otherwise it answers SkipMsg.
-func Scheduled(s Scheduler, account int, gen uint64, fetch tea.Cmd) tea.Cmd {
+func scheduled(s Scheduler, account int, gen uint64, fetch tea.Cmd) tea.Cmd {
 	return func() tea.Msg {
 		if !s.Due() {
-			return SkipMsg{Account: account, Gen: gen, Kind: KindToday}
+			return SkipMsg{Account: account, Gen: gen, Kind: state.KindToday}
 		}
 		return finish(s, fetch())
 	}
 }
 
-// Finishing runs fetch (a refresh s started with Manual) and ends it.
-func Finishing(s Scheduler, fetch tea.Cmd) tea.Cmd {
+// finishing runs fetch (a refresh s started with Manual) and ends it.
+func finishing(s Scheduler, fetch tea.Cmd) tea.Cmd {
 	return func() tea.Msg { return finish(s, fetch()) }
 }
 
 func finish(s Scheduler, msg tea.Msg) tea.Msg {
 	if st, ok := msg.(Streamed); ok {
-		st.Next = Finishing(s, st.Next) // the refresh ends with the last answer
+		st.Next = finishing(s, st.Next) // the refresh ends with the last answer
 		return st
 	}
 	var err error
-	if m, ok := msg.(TodayMsg); ok {
+	if m, ok := msg.(state.TodayAnswer); ok {
 		err = m.Err
 	}
 	s.Done(err)
 	return msg
 }
 
-// AskManual asks s for the person's refresh of account.
-func AskManual(s Scheduler, account int) tea.Cmd {
+// askManual asks s for the person's refresh of account.
+func askManual(s Scheduler, account int) tea.Cmd {
 	return func() tea.Msg {
 		ok, until := s.Manual()
 		return ManualMsg{Account: account, OK: ok, Until: until}
 	}
 }
 
-// Streamed is one answer of a command with more to come: the root model
+// Streamed is one answer of a command with more to come: Engine.Update
 // applies Msg, then runs Next (glow-style streaming, one message at a
 // time, without tea.Sequence's private message type).
 type Streamed struct {
@@ -79,9 +81,9 @@ type Streamed struct {
 	Next tea.Cmd
 }
 
-// PeekThen answers with peek's message first (when it has one) and then
+// peekThen answers with peek's message first (when it has one) and then
 // runs fetch; with a nil peek it is fetch.
-func PeekThen(peek, fetch tea.Cmd) tea.Cmd {
+func peekThen(peek, fetch tea.Cmd) tea.Cmd {
 	if peek == nil {
 		return fetch
 	}

@@ -1,0 +1,397 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/cache"
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/wiring"
+)
+
+// slowEvery is how long between refreshes of the slow data (every account's
+// profile, last night's sleep, weight); the ticker counts it in ticks.
+const slowEvery = 5 * time.Minute
+
+// Panes says which panes' data an answer changed.
+type Panes int
+
+const (
+	Accounts Panes = 1 << iota
+	Today
+	History
+)
+
+// View is the dashboard as the engine sees it: which account the panes
+// show, where to say what changed, and the history window. The root
+// model is one.
+type View interface {
+	// Selected is the index of the account the today and history panes show.
+	Selected() int
+	// Redraw says the data of panes p changed.
+	Redraw(p Panes)
+	// Notify puts a notice in the footer.
+	Notify(notice string)
+	// Window is the history pane's window.
+	Window() Window
+}
+
+// Window is the history pane's window of days (history.Model).
+type Window interface {
+	// SetToday moves the window's end to day (the account's today).
+	SetToday(day providers.Date)
+	// Window is the range the pane shows.
+	Window() (from, to providers.Date)
+	// Wanted is the range to ask for, when the pane lacks days of it.
+	Wanted() (from, to providers.Date, ok bool)
+}
+
+// account is what the engine asks for one account.
+type account struct {
+	src   cache.Source // nil: nothing to ask
+	sched Scheduler    // nil: every tick asks
+}
+
+// Engine owns when the dashboard asks which account's source for what:
+// the first paint from the cache, the ticker's refreshes through each
+// account's scheduler, the person's refresh, and applying the answers to
+// the state (dropping those no longer wanted, by generation id). All its
+// I/O runs in the tea.Cmds it returns.
+type Engine struct {
+	ctx      *program.Context
+	state    *state.Dashboard
+	view     View
+	accounts []account // by index, as in state.Accounts
+
+	ticks     int
+	slowTicks int
+}
+
+// New makes the engine of the opened accounts, shown by view.
+func New(ctx *program.Context, opened []wiring.Opened, view View) *Engine {
+	e := &Engine{ctx: ctx, view: view, slowTicks: max(1, min(10, int(slowEvery/ctx.Refresh)))}
+	accs := make([]*state.Account, len(opened))
+	for i, o := range opened {
+		accs[i] = stateOf(o)
+		e.accounts = append(e.accounts, accountOf(o))
+	}
+	e.state = state.New(accs)
+	return e
+}
+
+// State is what the dashboard knows; the panes draw it.
+func (e *Engine) State() *state.Dashboard { return e.state }
+
+func stateOf(o wiring.Opened) *state.Account {
+	prov := o.Spec.Provider
+	if o.Provider != nil {
+		prov = o.Provider.Kind()
+	}
+	return &state.Account{Name: o.Spec.Name, Provider: prov}
+}
+
+func accountOf(o wiring.Opened) account {
+	a := account{src: o.Source}
+	if o.Scheduler != nil {
+		a.sched = o.Scheduler
+	}
+	return a
+}
+
+func (e *Engine) account(i int) account {
+	if i < 0 || i >= len(e.accounts) {
+		return account{}
+	}
+	return e.accounts[i]
+}
+
+// Start fetches every account's profile. Today and history follow once
+// the selected account's time zone is known.
+func (e *Engine) Start() tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(e.state.Accounts))
+	for i := range e.state.Accounts {
+		cmds = append(cmds, e.fetchProfile(i))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Add adds an account, or gives an existing one of the same name its new
+// source and scheduler (after signing in again), and asks for all of it.
+func (e *Engine) Add(o wiring.Opened) tea.Cmd {
+	i := e.state.Add(stateOf(o))
+	if i == len(e.accounts) {
+		e.accounts = append(e.accounts, accountOf(o))
+	} else {
+		e.accounts[i] = accountOf(o)
+	}
+	e.view.Redraw(Accounts)
+	if i == e.view.Selected() {
+		return e.Refresh()
+	}
+	return e.fetchProfile(i)
+}
+
+// Today is account i's today, or zero while its time zone is coming.
+func (e *Engine) Today(i int) providers.Date {
+	a := e.state.Get(i)
+	if a == nil || e.waitingForProfile(i) {
+		return providers.Date{}
+	}
+	return a.TodayAt(e.ctx.Now())
+}
+
+func (e *Engine) waitingForProfile(i int) bool {
+	a := e.state.Get(i)
+	return !a.HasProfile && a.Err() == nil && e.state.InFlight(i, state.KindProfile)
+}
+
+// Load asks for what account i's panes lack: today when it is not
+// today's or older than a refresh interval, and (when i is selected) the
+// history window, unless already on the way.
+func (e *Engine) Load(i int) tea.Cmd { return e.load(i, false) }
+
+// load is Load; force refetches regardless.
+func (e *Engine) load(i int, force bool) tea.Cmd {
+	a, acc := e.state.Get(i), e.account(i)
+	if a == nil || acc.src == nil || e.waitingForProfile(i) {
+		return nil
+	}
+	day := a.TodayAt(e.ctx.Now())
+	var cmds []tea.Cmd
+	stale := a.Today.Day != day || e.ctx.Now().Sub(a.Today.UpdatedAt) >= e.ctx.Refresh
+	if force || (stale && !e.state.InFlight(i, state.KindToday)) {
+		cmd := e.fetchToday(i, day, true)
+		if force && acc.sched != nil {
+			cmd = finishing(acc.sched, cmd) // the refresh askManual started
+		}
+		cmds = append(cmds, cmd)
+	}
+	if i == e.view.Selected() {
+		w := e.view.Window()
+		w.SetToday(day)
+		if force {
+			from, to := w.Window()
+			gen := e.state.BeginHistory(i, from, to)
+			cmds = append(cmds, askHistory(acc.src, i, gen, from, to, e.ctx.Now))
+		} else {
+			cmds = append(cmds, e.History())
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (e *Engine) fetchProfile(i int) tea.Cmd {
+	a, src := e.state.Get(i), e.account(i).src
+	if a == nil || src == nil {
+		return nil
+	}
+	gen := e.state.Begin(i, state.KindProfile)
+	fetch := askProfile(src, cache.Ask, i, gen, e.ctx.Now)
+	if a.HasProfile {
+		return fetch
+	}
+	// First load: paint from the cache, then ask.
+	return peekThen(askProfile(src, cache.Peek, i, gen, e.ctx.Now), fetch)
+}
+
+// fetchToday asks for account i's day. When nothing of that day is shown
+// yet it paints what the cache holds first.
+func (e *Engine) fetchToday(i int, day providers.Date, full bool) tea.Cmd {
+	a, src := e.state.Get(i), e.account(i).src
+	gen := e.state.Begin(i, state.KindToday)
+	fetch := askToday(src, cache.Ask, i, gen, day, full, e.ctx.Now)
+	if a.Today.Day == day && a.Today.HasLive {
+		return fetch
+	}
+	return peekThen(askToday(src, cache.Peek, i, gen, day, full, e.ctx.Now), fetch)
+}
+
+// scheduledToday is the ticker's refresh of account i: at once for
+// accounts without a scheduler (demo), else when the scheduler says it
+// is due (the budget allows, no backoff is running).
+func (e *Engine) scheduledToday(i int, day providers.Date, full bool) tea.Cmd {
+	acc := e.account(i)
+	if acc.sched == nil {
+		return e.fetchToday(i, day, full)
+	}
+	gen := e.state.Begin(i, state.KindToday)
+	return scheduled(acc.sched, i, gen, askToday(acc.src, cache.Ask, i, gen, day, full, e.ctx.Now))
+}
+
+// History asks for the selected account's history window if the pane
+// lacks days of it (after the person moved it).
+func (e *Engine) History() tea.Cmd {
+	i := e.view.Selected()
+	a, src := e.state.Get(i), e.account(i).src
+	if a == nil || src == nil {
+		return nil
+	}
+	from, to, ok := e.view.Window().Wanted()
+	if !ok {
+		return nil
+	}
+	gen := e.state.BeginHistory(i, from, to)
+	return askHistory(src, i, gen, from, to, e.ctx.Now)
+}
+
+// Refresh is the person's refresh: everything of the selected account,
+// now. An account with a scheduler first asks it (in a command: it reads
+// the shared budget), which may say the budget is spent.
+func (e *Engine) Refresh() tea.Cmd {
+	i := e.view.Selected()
+	if sched := e.account(i).sched; e.state.Get(i) != nil && sched != nil {
+		return askManual(sched, i)
+	}
+	return e.refreshAll(i)
+}
+
+func (e *Engine) refreshAll(i int) tea.Cmd {
+	return tea.Batch(e.fetchProfile(i), e.load(i, true))
+}
+
+// onManual starts the refresh the scheduler allowed, or says why not.
+func (e *Engine) onManual(msg ManualMsg) tea.Cmd {
+	a := e.state.Get(msg.Account)
+	if a == nil {
+		return nil
+	}
+	if !msg.OK {
+		e.view.Notify(fmt.Sprintf("%s: the request budget is spent until %s; showing what is cached.",
+			a.Name, msg.Until.In(a.Location(time.Local)).Format("15:04")))
+		return nil
+	}
+	return e.refreshAll(msg.Account)
+}
+
+// Tick is the ticker: it refreshes the selected account's today; every
+// slowTicks ticks also sleep, weight and every account's profile.
+// Accounts that cannot answer (signed out, gone, rate limited) and
+// requests still running are skipped.
+func (e *Engine) Tick() tea.Cmd {
+	e.ticks++
+	slow := e.ticks%e.slowTicks == 0
+	var cmds []tea.Cmd
+	if slow {
+		for i, a := range e.state.Accounts {
+			if e.canAsk(a) && !e.state.InFlight(i, state.KindProfile) {
+				cmds = append(cmds, e.fetchProfile(i))
+			}
+		}
+	}
+	i := e.view.Selected()
+	a, src := e.state.Get(i), e.account(i).src
+	if a == nil || src == nil || !e.canAsk(a) || e.waitingForProfile(i) {
+		return tea.Batch(cmds...)
+	}
+	day := a.TodayAt(e.ctx.Now())
+	if day != a.Today.Day {
+		// The date rolled over: new day, new window.
+		w := e.view.Window()
+		w.SetToday(day)
+		from, to := w.Window()
+		gen := e.state.BeginHistory(i, from, to)
+		cmds = append(cmds, e.fetchToday(i, day, true), askHistory(src, i, gen, from, to, e.ctx.Now))
+	} else if !e.state.InFlight(i, state.KindToday) {
+		cmds = append(cmds, e.scheduledToday(i, day, slow || !a.Today.HasSlow))
+	}
+	return tea.Batch(cmds...)
+}
+
+// canAsk says whether the ticker may ask the account's provider now.
+func (e *Engine) canAsk(a *state.Account) bool {
+	err := a.Err()
+	switch providers.KindOf(err) {
+	case providers.KindSignIn, providers.KindGone:
+		return false
+	case providers.KindRateLimited:
+		pe, _ := providers.AsError(err)
+		return pe == nil || !e.ctx.Now().Before(pe.RetryAt)
+	}
+	return true
+}
+
+// Idle reports whether no request of any account is on its way.
+func (e *Engine) Idle() bool {
+	for i := range e.state.Accounts {
+		for k := state.Kind(0); k < state.NumKinds; k++ {
+			if e.state.InFlight(i, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Update applies msg if it is one of the engine's answers and returns
+// what follows; handled is false for every other message.
+func (e *Engine) Update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	switch msg := msg.(type) {
+	case state.ProfileAnswer:
+		return e.onProfile(msg), true
+	case state.TodayAnswer:
+		e.onToday(msg)
+	case state.HistoryAnswer:
+		return e.onHistory(msg), true
+	case Streamed:
+		cmd, _ := e.Update(msg.Msg)
+		return tea.Batch(cmd, msg.Next), true
+	case SkipMsg:
+		if e.state.ApplySkip(msg.Account, msg.Gen, msg.Kind) {
+			e.view.Redraw(Accounts)
+		}
+	case ManualMsg:
+		return e.onManual(msg), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (e *Engine) onProfile(msg state.ProfileAnswer) tea.Cmd {
+	if !e.state.ApplyProfile(msg) {
+		return nil
+	}
+	e.view.Redraw(Accounts)
+	if msg.Account != e.view.Selected() {
+		return nil
+	}
+	// The time zone is known (or failed): today and history can start.
+	e.view.Redraw(Today)
+	return e.Load(msg.Account)
+}
+
+func (e *Engine) onToday(msg state.TodayAnswer) {
+	accepted, changed := e.state.ApplyToday(msg)
+	if !accepted {
+		return
+	}
+	p := Accounts
+	if msg.Account == e.view.Selected() {
+		p |= Today
+		if changed {
+			p |= History // today's bar follows today's totals
+		}
+	}
+	e.view.Redraw(p)
+}
+
+func (e *Engine) onHistory(msg state.HistoryAnswer) tea.Cmd {
+	accepted, _ := e.state.ApplyHistory(msg)
+	if !accepted {
+		return nil
+	}
+	if msg.Account != e.view.Selected() {
+		e.view.Redraw(Accounts)
+		return nil
+	}
+	e.view.Redraw(Accounts | History)
+	if msg.Err == nil {
+		// The window may have moved on while this was on its way.
+		return e.History()
+	}
+	return nil
+}

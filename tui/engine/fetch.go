@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fittui/fittui/cache"
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/state"
+)
+
+// Timeout bounds every fetch.
+const Timeout = 30 * time.Second
+
+// WeightLookback is how many days back the today pane looks for a weight.
+const WeightLookback = 30
+
+// askProfile asks src for the account's profile under mode. A peek
+// (cache.Peek) answers with Peek set, or nil when nothing is kept.
+func askProfile(src cache.Source, mode cache.Mode, account int, gen uint64, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		msg := state.ProfileAnswer{Account: account, Gen: gen, Peek: mode == cache.Peek}
+		var a cache.Answer[providers.Profile]
+		if err := guard(func(ctx context.Context) error {
+			a = src.ProfileAnswer(ctx, mode)
+			return nil
+		}); err != nil {
+			a = cache.Answer[providers.Profile]{Err: err}
+		}
+		got := answered(a)
+		if msg.Peek && !got {
+			return nil // nothing kept: the real answer follows
+		}
+		msg.At = now()
+		if !got {
+			msg.Err = a.Err
+			return msg
+		}
+		msg.Profile = a.Value
+		if msg.Profile.Location == nil {
+			msg.Profile.Location = time.UTC
+		}
+		if !a.FetchedAt.IsZero() && a.FetchedAt.Before(msg.At) {
+			msg.At = a.FetchedAt
+		}
+		if a.Stale {
+			msg.Err = &providers.StaleError{Err: a.Err, Updated: a.FetchedAt}
+		}
+		return msg
+	}
+}
+
+// answered reports whether a came with a value (fresh or stale).
+func answered[T any](a cache.Answer[T]) bool { return a.Err == nil || a.Stale }
+
+// part is what fetchToday keeps of one answer: its failure and when its
+// value was fetched.
+type part struct {
+	err   error
+	stale bool
+	got   bool      // a value came
+	at    time.Time // when it was fetched
+	live  bool      // summary or intraday: they date the day shown
+}
+
+func partOf[T any](a cache.Answer[T], live bool) part {
+	return part{err: a.Err, stale: a.Stale, got: answered(a), at: a.FetchedAt, live: live}
+}
+
+// askToday asks src for day's summary and intraday series; with full also
+// for the sleep that ended that day and the latest weight. Staleness comes
+// from the answers: data the cache served for a failing provider comes
+// with a *providers.StaleError. A peek (cache.Peek) leaves out what is not
+// kept rather than failing, and answers nil when nothing at all is kept.
+func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		msg := state.TodayAnswer{Account: account, Gen: gen, Day: day, Full: full, Peek: mode == cache.Peek}
+		var (
+			mu    sync.Mutex
+			wg    sync.WaitGroup
+			parts []part
+		)
+		run := func(f func(ctx context.Context) part) {
+			wg.Go(func() {
+				var p part
+				if err := guard(func(ctx context.Context) error {
+					p = f(ctx)
+					return nil
+				}); err != nil {
+					p = part{err: err}
+				}
+				if msg.Peek && errors.Is(p.err, cache.ErrNotCached) {
+					return // not kept: left out of the peek
+				}
+				mu.Lock()
+				parts = append(parts, p)
+				mu.Unlock()
+			})
+		}
+		run(func(ctx context.Context) part {
+			a := src.DaySummaryAnswer(ctx, mode, day)
+			if answered(a) {
+				msg.Live.Summary, msg.HasSummary = a.Value, true
+			}
+			return partOf(a, true)
+		})
+		run(func(ctx context.Context) part {
+			a := src.IntradayAnswer(ctx, mode, day)
+			if answered(a) {
+				reduceIntraday(&msg.Live, day, a.Value)
+				msg.HasIntraday = true
+			}
+			return partOf(a, true)
+		})
+		if full {
+			run(func(ctx context.Context) part {
+				a := src.SleepAnswer(ctx, mode, day, day)
+				if answered(a) {
+					msg.Slow.Sleep, msg.Slow.HasSleep = mainSleep(a.Value, day)
+					msg.HasSleep = true
+				}
+				return partOf(a, false)
+			})
+			run(func(ctx context.Context) part {
+				a := src.DailySeriesAnswer(ctx, mode, day.AddDays(-(WeightLookback - 1)), day)
+				if answered(a) {
+					days := a.Value
+					for i := len(days) - 1; i >= 0; i-- {
+						if days[i].WeightKg > 0 {
+							msg.Slow.Weight, msg.Slow.WeightDay = days[i].WeightKg, days[i].Date
+							break
+						}
+					}
+					msg.HasWght = true
+				}
+				return partOf(a, false)
+			})
+		}
+		wg.Wait()
+		if msg.Peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
+			return nil
+		}
+		msg.At = now()
+		var failed, covered []error
+		var updated time.Time // when the newest data of the answer was fetched
+		for _, p := range parts {
+			switch {
+			case p.err == nil:
+			case p.stale:
+				covered = append(covered, p.err)
+			default:
+				failed = append(failed, p.err)
+			}
+			if !p.got {
+				continue
+			}
+			if p.live && !p.at.IsZero() && p.at.Before(msg.At) {
+				msg.At = p.at
+			}
+			if p.at.After(updated) {
+				updated = p.at
+			}
+		}
+		switch {
+		case len(failed) > 0:
+			msg.Err = worst(failed)
+		case len(covered) > 0:
+			msg.Err = &providers.StaleError{Err: worst(covered), Updated: updated}
+		}
+		return msg
+	}
+}
+
+// askHistory asks src for the daily series from..to.
+func askHistory(src cache.Source, account int, gen uint64, from, to providers.Date, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		msg := state.HistoryAnswer{Account: account, Gen: gen, From: from, To: to}
+		msg.Err = guard(func(ctx context.Context) error {
+			var err error
+			// Older days standing in for a failing provider are shown as
+			// they are: the today pane says the account is offline.
+			msg.Days, err = src.DailySeriesAnswer(ctx, cache.Ask, from, to).Result()
+			return err
+		})
+		msg.At = now()
+		return msg
+	}
+}
+
+// guard runs f with a timeout and turns a provider panic into an error, so
+// one broken provider cannot take the dashboard down.
+func guard(f func(ctx context.Context) error) (err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the provider failed unexpectedly (%v); please report this", r)
+		}
+	}()
+	return f(ctx)
+}
+
+// worst picks the error a person must act on first: sign-in and gone beat
+// rate limits, which beat the rest.
+func worst(errs []error) error {
+	rank := func(err error) int {
+		switch providers.KindOf(err) {
+		case providers.KindSignIn:
+			return 5
+		case providers.KindGone:
+			return 4
+		case providers.KindRateLimited:
+			return 3
+		case providers.KindUnreachable:
+			return 2
+		case providers.KindBadData:
+			return 1
+		}
+		return 0
+	}
+	best := errs[0]
+	for _, e := range errs[1:] {
+		if rank(e) > rank(best) {
+			best = e
+		}
+	}
+	return best
+}

@@ -1,0 +1,120 @@
+package state
+
+import (
+	"time"
+
+	"github.com/fittui/fittui/providers"
+)
+
+// HeartWindow is how far back the today pane's heart-rate sparkline
+// looks (Live.Heart).
+const HeartWindow = 3 * time.Hour
+
+// Kind is the sort of request a generation id belongs to.
+type Kind int
+
+const (
+	KindProfile Kind = iota
+	KindToday
+	KindHistory
+	NumKinds
+)
+
+// ProfileAnswer answers a profile request.
+type ProfileAnswer struct {
+	Account int
+	Gen     uint64
+	Profile providers.Profile
+	Err     error
+	At      time.Time // when the profile was fetched from the provider
+	// Peek marks an answer from the cache alone: the request goes on,
+	// and its real answer follows.
+	Peek bool
+}
+
+// SeriesKey identifies the state of an intraday series cheaply: a tick
+// whose answer has the same count and newest sample changed nothing.
+type SeriesKey struct {
+	N    int
+	Last providers.Sample
+}
+
+// Same reports whether k and o describe the same series state.
+func (k SeriesKey) Same(o SeriesKey) bool {
+	return k.N == o.N && k.Last.Value == o.Last.Value && k.Last.Time.Equal(o.Last.Time)
+}
+
+// KeyOf is the key of s.
+func KeyOf(s providers.Series) SeriesKey {
+	last, _ := s.Last()
+	return SeriesKey{N: len(s.Samples), Last: last}
+}
+
+// Live is the part of a day that changes minute by minute, reduced to what
+// the today pane draws.
+type Live struct {
+	Summary providers.DaySummary
+
+	// Heart holds mean heart rate per bin over HeartWindow ending at the
+	// newest sample, oldest first; 0 is no data. HeartFrom..HeartTo is the
+	// window, HeartBin the bin size.
+	Heart     []float64
+	HeartFrom time.Time
+	HeartTo   time.Time
+	HeartBin  time.Duration
+	Latest    providers.Sample // newest heart-rate sample
+	HasLatest bool
+
+	// Steps15 holds the day's steps per 15 minutes from midnight (96 slots);
+	// StepsSlots is how many of them the data reaches so far (today is
+	// still growing).
+	Steps15    []float64
+	StepsSlots int
+
+	Note     string
+	HeartKey SeriesKey
+	StepsKey SeriesKey
+}
+
+// Slow is the part of a day that changes rarely: last night's sleep and
+// the latest weight.
+type Slow struct {
+	Sleep     providers.SleepSession
+	HasSleep  bool
+	Weight    float64
+	WeightDay providers.Date
+}
+
+// TodayAnswer answers a today request. Parts that failed are left out
+// (the Has* flags say which arrived) and Err holds the first failure.
+type TodayAnswer struct {
+	Account int
+	Gen     uint64
+	Day     providers.Date
+
+	Live        Live
+	HasSummary  bool
+	HasIntraday bool
+
+	Full     bool // sleep and weight were asked for
+	Slow     Slow
+	HasSleep bool // the sleep answer arrived (Slow.HasSleep says if there was one)
+	HasWght  bool // the weight answer arrived
+
+	Err error
+	// At is when the data shown was fetched from the provider: the older
+	// of the summary and the intraday series.
+	At time.Time
+	// Peek marks an answer from the cache alone.
+	Peek bool
+}
+
+// HistoryAnswer answers a history request.
+type HistoryAnswer struct {
+	Account  int
+	Gen      uint64
+	From, To providers.Date
+	Days     []providers.DailyValues
+	Err      error
+	At       time.Time
+}
