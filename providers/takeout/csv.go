@@ -19,7 +19,7 @@ type table struct {
 }
 
 func newTable(r io.Reader) (*table, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&recordLimit{r: r, max: maxCSVRecord})
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
@@ -66,9 +66,13 @@ func (t *table) valueColumn(timeCol int) int {
 	return -1
 }
 
-// each calls f with every row; f's error stops the read.
-func (t *table) each(f func(rec []string) error) error {
+// each calls f with every row while b has room; f's error stops the
+// read.
+func (t *table) each(b *batch, f func(rec []string) error) error {
 	for {
+		if err := b.full(); err != nil {
+			return err
+		}
 		rec, err := t.cr.Read()
 		if err == io.EOF {
 			return nil
@@ -122,7 +126,7 @@ func readCSVSeries(r io.Reader, scale float64, loc *time.Location, b *batch) err
 	}
 	ti := max(t.index("timestamp"), 0)
 	vi := t.valueColumn(ti)
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ts, ok1 := cell(rec, ti)
 		vs, ok2 := cell(rec, vi)
 		if !ok1 || !ok2 {
@@ -155,7 +159,7 @@ func readCSVWeight(r io.Reader, loc *time.Location, b *batch) error {
 	if vi < 0 {
 		vi = t.valueColumn(ti)
 	}
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ts, _ := cell(rec, ti)
 		vs, _ := cell(rec, vi)
 		tm, okT := instant(ts, loc)
@@ -178,7 +182,7 @@ func readCSVDaily(r io.Reader, cols []dailyColumn, b *batch) error {
 		return err
 	}
 	ti := max(t.index("timestamp", "date"), 0)
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ts, _ := cell(rec, ti)
 		day, ok := writtenDay(ts)
 		if !ok {
@@ -221,7 +225,7 @@ func readCSVAZM(r io.Reader, loc *time.Location, b *batch) error {
 	ti := max(t.index("date_time", "timestamp"), 0)
 	zi := t.index("heart_zone_id", "heart rate zone")
 	mi := t.index("total_minutes", "total minutes")
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ts, _ := cell(rec, ti)
 		zs, _ := cell(rec, zi)
 		ms, _ := cell(rec, mi)
@@ -274,7 +278,7 @@ func readCSVSleeps(r io.Reader, loc *time.Location, b *batch) error {
 	}
 	id, typ, asleep := t.index("sleep_id"), t.index("sleep_type"), t.index("minutes_asleep")
 	st, et, eo := t.index("sleep_start"), t.index("sleep_end"), t.index("end_utc_offset")
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ids, _ := cell(rec, id)
 		ss, _ := cell(rec, st)
 		es, _ := cell(rec, et)
@@ -319,7 +323,7 @@ func readCSVStages(r io.Reader, loc *time.Location, b *batch) error {
 	}
 	id, typ := t.index("sleep_id"), t.index("sleep_stage_type")
 	st, et := t.index("sleep_stage_start"), t.index("sleep_stage_end")
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ids, _ := cell(rec, id)
 		ty, _ := cell(rec, typ)
 		ss, _ := cell(rec, st)
@@ -354,7 +358,7 @@ func readCSVScore(r io.Reader, loc *time.Location, b *batch) error {
 		return err
 	}
 	ti := max(t.index("timestamp"), 0)
-	return t.each(func(rec []string) error {
+	return t.each(b, func(rec []string) error {
 		ts, _ := cell(rec, ti)
 		tm, ok := instant(ts, loc)
 		if !ok {
@@ -372,9 +376,9 @@ func readCSVScore(r io.Reader, loc *time.Location, b *batch) error {
 	})
 }
 
-// profile CSV: a header row and one row.
+// profile CSV: a header row and one row, in at most maxProfile bytes.
 func readProfileCSV(r io.Reader) (profile, error) {
-	t, err := newTable(r)
+	t, err := newTable(&capped{r: r, left: maxProfile, what: "the profile"})
 	if err != nil {
 		return profile{}, err
 	}

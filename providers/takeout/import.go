@@ -478,6 +478,9 @@ func (in *importer) settings(man *Manifest) error {
 	in.rep.Zone, in.rep.ZoneFrom = zone, from
 	if man.DisplayName == "" {
 		man.DisplayName = p.name
+		if len(man.DisplayName) > 200 { // a name, not a file
+			man.DisplayName = man.DisplayName[:200]
+		}
 	}
 
 	// Clocks of the per-sample families.

@@ -87,8 +87,8 @@ func (c clock) at(b []byte) (time.Time, bool) {
 }
 
 // maxFileSamples bounds what one file may hold (a day of per-second heart
-// rate is 86,400; a 30-day file of minutes 43,200).
-const maxFileSamples = 4 << 20
+// rate is 86,400; a 30-day file of minutes 43,200): about 32 MB of samples.
+const maxFileSamples = 1 << 20
 
 var (
 	kDateTime = []byte("dateTime")
@@ -97,10 +97,16 @@ var (
 	kDate     = []byte("date")
 )
 
-// eachElement calls f with each element of a top-level JSON list.
-func eachElement(r io.Reader, f func(el []byte) error) error {
+// eachElement calls f with each element of a top-level JSON list while b
+// (nil: no batch) has room.
+func eachElement(r io.Reader, b *batch, f func(el []byte) error) error {
 	ar := newArrayReader(r)
 	for {
+		if b != nil {
+			if err := b.full(); err != nil {
+				return err
+			}
+		}
 		el, err := ar.next()
 		if err == io.EOF {
 			return nil
@@ -119,7 +125,7 @@ func eachElement(r io.Reader, f func(el []byte) error) error {
 // in the family's clock; values are multiplied by scale (centimetres to
 // km, feet to floors).
 func readJSONSeries(r io.Reader, scale float64, clk clock, b *batch) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var t time.Time
 		var v float64
 		okT, okV := false, false
@@ -169,7 +175,7 @@ func civilDay(b []byte) (providers.Date, bool) {
 // with date null is "no data" and not a value) and active minutes
 // ({"value": "780"}), under key.
 func readJSONDaily(r io.Reader, resting bool, key string, b *batch) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var day providers.Date
 		var v float64
 		okD, okV, noData := false, false, false
@@ -217,7 +223,7 @@ func readJSONDaily(r io.Reader, resting bool, key string, b *batch) error {
 // ({"dateTime": "MM/DD/YY HH:MM:SS", "value": {...}}): f picks the
 // numbers it wants from the object.
 func readJSONValueObject(r io.Reader, b *batch, f func(day providers.Date, obj []byte, put func(key string, v float64))) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var day providers.Date
 		var obj []byte
 		okD := false
@@ -310,7 +316,10 @@ func readJSONVO2(r io.Reader, run bool, b *batch) error {
 // shape ({"dateTime", "value"}) is assumed from the other daily files.
 func readJSONHeight(r io.Reader) ([]float64, error) {
 	var out []float64
-	err := eachElement(r, func(el []byte) error {
+	err := eachElement(r, nil, func(el []byte) error {
+		if len(out) >= maxFileRecords {
+			return errTooManyRecords
+		}
 		return fields(el, func(k, val []byte) {
 			if bytes.Equal(k, kValue) {
 				if mm, ok := number(val); ok && mm > 500 && mm < 2600 {
@@ -337,7 +346,10 @@ type weightLog struct {
 // readWeighIns reads a weight file's weights and BMIs only.
 func readWeighIns(r io.Reader) ([]weighIn, error) {
 	var out []weighIn
-	err := eachElement(r, func(el []byte) error {
+	err := eachElement(r, nil, func(el []byte) error {
+		if len(out) >= maxFileRecords {
+			return errTooManyRecords
+		}
 		var w weightLog
 		if json.Unmarshal(el, &w) != nil {
 			return nil
@@ -355,7 +367,7 @@ func readWeighIns(r io.Reader) ([]weighIn, error) {
 // readJSONWeight reads weight logs: local date and time, weight in the
 // account's unit (factor turns it into kg).
 func readJSONWeight(r io.Reader, loc *time.Location, factor float64, b *batch) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var w weightLog
 		if err := json.Unmarshal(el, &w); err != nil {
 			return recordError(b, "a weight log", err)
@@ -424,7 +436,7 @@ func recordError(b *batch, what string, err error) error {
 
 // readJSONSleep reads sleep logs, in local time.
 func readJSONSleep(r io.Reader, loc *time.Location, b *batch) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var l sleepLog
 		if err := json.Unmarshal(el, &l); err != nil {
 			return recordError(b, "a sleep log", err)
@@ -595,7 +607,7 @@ type exerciseLog struct {
 // readJSONExercise reads exercise logs; start times are in the
 // per-sample files' clock.
 func readJSONExercise(r io.Reader, clk clock, b *batch) error {
-	return eachElement(r, func(el []byte) error {
+	return eachElement(r, b, func(el []byte) error {
 		var l exerciseLog
 		if err := json.Unmarshal(el, &l); err != nil {
 			return recordError(b, "an exercise log", err)
@@ -646,7 +658,7 @@ func readProfileJSON(r io.Reader) (profile, error) {
 		User *profileJSON `json:"user"`
 		profileJSON
 	}
-	if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&raw); err != nil {
+	if err := json.NewDecoder(&capped{r: r, left: maxProfile, what: "the profile"}).Decode(&raw); err != nil {
 		return profile{}, err
 	}
 	p := raw.profileJSON
