@@ -81,7 +81,7 @@ func local(t time.Time, loc *time.Location) string {
 // date reads a path date: YYYY-MM-DD or "today" (in the account's zone).
 func (s *Server) date(v string) (providers.Date, bool) {
 	if v == "today" {
-		return providers.DateOf(s.cfg.Now().In(s.data.Loc)), true
+		return providers.DateOf(s.Data.Now().In(s.Data.Loc)), true
 	}
 	d, err := providers.ParseDate(v)
 	return d, err == nil
@@ -181,15 +181,15 @@ func notFound(w http.ResponseWriter) (any, int) {
 }
 
 func (s *Server) profile() any {
-	prof := s.data.Profile(context.Background())
-	_, off := s.cfg.Now().In(s.data.Loc).Zone()
+	prof := s.Data.Profile(context.Background())
+	_, off := s.Data.Now().In(s.Data.Loc).Zone()
 	return map[string]any{"user": map[string]any{
 		"encodedId": EncodedUserID, "displayName": prof.DisplayName, "fullName": prof.DisplayName,
 		"firstName": strings.Fields(prof.DisplayName)[0], "gender": "NA", "dateOfBirth": "1990-01-01", "age": 36,
 		"height": HeightM * 100, "heightUnit": "METRIC", "weightUnit": "METRIC", "distanceUnit": "METRIC",
 		"glucoseUnit": "METRIC", "waterUnit": "METRIC", "swimUnit": "METRIC", "temperatureUnit": "METRIC",
 		"locale": "en_US", "languageLocale": "en_US", "startDayOfWeek": "MONDAY",
-		"timezone": s.data.Loc.String(), "offsetFromUTCMillis": off * 1000,
+		"timezone": s.Data.Loc.String(), "offsetFromUTCMillis": off * 1000,
 		"memberSince": "2019-04-01", "averageDailySteps": 8000,
 		"strideLengthWalking": 72.1, "strideLengthRunning": 101.3,
 		"avatar":                 "https://static0.fitbit.com/images/profile/defaultProfile_100.png",
@@ -210,7 +210,7 @@ func batteryWord(pct int) string {
 }
 
 func (s *Server) devices(ctx context.Context) any {
-	prof := s.data.Profile(ctx)
+	prof := s.Data.Profile(ctx)
 	out := []any{}
 	for _, d := range prof.Devices {
 		typ := "TRACKER"
@@ -226,7 +226,7 @@ func (s *Server) devices(ctx context.Context) any {
 			dev["battery"] = batteryWord(d.BatteryPercent)
 		}
 		if !d.LastSync.IsZero() {
-			dev["lastSyncTime"] = local(d.LastSync, s.data.Loc)
+			dev["lastSyncTime"] = local(d.LastSync, s.Data.Loc)
 		}
 		out = append(out, dev)
 	}
@@ -241,7 +241,7 @@ var zones = []map[string]any{
 }
 
 func (s *Server) summary(ctx context.Context, d providers.Date) any {
-	sum := s.data.Summary(ctx, d)
+	sum := s.Data.Summary(ctx, d)
 	very := sum.ActiveMinutes / 3
 	fairly := sum.ActiveMinutes - very
 	summary := map[string]any{
@@ -362,7 +362,7 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 	}
 	// Minutes, not seconds: a minute's heart rate is the sum of its
 	// 1-second readings, so the means come out as from the seconds.
-	m := s.data.Minutes(ctx, d)
+	m := s.Data.Minutes(ctx, d)
 	var times []time.Time
 	var vals []float64
 	var top map[string]any
@@ -388,7 +388,7 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 	}
 	dataset := make([]any, len(times))
 	for i := range times {
-		dataset[i] = map[string]any{"time": times[i].In(s.data.Loc).Format("15:04:05"), "value": int(vals[i])}
+		dataset[i] = map[string]any{"time": times[i].In(s.Data.Loc).Format("15:04:05"), "value": int(vals[i])}
 	}
 	out := map[string]any{"activities-" + res: []any{top}}
 	if !omit {
@@ -399,7 +399,7 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 }
 
 func (s *Server) stepsSeries(ctx context.Context, from, to providers.Date) any {
-	days := s.data.Daily(ctx, from, to)
+	days := s.Data.Daily(ctx, from, to)
 	out := make([]any, len(days))
 	for i, d := range days {
 		out[i] = map[string]any{"dateTime": d.Date.String(), "value": strconv.Itoa(d.Steps)}
@@ -408,7 +408,7 @@ func (s *Server) stepsSeries(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) heartSeries(ctx context.Context, from, to providers.Date) any {
-	days := s.data.Daily(ctx, from, to)
+	days := s.Data.Daily(ctx, from, to)
 	out := make([]any, len(days))
 	for i, d := range days {
 		v := map[string]any{"customHeartRateZones": []any{}, "heartRateZones": zones}
@@ -421,7 +421,7 @@ func (s *Server) heartSeries(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
-	sessions := s.data.Sleep(ctx, from, to)
+	sessions := s.Data.Sleep(ctx, from, to)
 	logs := make([]any, 0, len(sessions))
 	k := map[providers.Date]int{}
 	var totalAsleep, totalInBed int
@@ -434,7 +434,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 		summary := map[string]any{}
 		counts := map[providers.SleepStage][2]int{}
 		for i, seg := range ss.Segments {
-			data[i] = map[string]any{"dateTime": local(seg.Start, s.data.Loc), "level": string(seg.Stage), "seconds": int(seg.Duration / time.Second)}
+			data[i] = map[string]any{"dateTime": local(seg.Start, s.Data.Loc), "level": string(seg.Stage), "seconds": int(seg.Duration / time.Second)}
 			c := counts[seg.Stage]
 			counts[seg.Stage] = [2]int{c[0] + 1, c[1] + int(seg.Duration/time.Minute)}
 		}
@@ -461,7 +461,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 		logs = append(logs, map[string]any{
 			"dateOfSleep": ss.Date.String(), "logId": jsonNumber(SleepLogID(ss.Date, k[ss.Date])),
 			"isMainSleep": ss.Main, "type": typ, "logType": "auto_detected", "infoCode": 0,
-			"startTime": local(ss.Start, s.data.Loc), "endTime": local(ss.End, s.data.Loc),
+			"startTime": local(ss.Start, s.Data.Loc), "endTime": local(ss.End, s.Data.Loc),
 			"duration": ss.End.Sub(ss.Start).Milliseconds(), "timeInBed": inBed,
 			"efficiency": 100 * asleep / max(inBed, 1), "minutesAsleep": asleep, "minutesAwake": inBed - asleep,
 			"minutesToFallAsleep": 0, "minutesAfterWakeup": 0, "levels": levels,
@@ -477,7 +477,7 @@ func (s *Server) sleep(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) weight(ctx context.Context, from, to providers.Date) any {
-	days := s.data.Daily(ctx, from, to)
+	days := s.Data.Daily(ctx, from, to)
 	out := []any{}
 	for _, d := range days {
 		if d.WeightKg <= 0 {
@@ -493,7 +493,7 @@ func (s *Server) weight(ctx context.Context, from, to providers.Date) any {
 }
 
 func (s *Server) fat(ctx context.Context, from, to providers.Date) any {
-	days := s.data.Daily(ctx, from, to)
+	days := s.Data.Daily(ctx, from, to)
 	out := []any{}
 	for _, d := range days {
 		if d.WeightKg <= 0 {

@@ -16,6 +16,7 @@ package fitbittest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"math"
@@ -25,7 +26,6 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
@@ -88,7 +88,6 @@ type Server struct {
 	*fakekit.Server
 
 	cfg  Config
-	data *fakekit.Persona
 	rate *fakekit.Rate
 
 	mu             sync.Mutex
@@ -98,55 +97,32 @@ type Server struct {
 }
 
 // New starts a fake on a free loopback port.
-func New(cfg Config) *Server {
-	s, err := Start(cfg, "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
+func New(cfg Config) *Server { return fakekit.Must(Start(cfg, "127.0.0.1:0")) }
 
 // Start starts a fake listening on addr, which must be a loopback
 // address (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	if cfg.Persona == "" {
-		cfg.Persona = "office"
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.ClientID == "" {
-		cfg.ClientID = DefaultClientID
-	}
+	cfg.ClientID, cfg.RateLimit, cfg.AccessTTL = cmp.Or(cfg.ClientID, DefaultClientID),
+		cmp.Or(cfg.RateLimit, DefaultRateLimit), cmp.Or(cfg.AccessTTL, DefaultAccessTTL)
 	if cfg.RedirectURIs == nil {
 		cfg.RedirectURIs = []string{DefaultRedirectURI}
 	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = DefaultRateLimit
-	}
-	if cfg.AccessTTL == 0 {
-		cfg.AccessTTL = DefaultAccessTTL
-	}
-	if err := fakekit.CheckLoopback("fake Fitbit", addr); err != nil {
-		return nil, err
-	}
-	data, err := fakekit.NewPersona(cfg.Persona, "fitbit-fake", cfg.Now)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{cfg: cfg, data: data, rate: fakekit.NewRate(fakekit.RateConfig{
+	s := &Server{cfg: cfg, rate: fakekit.NewRate(fakekit.RateConfig{
 		Limit: cfg.RateLimit, Window: time.Hour, Now: cfg.Now,
 		Headers: fakekit.RateHeaders{Limit: "Fitbit-Rate-Limit-Limit", Remaining: "Fitbit-Rate-Limit-Remaining",
 			Reset: "Fitbit-Rate-Limit-Reset"},
 	})}
+	var err error
 	s.Server, err = fakekit.Start(fakekit.Config{
-		Name: "fake Fitbit", Addr: addr,
+		Name: "fake Fitbit", Addr: addr, Persona: cfg.Persona, Account: "fitbit-fake", Now: cfg.Now,
+		EnvPrefix: "FITTUI_FITBIT_",
 		OAuth: oauthtest.Config{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthHeader,
 			RedirectURIs: cfg.RedirectURIs, UserID: EncodedUserID,
 			RotateRefresh: true, AccessTTL: cfg.AccessTTL,
 			FitbitErrors: true, FitbitFragment: true, RevokeClientAuth: true,
 		},
+		Scopes:      []string{"activity", "heartrate", "sleep", "weight", "profile", "settings"},
 		OAuthPaths:  map[string]string{"/oauth2/authorize": "/authorize", "/oauth2/token": "/token", "/oauth2/revoke": "/revoke"},
 		OAuthPrefix: "/oauth2/",
 		Gate:        s.gate,
@@ -157,41 +133,11 @@ func Start(cfg Config, addr string) (*Server, error) {
 		},
 		API: http.HandlerFunc(s.serveAPI),
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Endpoints for clients.
-func (s *Server) AuthURL() string   { return s.URL + "/oauth2/authorize" }
-func (s *Server) TokenURL() string  { return s.URL + "/oauth2/token" }
-func (s *Server) RevokeURL() string { return s.URL + "/oauth2/revoke" }
-func (s *Server) ClientID() string  { return s.cfg.ClientID }
-
-// Env lists the FITTUI_FITBIT_* settings that point fittui at the fake.
-func (s *Server) Env() []string {
-	env := []string{"FITTUI_FITBIT_CLIENT_ID=" + s.cfg.ClientID}
-	if s.cfg.ClientSecret != "" {
-		env = append(env, "FITTUI_FITBIT_CLIENT_SECRET="+s.cfg.ClientSecret)
-	}
-	return append(env, "FITTUI_FITBIT_AUTH_URL="+s.AuthURL(), "FITTUI_FITBIT_TOKEN_URL="+s.TokenURL(),
-		"FITTUI_FITBIT_API_URL="+s.URL, "FITTUI_FITBIT_REDIRECT_URL="+s.cfg.RedirectURIs[0])
+	return s, err
 }
 
 // Notes are the standalone command's last lines.
 func (s *Server) Notes() []string { return []string{"revoke: " + s.RevokeURL()} }
-
-// Location is the served account's time zone.
-func (s *Server) Location() *time.Location { return s.data.Loc }
-
-// Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.data.Demo }
-
-// Grant issues a token pair as if someone had signed in.
-func (s *Server) Grant() oauthtest.Pair {
-	return s.OAuth.Grant("activity", "heartrate", "sleep", "weight", "profile", "settings")
-}
 
 // ExpireTokens makes every access token issued so far answer 401
 // expired_token (as if it expired early); refreshing gives a good one.

@@ -8,7 +8,7 @@ type Tokens = oauthtest.TokenSource
 
 // Tokens grants a pair and returns a token source holding it.
 func (s *Server) Tokens() *Tokens {
-	return oauthtest.NewTokenSource(s.OAuth, s.TokenURL(), s.Grant(), Name, "test")
+	return s.Server.Tokens(Name)
 }
 
 // Name is the provider name used in the errors Tokens returns.

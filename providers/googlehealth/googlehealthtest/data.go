@@ -31,13 +31,9 @@ type dataset struct {
 	items map[string][]item
 }
 
-func newDataset(persona string, now func() time.Time, history int) (*dataset, error) {
-	p, err := fakekit.NewPersona(persona, persona, now)
-	if err != nil {
-		return nil, fmt.Errorf("fake Google Health: %w", err)
-	}
-	return &dataset{persona: persona, p: p, demo: p.Demo, loc: p.Loc, now: now, history: history,
-		items: map[string][]item{}}, nil
+func newDataset(p *fakekit.Persona, history int) *dataset {
+	return &dataset{persona: p.Name(), p: p, demo: p.Demo, loc: p.Loc, now: p.Now, history: history,
+		items: map[string][]item{}}
 }
 
 // today is the account's current date.

@@ -15,6 +15,7 @@ package googlehealthtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -27,7 +28,6 @@ import (
 
 	"github.com/fittui/fittui/auth/oauthtest"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
@@ -105,53 +105,22 @@ type Server struct {
 
 // New starts a fake; Close it when done. It panics when it cannot listen
 // (tests) and refuses non-loopback addresses.
-func New(cfg Config) *Server {
-	s, err := Start(cfg)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
+func New(cfg Config) *Server { return fakekit.Must(Start(cfg)) }
 
 // Start starts a fake and returns an error instead of panicking.
 func Start(cfg Config) (*Server, error) {
-	if cfg.Persona == "" {
-		cfg.Persona = DefaultPersona
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.ClientID == "" {
-		cfg.ClientID = DefaultClientID
-	}
-	if cfg.ClientSecret == "" {
-		cfg.ClientSecret = DefaultClientSecret
-	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = DefaultRateLimit
-	}
-	if cfg.MaxPageSize <= 0 {
-		cfg.MaxPageSize = DefaultMaxPageSize
-	}
-	if cfg.HistoryDays <= 0 {
-		cfg.HistoryDays = DefaultHistoryDays
-	}
-	if cfg.Addr == "" {
-		cfg.Addr = "127.0.0.1:0"
-	}
-	if err := fakekit.CheckLoopback("fake Google Health", cfg.Addr); err != nil {
-		return nil, err
-	}
-	data, err := newDataset(cfg.Persona, cfg.Now, cfg.HistoryDays)
-	if err != nil {
-		return nil, err
-	}
+	cfg.Persona, cfg.ClientID, cfg.ClientSecret = cmp.Or(cfg.Persona, DefaultPersona), cmp.Or(cfg.ClientID, DefaultClientID),
+		cmp.Or(cfg.ClientSecret, DefaultClientSecret)
+	cfg.RateLimit, cfg.MaxPageSize, cfg.HistoryDays = cmp.Or(cfg.RateLimit, DefaultRateLimit),
+		cmp.Or(max(cfg.MaxPageSize, 0), DefaultMaxPageSize), cmp.Or(max(cfg.HistoryDays, 0), DefaultHistoryDays)
 	// The per-minute limit runs on real time, like Google's: the data
 	// clock of a test may stand still.
-	s := &Server{cfg: cfg, data: data, deniedScopes: map[string]bool{},
+	s := &Server{cfg: cfg, deniedScopes: map[string]bool{},
 		rate: fakekit.NewRate(fakekit.RateConfig{Limit: cfg.RateLimit, Window: time.Minute, Sliding: true})}
+	var err error
 	s.Server, err = fakekit.Start(fakekit.Config{
-		Name: "fake Google Health", Addr: cfg.Addr,
+		Name: "fake Google Health", Addr: cfg.Addr, Persona: cfg.Persona, Account: cfg.Persona, Now: cfg.Now,
+		EnvPrefix: "FITTUI_GOOGLEHEALTH_",
 		OAuth: oauthtest.Config{
 			ClientID:        cfg.ClientID,
 			ClientSecret:    cfg.ClientSecret,
@@ -160,32 +129,19 @@ func Start(cfg Config) (*Server, error) {
 			RotateRefresh:   cfg.RotateRefresh,
 			AccessTTL:       cfg.AccessTTL,
 		},
+		Scopes:     Scopes,
 		OAuthPaths: map[string]string{"/authorize": "/authorize", "/token": "/token", "/revoke": "/revoke"},
 		API:        http.HandlerFunc(s.serve),
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.data = newDataset(s.Data, cfg.HistoryDays)
 	return s, nil
 }
 
-// AuthURL, TokenURL and RevokeURL are the OAuth endpoints.
-func (s *Server) AuthURL() string   { return s.URL + "/authorize" }
-func (s *Server) TokenURL() string  { return s.URL + "/token" }
-func (s *Server) RevokeURL() string { return s.URL + "/revoke" }
-
-// ClientID and ClientSecret are the fake's OAuth client.
-func (s *Server) ClientID() string     { return s.cfg.ClientID }
-func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
-
 // Persona is the demo persona behind the account.
 func (s *Server) Persona() string { return s.cfg.Persona }
-
-// Location is the account's time zone.
-func (s *Server) Location() *time.Location { return s.data.loc }
-
-// Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.data.demo }
 
 // Command is the standalone fakegooglehealth command.
 func Command() fakekit.Command {
@@ -209,18 +165,6 @@ func Command() fakekit.Command {
 			s.SetAccountNotLinked(*notLinked)
 			return s, nil
 		},
-	}
-}
-
-// Env returns the FITTUI_GOOGLEHEALTH_* settings that point fittui at the
-// fake, in a stable order, as KEY=value lines.
-func (s *Server) Env() []string {
-	return []string{
-		"FITTUI_GOOGLEHEALTH_CLIENT_ID=" + s.cfg.ClientID,
-		"FITTUI_GOOGLEHEALTH_CLIENT_SECRET=" + s.cfg.ClientSecret,
-		"FITTUI_GOOGLEHEALTH_AUTH_URL=" + s.AuthURL(),
-		"FITTUI_GOOGLEHEALTH_TOKEN_URL=" + s.TokenURL(),
-		"FITTUI_GOOGLEHEALTH_API_URL=" + s.URL,
 	}
 }
 

@@ -20,6 +20,7 @@ package fakekit
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"net"
@@ -30,6 +31,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
+	"github.com/fittui/fittui/providers/demo"
 )
 
 // Config describes a fake's server.
@@ -39,8 +41,19 @@ type Config struct {
 	// Addr is where to listen; "": a free loopback port. Only loopback
 	// addresses are accepted: the fake has no real security.
 	Addr string
-	// OAuth configures the fake's OAuth server.
-	OAuth oauthtest.Config
+	// Persona is the demo persona whose data is served ("": "office"),
+	// on clock Now (nil: time.Now); Account names its demo account in
+	// errors.
+	Persona, Account string
+	Now              func() time.Time
+	// EnvPrefix starts the names of the FITTUI_* settings that point
+	// fittui at the fake ("FITTUI_FITBIT_"); APIPath is the API's root
+	// under the server's URL ("" for the URL itself).
+	EnvPrefix, APIPath string
+	// OAuth configures the fake's OAuth server; Scopes are what Grant
+	// grants.
+	OAuth  oauthtest.Config
+	Scopes []string
 	// OAuthPaths maps the fake's OAuth paths to oauthtest's ("/authorize",
 	// "/token", "/revoke"), e.g. "/oauth2/token": "/token".
 	OAuthPaths map[string]string
@@ -65,6 +78,8 @@ type Server struct {
 	URL string
 	// OAuth is the underlying OAuth server (grants, counts, secrets, knobs).
 	OAuth *oauthtest.Server
+	// Data is the served persona's data.
+	Data *Persona
 
 	cfg    Config
 	srv    *httptest.Server
@@ -89,11 +104,15 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.NotFound == nil {
 		cfg.NotFound = http.NotFound
 	}
+	data, err := NewPersona(cmp.Or(cfg.Persona, "office"), cfg.Account, cfg.Now)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}), OAuth: oauthtest.New(cfg.OAuth)}
+	s := &Server{cfg: cfg, Data: data, stop: make(chan struct{}), OAuth: oauthtest.New(cfg.OAuth)}
 	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
 	s.srv.Start()
 	s.URL = s.srv.URL
@@ -112,6 +131,15 @@ func CheckLoopback(name, addr string) error {
 	return nil
 }
 
+// Must returns s, panicking on err: for the New of each fake, which
+// tests call on a free port where failing to listen is a broken machine.
+func Must[S any](s S, err error) S {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // Close stops the server, releasing stalled and held requests first.
 func (s *Server) Close() {
 	s.once.Do(func() {
@@ -126,6 +154,61 @@ func (s *Server) Stopped() <-chan struct{} { return s.stop }
 
 // BaseURL is URL, for the standalone runner.
 func (s *Server) BaseURL() string { return s.URL }
+
+// APIURL is the API's root: what fittui's API URL setting takes.
+func (s *Server) APIURL() string { return s.URL + s.cfg.APIPath }
+
+// AuthURL, TokenURL and RevokeURL are the OAuth endpoints on the fake's
+// own paths ("" where it has none).
+func (s *Server) AuthURL() string   { return s.oauthURL("/authorize") }
+func (s *Server) TokenURL() string  { return s.oauthURL("/token") }
+func (s *Server) RevokeURL() string { return s.oauthURL("/revoke") }
+
+func (s *Server) oauthURL(to string) string {
+	for from, t := range s.cfg.OAuthPaths {
+		if t == to {
+			return s.URL + from
+		}
+	}
+	return ""
+}
+
+// ClientID and ClientSecret are the one OAuth client's.
+func (s *Server) ClientID() string     { return s.cfg.OAuth.ClientID }
+func (s *Server) ClientSecret() string { return s.cfg.OAuth.ClientSecret }
+
+// Location is the served account's time zone.
+func (s *Server) Location() *time.Location { return s.Data.Loc }
+
+// Demo is the oracle: the demo provider whose data is served.
+func (s *Server) Demo() *demo.Provider { return s.Data.Demo }
+
+// Env lists the FITTUI_* settings that point fittui at the fake, as
+// KEY=value: client id (and secret, if any), OAuth and API URLs, and the
+// registered redirect URI where there is one.
+func (s *Server) Env() []string {
+	p := s.cfg.EnvPrefix
+	env := []string{p + "CLIENT_ID=" + s.ClientID()}
+	if s.ClientSecret() != "" {
+		env = append(env, p+"CLIENT_SECRET="+s.ClientSecret())
+	}
+	env = append(env, p+"AUTH_URL="+s.AuthURL(), p+"TOKEN_URL="+s.TokenURL(), p+"API_URL="+s.APIURL())
+	if r := s.cfg.OAuth.RedirectURIs; len(r) > 0 {
+		env = append(env, p+"REDIRECT_URL="+r[0])
+	}
+	return env
+}
+
+// Grant issues a token pair for Config.Scopes as if someone had signed in.
+func (s *Server) Grant() oauthtest.Pair { return s.OAuth.Grant(s.cfg.Scopes...) }
+
+// Tokens grants a pair and returns a token source holding it that
+// refreshes through the fake's token endpoint (spending single-use
+// refresh tokens as fittui's stored tokens do); provider names the
+// errors it returns.
+func (s *Server) Tokens(provider string) *oauthtest.TokenSource {
+	return oauthtest.NewTokenSource(s.OAuth, s.TokenURL(), s.Grant(), provider, "test")
+}
 
 // ServeHTTP logs the request, lets Gate see it, routes the OAuth paths to
 // the OAuth server and the rest to the API.

@@ -46,7 +46,7 @@ func DistanceOmitted(d providers.Date) bool { return dayNumber(d)%13 == 0 }
 // days, "GMT-0500"-style on odd ones.
 func (s *Server) sleepTZ(d providers.Date, t time.Time) any {
 	if dayNumber(d)%2 == 0 {
-		return s.data.Loc.String()
+		return s.Data.Loc.String()
 	}
 	return gmt(t)
 }
@@ -55,7 +55,7 @@ func (s *Server) sleepTZ(d providers.Date, t time.Time) any {
 func (s *Server) bodyTZ(d providers.Date, t time.Time) any {
 	switch dayNumber(d) % 3 {
 	case 0:
-		return s.data.Loc.String()
+		return s.Data.Loc.String()
 	case 1:
 		return gmt(t)
 	}
@@ -100,7 +100,7 @@ type doc struct {
 	body map[string]any
 }
 
-func (s *Server) today() providers.Date { return s.data.Today() }
+func (s *Server) today() providers.Date { return s.Data.Today() }
 
 // route answers a GET: data and 200, or writes an error.
 func (s *Server) route(w http.ResponseWriter, r *http.Request, rest string, f Fault) (any, int) {
@@ -108,7 +108,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rest string, f Fa
 	ctx := r.Context()
 	switch {
 	case len(seg) == 2 && seg[0] == "users" && (seg[1] == "@me" || seg[1] == UserXID):
-		prof := s.data.Profile(ctx)
+		prof := s.Data.Profile(ctx)
 		first, last, _ := strings.Cut(prof.DisplayName, " ")
 		return map[string]any{"xid": UserXID, "first": first, "last": last,
 			"image": "/user/image/i/" + UserXID + ".png"}, http.StatusOK
@@ -190,8 +190,8 @@ func (s *Server) list(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		}
 		asc = true
 		// A record's time_created may be the evening before its date.
-		from = providers.DateOf(time.Unix(start, 0).In(s.data.Loc)).AddDays(-1)
-		to = providers.DateOf(time.Unix(end, 0).In(s.data.Loc)).AddDays(1)
+		from = providers.DateOf(time.Unix(start, 0).In(s.Data.Loc)).AddDays(-1)
+		to = providers.DateOf(time.Unix(end, 0).In(s.Data.Loc)).AddDays(1)
 	}
 	if from.Before(first) {
 		from = first
@@ -263,7 +263,7 @@ func (s *Server) newest(ctx context.Context, name string, gen func(context.Conte
 	var perDay [][]doc
 	for d := to; !d.Before(from); d = d.AddDays(-1) {
 		perDay = append(perDay, s.cached(ctx, name, d, gen))
-		dayStart, sure := d.In(s.data.Loc).Unix(), 0
+		dayStart, sure := d.In(s.Data.Loc).Unix(), 0
 		for _, day := range perDay {
 			for _, dc := range day {
 				if dc.at >= dayStart && (!hasToken || dc.at < token) {
@@ -317,7 +317,7 @@ func (s *Server) cached(ctx context.Context, name string, d providers.Date, gen 
 		}
 		return docs
 	}
-	v, _ := settledDocs.LoadOrStore(docKey{s.data.Name(), name, d}, &settledItems{})
+	v, _ := settledDocs.LoadOrStore(docKey{s.Data.Name(), name, d}, &settledItems{})
 	it := v.(*settledItems)
 	it.once.Do(func() { it.docs = gen(context.Background(), d) })
 	return it.docs
@@ -325,8 +325,8 @@ func (s *Server) cached(ctx context.Context, name string, d providers.Date, gen 
 
 // moves: one per day from the demo's summary and minute steps.
 func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
-	sum := s.data.Summary(ctx, d)
-	start := d.In(s.data.Loc)
+	sum := s.Data.Summary(ctx, d)
+	start := d.In(s.Data.Loc)
 	now := s.now()
 	bmr := BMRDay
 	if d == s.today() {
@@ -344,7 +344,7 @@ func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
 		"bmr": bmr, "bmr_day": BMRDay, "active_time": sum.ActiveMinutes * 60,
 		"inactive_time": max(0, 86400-sum.ActiveMinutes*60), "longest_active": 0, "longest_idle": 0,
 		"wo_count": 0, "wo_time": 0, "wo_active_time": 0, "wo_calories": 0, "wo_longest": 0,
-		"sunrise": 0, "sunset": 0, "tz": s.data.Loc.String(), "tzs": s.tzs(d),
+		"sunrise": 0, "sunset": 0, "tz": s.Data.Loc.String(), "tzs": s.tzs(d),
 		"hourly_totals": totals,
 	}
 	if !DistanceOmitted(d) {
@@ -368,9 +368,9 @@ func (s *Server) moves(ctx context.Context, d providers.Date) []doc {
 // tzs lists the day's zone: by name, or by offset with an entry at each
 // change of offset (a DST day has two).
 func (s *Server) tzs(d providers.Date) []any {
-	start := d.In(s.data.Loc)
+	start := d.In(s.Data.Loc)
 	if !NumericTZs(d) {
-		return []any{[]any{start.Unix(), s.data.Loc.String()}}
+		return []any{[]any{start.Unix(), s.Data.Loc.String()}}
 	}
 	_, off := start.Zone()
 	out := []any{[]any{start.Unix(), off}}
@@ -389,11 +389,11 @@ func (s *Server) tzs(d providers.Date) []any {
 // (keys YYYYMMDDHH; the hour repeated when clocks go back is one key);
 // hours without steps are absent.
 func (s *Server) hourlyTotals(ctx context.Context, d providers.Date) map[string]int {
-	m := s.data.Minutes(ctx, d)
+	m := s.Data.Minutes(ctx, d)
 	out := map[string]int{}
 	for i, st := range m.Steps {
 		if st > 0 {
-			out[m.Start.Add(time.Duration(i)*time.Minute).In(s.data.Loc).Format("2006010215")] += int(st)
+			out[m.Start.Add(time.Duration(i)*time.Minute).In(s.Data.Loc).Format("2006010215")] += int(st)
 		}
 	}
 	return out
@@ -408,8 +408,8 @@ func (s *Server) HourlySteps(ctx context.Context, d providers.Date) map[string]i
 func (s *Server) heartrates(ctx context.Context, d providers.Date) []doc {
 	// The daily model has the same resting rate as the summary, without
 	// generating the day's seconds.
-	days := s.data.Daily(ctx, d, d)
-	at := d.In(s.data.Loc).Add(RestingAt)
+	days := s.Data.Daily(ctx, d, d)
+	at := d.In(s.Data.Loc).Add(RestingAt)
 	if len(days) == 0 || days[0].RestingHeartRate <= 0 || at.After(s.now()) {
 		return nil
 	}
@@ -418,12 +418,12 @@ func (s *Server) heartrates(ctx context.Context, d providers.Date) []doc {
 		"xid": heartXID(d), "title": "My resting heart rate", "date": dateInt(d),
 		"time_created": at.Unix(), "time_updated": at.Unix(),
 		"place_lat": "37.451572", "place_lon": "-122.184435", "place_acc": 10, "place_name": "",
-		"resting_heartrate": sum.RestingHeartRate, "details": map[string]any{"tz": s.data.Loc.String()},
+		"resting_heartrate": sum.RestingHeartRate, "details": map[string]any{"tz": s.Data.Loc.String()},
 	}}}
 }
 
 func (s *Server) sleeps(ctx context.Context, d providers.Date) []doc {
-	sessions := s.data.Sleep(ctx, d, d)
+	sessions := s.Data.Sleep(ctx, d, d)
 	var out []doc
 	for k, ss := range sessions {
 		var light, sound, rem, awake, wakes int
@@ -476,7 +476,7 @@ func (s *Server) ticks(ctx context.Context, w http.ResponseWriter, xid string) (
 		return nil, http.StatusNotFound
 	}
 	d := providers.Date{Year: v / 10000, Month: time.Month(v / 100 % 100), Day: v % 100}
-	sessions := s.data.Sleep(ctx, d, d)
+	sessions := s.Data.Sleep(ctx, d, d)
 	if k >= len(sessions) {
 		writeError(w, http.StatusNotFound, "not_found", "No such sleep.", s.now())
 		return nil, http.StatusNotFound
@@ -489,11 +489,11 @@ func (s *Server) ticks(ctx context.Context, w http.ResponseWriter, xid string) (
 }
 
 func (s *Server) bodyEvents(ctx context.Context, d providers.Date) []doc {
-	days := s.data.Daily(ctx, d, d)
+	days := s.Data.Daily(ctx, d, d)
 	if len(days) == 0 || days[0].WeightKg <= 0 {
 		return nil
 	}
-	at := d.In(s.data.Loc).Add(WeighIn)
+	at := d.In(s.Data.Loc).Add(WeighIn)
 	return []doc{{at: at.Unix(), body: map[string]any{
 		"xid": bodyXID(d), "type": "body", "title": nil, "date": dateInt(d),
 		"time_created": at.Unix(), "time_updated": at.Unix(),

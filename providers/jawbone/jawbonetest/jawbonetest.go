@@ -23,6 +23,7 @@
 package jawbonetest
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -33,7 +34,6 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
@@ -109,8 +109,7 @@ type Request = fakekit.Request
 type Server struct {
 	*fakekit.Server
 
-	cfg  Config
-	data *fakekit.Persona
+	cfg Config
 
 	mu          sync.Mutex
 	disconnects int
@@ -118,99 +117,47 @@ type Server struct {
 }
 
 // New starts a fake on a free loopback port.
-func New(cfg Config) *Server {
-	s, err := Start(cfg, "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
+func New(cfg Config) *Server { return fakekit.Must(Start(cfg, "127.0.0.1:0")) }
 
 // Start starts a fake listening on addr, which must be a loopback address
 // (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	if cfg.Persona == "" {
-		cfg.Persona = "office"
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.ClientID == "" {
-		cfg.ClientID = DefaultClientID
-	}
-	if cfg.ClientSecret == "" {
-		cfg.ClientSecret = DefaultClientSecret
-	}
+	cfg.ClientID, cfg.ClientSecret = cmp.Or(cfg.ClientID, DefaultClientID), cmp.Or(cfg.ClientSecret, DefaultClientSecret)
+	cfg.PageSize, cfg.AccessTTL = cmp.Or(max(cfg.PageSize, 0), DefaultPageSize), cmp.Or(cfg.AccessTTL, DefaultAccessTTL)
 	if cfg.RedirectURIs == nil {
 		cfg.RedirectURIs = []string{DefaultRedirectURI}
 	}
-	if cfg.PageSize <= 0 {
-		cfg.PageSize = DefaultPageSize
-	}
-	if cfg.AccessTTL == 0 {
-		cfg.AccessTTL = DefaultAccessTTL
-	}
-	if err := fakekit.CheckLoopback("fake Jawbone", addr); err != nil {
-		return nil, err
-	}
-	data, err := fakekit.NewPersona(cfg.Persona, "jawbone-fake", cfg.Now)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{cfg: cfg, data: data, docs: map[string][]doc{}}
+	s := &Server{cfg: cfg, docs: map[string][]doc{}}
+	var err error
 	s.Server, err = fakekit.Start(fakekit.Config{
-		Name: "fake Jawbone", Addr: addr,
+		Name: "fake Jawbone", Addr: addr, Persona: cfg.Persona, Account: "jawbone-fake", Now: cfg.Now,
+		EnvPrefix: "FITTUI_JAWBONE_", APIPath: APIPath,
 		OAuth: oauthtest.Config{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthParams,
 			RedirectURIs: cfg.RedirectURIs, RotateRefresh: true, AccessTTL: cfg.AccessTTL,
 		},
+		Scopes:      Scopes,
 		OAuthPaths:  map[string]string{"/auth/oauth2/auth": "/authorize", "/auth/oauth2/token": "/token"},
 		OAuthPrefix: "/auth/oauth2/",
 		API:         http.HandlerFunc(s.serve),
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, err
 }
 
-// Endpoints for clients.
-func (s *Server) AuthURL() string      { return s.URL + "/auth/oauth2/auth" }
-func (s *Server) TokenURL() string     { return s.URL + "/auth/oauth2/token" }
-func (s *Server) APIURL() string       { return s.URL + APIPath }
-func (s *Server) RevokeURL() string    { return s.APIURL() + "/users/@me/PartnerAppMembership" }
-func (s *Server) ClientID() string     { return s.cfg.ClientID }
-func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
-
-// Env lists the FITTUI_JAWBONE_* settings that point fittui at the fake.
-func (s *Server) Env() []string {
-	return []string{"FITTUI_JAWBONE_CLIENT_ID=" + s.cfg.ClientID, "FITTUI_JAWBONE_CLIENT_SECRET=" + s.cfg.ClientSecret,
-		"FITTUI_JAWBONE_AUTH_URL=" + s.AuthURL(), "FITTUI_JAWBONE_TOKEN_URL=" + s.TokenURL(),
-		"FITTUI_JAWBONE_API_URL=" + s.APIURL(), "FITTUI_JAWBONE_REDIRECT_URL=" + s.cfg.RedirectURIs[0]}
-}
+// RevokeURL is where fittui disconnects the app (DELETE).
+func (s *Server) RevokeURL() string { return s.APIURL() + "/users/@me/PartnerAppMembership" }
 
 // Notes are the standalone command's last lines.
 func (s *Server) Notes() []string {
 	return []string{"disconnect (fittui auth logout): DELETE " + s.RevokeURL()}
 }
 
-// Location is the served account's time zone.
-func (s *Server) Location() *time.Location { return s.data.Loc }
-
-// Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.data.Demo }
-
-// Grant issues a token pair as if someone had signed in.
-func (s *Server) Grant() oauthtest.Pair { return s.OAuth.Grant(Scopes...) }
-
 // Tokens is a providers.TokenSource for tests: it refreshes through the
 // fake's token endpoint, spending the rotating refresh token each time.
 type Tokens = oauthtest.TokenSource
 
 // Tokens grants a pair and returns a token source holding it.
-func (s *Server) Tokens() *Tokens {
-	return oauthtest.NewTokenSource(s.OAuth, s.TokenURL(), s.Grant(), "jawbone", "test")
-}
+func (s *Server) Tokens() *Tokens { return s.Server.Tokens("jawbone") }
 
 // ExpireTokens makes every access token valid now answer 401 (as if it
 // expired early); a refresh gives a good one.
@@ -272,7 +219,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.serveAPI(w, r, rest)
 }
 
-func (s *Server) now() time.Time { return s.data.Now() }
+func (s *Server) now() time.Time { return s.Data.Now() }
 
 // writeError answers Jawbone's error envelope.
 func writeError(w http.ResponseWriter, status int, typ, detail string, now time.Time) {

@@ -85,7 +85,7 @@ func OffsetHours(d providers.Date, loc *time.Location) float64 {
 }
 
 // today is the current date in the account's zone.
-func (s *Server) today() providers.Date { return providers.DateOf(s.data.Now().In(s.data.Loc)) }
+func (s *Server) today() providers.Date { return providers.DateOf(s.Data.Now().In(s.Data.Loc)) }
 
 // span reads start_date and end_date and checks the 31-day limit.
 func (s *Server) span(w http.ResponseWriter, r *http.Request) (from, to providers.Date, ok bool) {
@@ -173,7 +173,7 @@ func (s *Server) object(ctx context.Context, kind, id string) map[string]any {
 
 // DisplayName, Birthday, Gender and Email of the served profile.
 func (s *Server) DisplayName() string {
-	prof := s.data.Profile(context.Background())
+	prof := s.Data.Profile(context.Background())
 	return prof.DisplayName
 }
 
@@ -193,7 +193,7 @@ func (s *Server) profile() any {
 // DemoDevice is the demo device served as the Misfit device: the first
 // one that is not a scale.
 func (s *Server) DemoDevice(ctx context.Context) (providers.Device, bool) {
-	prof := s.data.Profile(ctx)
+	prof := s.Data.Profile(ctx)
 	for _, d := range prof.Devices {
 		if d.Kind != "scale" {
 			return d, true
@@ -238,9 +238,9 @@ func (s *Server) days(from, to providers.Date) []providers.Date {
 func (s *Server) goals(ctx context.Context, from, to providers.Date) []map[string]any {
 	out := []map[string]any{}
 	for _, d := range s.days(from, to) {
-		sum := s.data.Summary(ctx, d)
+		sum := s.Data.Summary(ctx, d)
 		out = append(out, map[string]any{"id": GoalID(d), "date": d.String(), "points": Points(sum.Steps),
-			"targetPoints": sum.Goals.Steps / StepsPerPoint, "timeZoneOffset": OffsetHours(d, s.data.Loc)})
+			"targetPoints": sum.Goals.Steps / StepsPerPoint, "timeZoneOffset": OffsetHours(d, s.Data.Loc)})
 	}
 	return out
 }
@@ -248,7 +248,7 @@ func (s *Server) goals(ctx context.Context, from, to providers.Date) []map[strin
 func (s *Server) summaries(ctx context.Context, from, to providers.Date) []map[string]any {
 	out := []map[string]any{}
 	for _, d := range s.days(from, to) {
-		sum := s.data.Summary(ctx, d)
+		sum := s.Data.Summary(ctx, d)
 		out = append(out, map[string]any{"date": d.String(), "points": Points(sum.Steps), "steps": sum.Steps,
 			"calories": float64(sum.Calories), "activityCalories": ActivityCalories(sum),
 			"distance": Miles(sum.DistanceKm)})
@@ -267,7 +267,7 @@ func (s *Server) aggregate(ctx context.Context, from, to providers.Date) any {
 	var steps, cal int
 	var act, miles, pts float64
 	for _, d := range s.days(from, to) {
-		sum := s.data.Summary(ctx, d)
+		sum := s.Data.Summary(ctx, d)
 		steps += sum.Steps
 		cal += sum.Calories
 		act += ActivityCalories(sum)
@@ -292,7 +292,7 @@ type Session struct {
 // Sessions lists the sessions that start on d (today: up to now).
 func (s *Server) Sessions(ctx context.Context, d providers.Date) []Session {
 	var out []Session
-	samples := s.data.Minutes(ctx, d).StepSamples()
+	samples := s.Data.Minutes(ctx, d).StepSamples()
 	flush := func(a, b int) { // samples[a:b] is a run
 		if b-a < SessionMinMinutes {
 			return
@@ -332,7 +332,7 @@ func (s *Server) sessions(ctx context.Context, from, to providers.Date) []map[st
 			if x.Type == "Running" {
 				km = float64(x.Steps) * 1.05 / 1000
 			}
-			o := map[string]any{"id": x.ID, "activityType": x.Type, "startTime": stamp(x.Start.In(s.data.Loc)),
+			o := map[string]any{"id": x.ID, "activityType": x.Type, "startTime": stamp(x.Start.In(s.Data.Loc)),
 				"duration": int(x.Duration / time.Second), "points": Points(x.Steps), "steps": x.Steps,
 				"distance": Miles(km)}
 			if x.Type == "Running" { // calories may be missing; leave them out of walks
@@ -359,10 +359,10 @@ func SleepValue(st providers.SleepStage) int {
 // DemoSleeps are the demo sleeps served for from..to: those that start on
 // a date in from..to (Misfit files a sleep under the date it starts).
 func (s *Server) DemoSleeps(ctx context.Context, from, to providers.Date) []providers.SleepSession {
-	all := s.data.Sleep(ctx, from, to.AddDays(2))
+	all := s.Data.Sleep(ctx, from, to.AddDays(2))
 	var out []providers.SleepSession
 	for _, x := range all {
-		if d := providers.DateOf(x.Start.In(s.data.Loc)); !d.Before(from) && !d.After(to) {
+		if d := providers.DateOf(x.Start.In(s.Data.Loc)); !d.Before(from) && !d.After(to) {
 			out = append(out, x)
 		}
 	}
@@ -373,7 +373,7 @@ func (s *Server) sleeps(ctx context.Context, from, to providers.Date) []map[stri
 	out := []map[string]any{}
 	k := map[providers.Date]int{}
 	for _, x := range s.DemoSleeps(ctx, from, to) {
-		d := providers.DateOf(x.Start.In(s.data.Loc))
+		d := providers.DateOf(x.Start.In(s.Data.Loc))
 		details := []map[string]any{}
 		last := 0
 		for _, seg := range x.Segments {
@@ -382,10 +382,10 @@ func (s *Server) sleeps(ctx context.Context, from, to providers.Date) []map[stri
 				continue // Misfit lists changes of state only
 			}
 			last = v
-			details = append(details, map[string]any{"datetime": stamp(seg.Start.In(s.data.Loc)), "value": v})
+			details = append(details, map[string]any{"datetime": stamp(seg.Start.In(s.Data.Loc)), "value": v})
 		}
 		out = append(out, map[string]any{"id": SleepID(d, k[d]), "autoDetected": x.Main,
-			"startTime": stamp(x.Start.In(s.data.Loc)), "duration": int(x.End.Sub(x.Start) / time.Second),
+			"startTime": stamp(x.Start.In(s.Data.Loc)), "duration": int(x.End.Sub(x.Start) / time.Second),
 			"sleepDetails": details})
 		k[d]++
 	}

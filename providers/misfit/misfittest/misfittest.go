@@ -20,6 +20,7 @@
 package misfittest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,7 +29,6 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
-	"github.com/fittui/fittui/providers/demo"
 	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
@@ -115,7 +115,6 @@ type Server struct {
 	*fakekit.Server
 
 	cfg  Config
-	data *fakekit.Persona
 	rate *fakekit.Rate
 
 	mu       sync.Mutex
@@ -123,103 +122,45 @@ type Server struct {
 }
 
 // New starts a fake on a free loopback port.
-func New(cfg Config) *Server {
-	s, err := Start(cfg, "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
+func New(cfg Config) *Server { return fakekit.Must(Start(cfg, "127.0.0.1:0")) }
 
 // Start starts a fake listening on addr, which must be a loopback
 // address (the fake has no real security).
 func Start(cfg Config, addr string) (*Server, error) {
-	if cfg.Persona == "" {
-		cfg.Persona = "office"
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.ClientID == "" {
-		cfg.ClientID = DefaultClientID
-	}
-	if cfg.ClientSecret == "" {
-		cfg.ClientSecret = DefaultClientSecret
-	}
+	cfg.ClientID, cfg.ClientSecret = cmp.Or(cfg.ClientID, DefaultClientID), cmp.Or(cfg.ClientSecret, DefaultClientSecret)
+	cfg.RateLimit, cfg.AccessTTL = cmp.Or(cfg.RateLimit, DefaultRateLimit), cmp.Or(cfg.AccessTTL, DefaultAccessTTL)
 	if cfg.RedirectURIs == nil {
 		cfg.RedirectURIs = []string{DefaultRedirectURI}
 	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = DefaultRateLimit
-	}
-	if cfg.AccessTTL == 0 {
-		cfg.AccessTTL = DefaultAccessTTL
-	}
-	if err := fakekit.CheckLoopback("fake Misfit", addr); err != nil {
-		return nil, err
-	}
-	data, err := fakekit.NewPersona(cfg.Persona, "misfit-fake", cfg.Now)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{cfg: cfg, data: data, rate: fakekit.NewRate(fakekit.RateConfig{
+	s := &Server{cfg: cfg, rate: fakekit.NewRate(fakekit.RateConfig{
 		Limit: cfg.RateLimit, Window: time.Hour, Now: cfg.Now,
 		Headers: fakekit.RateHeaders{Limit: "X-RateLimit-Limit", Remaining: "X-RateLimit-Remaining",
 			Reset: "X-RateLimit-Reset", ResetEpoch: true},
 	})}
+	var err error
 	s.Server, err = fakekit.Start(fakekit.Config{
-		Name: "fake Misfit", Addr: addr,
+		Name: "fake Misfit", Addr: addr, Persona: cfg.Persona, Account: "misfit-fake", Now: cfg.Now,
+		EnvPrefix: "FITTUI_MISFIT_",
 		OAuth: oauthtest.Config{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientAuth: oauthtest.ClientAuthParams,
 			RedirectURIs: cfg.RedirectURIs, ScopeSeparator: ",", OmitScope: true,
 			NoRefreshTokens: !cfg.RefreshTokens, AccessTTL: cfg.AccessTTL,
 		},
+		Scopes:      []string{"public", "tracking", "session", "sleeps"},
 		OAuthPaths:  map[string]string{AuthPath: "/authorize", TokenPath: "/token"},
 		OAuthPrefix: "/auth/",
 		NotFound:    cannot,
 		API:         http.HandlerFunc(s.serveAPI),
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Endpoints for clients.
-func (s *Server) AuthURL() string  { return s.URL + AuthPath }
-func (s *Server) TokenURL() string { return s.URL + TokenPath }
-func (s *Server) ClientID() string { return s.cfg.ClientID }
-
-// ClientSecret is the app's secret.
-func (s *Server) ClientSecret() string { return s.cfg.ClientSecret }
-
-// Env lists the FITTUI_MISFIT_* settings that point fittui at the fake.
-func (s *Server) Env() []string {
-	return []string{"FITTUI_MISFIT_CLIENT_ID=" + s.cfg.ClientID, "FITTUI_MISFIT_CLIENT_SECRET=" + s.cfg.ClientSecret,
-		"FITTUI_MISFIT_AUTH_URL=" + s.AuthURL(), "FITTUI_MISFIT_TOKEN_URL=" + s.TokenURL(),
-		"FITTUI_MISFIT_API_URL=" + s.URL, "FITTUI_MISFIT_REDIRECT_URL=" + s.cfg.RedirectURIs[0]}
+	return s, err
 }
 
 // Notes are the standalone command's last lines.
 func (s *Server) Notes() []string { return []string{"Misfit has no revoke endpoint"} }
 
-// Location is the served account's time zone (the demo persona's).
-func (s *Server) Location() *time.Location { return s.data.Loc }
-
-// Demo is the oracle: the demo provider whose data is served.
-func (s *Server) Demo() *demo.Provider { return s.data.Demo }
-
-// Grant issues a token (and a refresh token with Config.RefreshTokens) as
-// if someone had signed in.
-func (s *Server) Grant() oauthtest.Pair {
-	return s.OAuth.Grant("public", "tracking", "session", "sleeps")
-}
-
 // Tokens grants a pair and returns a token source holding it that
 // refreshes through the fake's token endpoint.
-func (s *Server) Tokens() *oauthtest.TokenSource {
-	return oauthtest.NewTokenSource(s.OAuth, s.TokenURL(), s.Grant(), "misfit", "test")
-}
+func (s *Server) Tokens() *oauthtest.TokenSource { return s.Server.Tokens("misfit") }
 
 // Revoke ends every grant, as a person removing the app: access tokens
 // answer 401.
