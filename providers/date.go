@@ -99,3 +99,32 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// MaxRangeDays bounds the ranges a provider is asked for (20 years).
+const MaxRangeDays = 20 * 366
+
+// CheckRange validates a range asked of provider: it must not end before
+// it starts nor be longer than MaxRangeDays. end is to clamped to today;
+// any is false when the whole range is after today.
+func CheckRange(provider string, from, to, today Date) (end Date, any bool, err error) {
+	switch {
+	case to.Before(from):
+		return to, false, fmt.Errorf("%s: date range %s..%s ends before it starts", provider, from, to)
+	case from.DaysUntil(to) >= MaxRangeDays:
+		return to, false, fmt.Errorf("%s: date range %s..%s is longer than 20 years; ask for less", provider, from, to)
+	}
+	if to.After(today) {
+		to = today
+	}
+	return to, !from.After(to), nil
+}
+
+// EmptyDays returns one DailyValues per day of from..to with only its
+// date set, for a provider to fill in.
+func EmptyDays(from, to Date) []DailyValues {
+	out := make([]DailyValues, max(0, from.DaysUntil(to)+1))
+	for i := range out {
+		out[i].Date = from.AddDays(i)
+	}
+	return out
+}

@@ -60,6 +60,15 @@ type Env struct {
 	OnRate func(RateReading)
 }
 
+// Clock is e.Now, or time.Now when unset (providers.Open sets it; a
+// provider's New called directly may not).
+func (e Env) Clock() func() time.Time {
+	if e.Now == nil {
+		return time.Now
+	}
+	return e.Now
+}
+
 // TokenSource hands out OAuth access tokens for one account. The auth
 // package's persisting token source implements it: it refreshes when needed,
 // saves rotated tokens, and returns a KindSignIn *Error when the person must

@@ -51,11 +51,7 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		return nil, fmt.Errorf("account %q: unknown demo persona %q: set persona to one of %s",
 			spec.Name, name, strings.Join(Personas(), ", "))
 	}
-	now := env.Now
-	if now == nil {
-		now = time.Now
-	}
-	return &Provider{p: p, loc: p.location(), now: now}, nil
+	return &Provider{p: p, loc: p.location(), now: env.Clock()}, nil
 }
 
 // Kind implements providers.Provider.

@@ -15,10 +15,8 @@ package fitbit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -109,11 +107,11 @@ type Provider struct {
 	api     *httpapi.Client
 	now     func() time.Time
 
+	zone memo.Zone // from the profile
+
 	mu             sync.Mutex
-	loc            *time.Location // from the profile; nil until known
-	blockedUntil   time.Time      // after a 429: no requests before this
-	gone           bool           // after a 410: no requests ever
-	intradayDenied time.Time      // when a 403 on intraday data was seen
+	gone           bool      // after a 410: no requests ever
+	intradayDenied time.Time // when a 403 on intraday data was seen
 
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]
@@ -130,17 +128,11 @@ type Provider struct {
 // env.Tokens supplies tokens (nil: every call says to sign in),
 // env.HTTPClient sends requests (nil: a client with transport timeouts).
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	base := env.APIURL
-	if base == "" {
-		base = DefaultAPIURL
+	base, err := httpapi.CheckAPIURL(spec.Name, "Fitbit", env.APIURL, DefaultAPIURL)
+	if err != nil {
+		return nil, err
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("account %q: Fitbit API URL %q is not an http(s) URL", spec.Name, base)
-	}
-	now := env.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := env.Clock()
 	o := memo.Options{Now: now}
 	p := &Provider{account: spec.Name, now: now,
 		profiles: memo.New[providers.Profile](o), summaries: memo.New[providers.DaySummary](o),
@@ -198,42 +190,27 @@ func (p *Provider) check(r *httpapi.Response) error {
 	case r.Status == http.StatusUnauthorized:
 		return providers.ErrSignIn(Name, p.account, ae)
 	case r.Status == http.StatusForbidden:
-		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
-			Message: fmt.Sprintf("Fitbit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
-				r.Request, p.account, Name, p.account)}
+		return p.api.NeedsPermission("Fitbit", r.Request, ae)
 	case r.Status == http.StatusTooManyRequests:
 		// Fitbit's Retry-After is reported not to match the reset; the
 		// reset header is the one to trust (missing or garbage: clamped;
 		// see the descriptor's Rate.Headers).
-		until := p.api.RetryAt(r.Header)
-		p.mu.Lock()
-		if until.After(p.blockedUntil) {
-			p.blockedUntil = until
-		}
-		p.mu.Unlock()
-		e := providers.ErrRateLimited(Name, until)
-		e.Err = ae
-		return e
+		return p.api.RateLimited(r.Header, ae)
 	case r.Status >= 500:
 		return providers.ErrUnreachable(Name, ae)
 	}
-	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
-		Message: fmt.Sprintf("Fitbit refused %s", r.Request)}
+	return p.api.Refused("Fitbit", r.Request, ae)
 }
 
 // ready says whether requests may be sent now.
 func (p *Provider) ready() error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch {
-	case p.gone:
+	gone := p.gone
+	p.mu.Unlock()
+	if gone {
 		return providers.ErrGone(Name, GoneMessage)
-	case p.now().Before(p.blockedUntil):
-		return providers.ErrRateLimited(Name, p.blockedUntil)
-	case p.api.Tokens == nil:
-		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
 	}
-	return nil
+	return p.api.Ready()
 }
 
 // get fetches path and returns the 2xx body.

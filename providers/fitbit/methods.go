@@ -9,6 +9,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
 	"github.com/fittui/fittui/providers/internal/memo"
+	"github.com/fittui/fittui/providers/internal/wire"
 )
 
 // Resource paths (reference §1.6); "-" is the token's owner.
@@ -70,9 +71,7 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 	if err != nil {
 		return providers.Profile{}, err
 	}
-	p.mu.Lock()
-	p.loc = loc
-	p.mu.Unlock()
+	p.zone.Set(loc)
 	devices, err := decodeDevices(devs, loc)
 	if err != nil {
 		return providers.Profile{}, err
@@ -83,17 +82,10 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 // location returns the account's time zone, fetching the profile the
 // first time.
 func (p *Provider) location(ctx context.Context) (*time.Location, error) {
-	p.mu.Lock()
-	loc := p.loc
-	p.mu.Unlock()
-	if loc != nil {
-		return loc, nil
-	}
-	prof, err := p.Profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return prof.Location, nil
+	return p.zone.Of(ctx, func(ctx context.Context) (*time.Location, error) {
+		prof, err := p.Profile(ctx)
+		return prof.Location, err
+	})
 }
 
 // today is the current date in the account's zone.
@@ -197,16 +189,7 @@ func (p *Provider) dailyFallback(ctx context.Context, day providers.Date, loc *t
 // checkRange validates from..to and clamps to to today; ok is false when
 // the whole range is in the future.
 func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	if to.Before(from) {
-		return to, false, fmt.Errorf("fitbit: date range %s..%s ends before it starts", from, to)
-	}
-	if n := from.DaysUntil(to); n > 20*366 {
-		return to, false, fmt.Errorf("fitbit: date range %s..%s is longer than 20 years; ask for less", from, to)
-	}
-	if t := p.today(loc); to.After(t) {
-		to = t
-	}
-	return to, !from.After(to), nil
+	return providers.CheckRange(Name, from, to, p.today(loc))
 }
 
 // DailySeries implements providers.Provider with one request per resource
@@ -221,10 +204,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]providers.DailyValues, from.DaysUntil(to)+1)
-	for i := range out {
-		out[i].Date = from.AddDays(i)
-	}
+	out := providers.EmptyDays(from, to)
 	if !any {
 		return out, nil
 	}
@@ -277,16 +257,6 @@ func (p *Provider) heartRange(ctx context.Context, from, to providers.Date) (map
 		}})
 }
 
-// byDay groups values by their local date.
-func byDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T {
-	out := map[providers.Date][]T{}
-	for _, v := range vals {
-		d := date(v)
-		out[d] = append(out[d], v)
-	}
-	return out
-}
-
 func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date, loc *time.Location) (map[providers.Date][]SleepLog, error) {
 	return p.sleep.Get(ctx, from, to, memo.Spec[[]SleepLog]{MaxDays: maxSleepDays, Widen: widenDays,
 		Fetch: func(ctx context.Context, a, b providers.Date) (map[providers.Date][]SleepLog, error) {
@@ -301,7 +271,7 @@ func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date, loc 
 			if err != nil {
 				return nil, err
 			}
-			return byDay(logs, func(l SleepLog) providers.Date { return l.Date }), nil
+			return wire.ByDay(logs, func(l SleepLog) providers.Date { return l.Date }), nil
 		}})
 }
 
@@ -316,7 +286,7 @@ func (p *Provider) weightRange(ctx context.Context, from, to providers.Date, loc
 			if err != nil {
 				return nil, err
 			}
-			return byDay(logs, func(w WeightLog) providers.Date { return providers.DateOf(w.Time) }), nil
+			return wire.ByDay(logs, func(w WeightLog) providers.Date { return providers.DateOf(w.Time) }), nil
 		}})
 }
 
@@ -331,7 +301,7 @@ func (p *Provider) fatRange(ctx context.Context, from, to providers.Date, loc *t
 			if err != nil {
 				return nil, err
 			}
-			return byDay(logs, func(f FatLog) providers.Date { return providers.DateOf(f.Time) }), nil
+			return wire.ByDay(logs, func(f FatLog) providers.Date { return providers.DateOf(f.Time) }), nil
 		}})
 }
 

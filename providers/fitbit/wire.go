@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -515,7 +514,7 @@ func decodeSleep(body []byte, loc *time.Location) ([]SleepLog, error) {
 		out = append(out, SleepLog{LogID: string(l.LogID), SleepSession: s})
 	}
 	// Fitbit lists newest first; the domain wants oldest first.
-	sortByTime(out, func(l SleepLog) time.Time { return l.Start })
+	wire.SortByTime(out, func(l SleepLog) time.Time { return l.Start })
 	return out, nil
 }
 
@@ -657,7 +656,7 @@ func decodeWeight(body []byte, loc *time.Location) ([]WeightLog, error) {
 		out = append(out, WeightLog{LogID: string(w.LogID), Time: t, WeightKg: float64(*w.Weight),
 			BMI: float64(w.BMI), FatPercent: float64(w.Fat), Source: w.Source})
 	}
-	sortByTime(out, func(w WeightLog) time.Time { return w.Time })
+	wire.SortByTime(out, func(w WeightLog) time.Time { return w.Time })
 	return out, nil
 }
 
@@ -681,20 +680,11 @@ func decodeFat(body []byte, loc *time.Location) ([]FatLog, error) {
 		}
 		out = append(out, FatLog{LogID: string(f.LogID), Time: t, FatPercent: float64(*f.Fat), Source: f.Source})
 	}
-	sortByTime(out, func(f FatLog) time.Time { return f.Time })
+	wire.SortByTime(out, func(f FatLog) time.Time { return f.Time })
 	return out, nil
 }
 
-func sortByTime[T any](s []T, at func(T) time.Time) {
-	slices.SortStableFunc(s, func(a, b T) int { return at(a).Compare(at(b)) })
-}
-
-// decode unmarshals a body; failures are KindBadData errors naming what.
-func decode(body []byte, what string, v any) error {
-	return httpapi.Decode(Name, body, what, v)
-}
-
-// bad is a KindBadData error about what.
-func bad(what string, err error) error {
-	return providers.ErrBadData(Name, what, err)
-}
+// decode unmarshals a body, bad reports what it could not read: both as
+// KindBadData errors naming what.
+func decode(body []byte, what string, v any) error { return httpapi.Decode(Name, body, what, v) }
+func bad(what string, err error) error             { return providers.ErrBadData(Name, what, err) }

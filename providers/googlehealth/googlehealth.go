@@ -31,7 +31,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -71,25 +70,18 @@ type Provider struct {
 	memoClock func() time.Time
 	noToken   bool
 
-	mu  sync.Mutex
-	loc *time.Location // the account's zone, from the first settings answer
+	known memo.Zone // the account's zone, from the first settings answer
 }
 
 // New builds the provider for spec. env.Tokens supplies access tokens
 // (without one every call asks the person to sign in); env.APIURL
 // replaces DefaultAPIURL; env.HTTPClient and env.Now as documented there.
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	base := env.APIURL
-	if base == "" {
-		base = DefaultAPIURL
+	base, err := httpapi.CheckAPIURL(spec.Name, "Google Health", env.APIURL, DefaultAPIURL)
+	if err != nil {
+		return nil, err
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("account %q: Google Health API URL %q is not an absolute http(s) URL", spec.Name, base)
-	}
-	now := env.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := env.Clock()
 	p := &Provider{account: spec.Name, now: now, memoClock: time.Now, noToken: env.Tokens == nil}
 	p.memo = newMemo(reuseFor, func() time.Time { return p.memoClock() })
 	p.api = &httpapi.Client{

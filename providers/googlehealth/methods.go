@@ -24,9 +24,7 @@ func (p *Provider) settings(ctx context.Context) (*settingsResponse, *time.Locat
 	if err != nil {
 		return nil, nil, badData("settings", err)
 	}
-	p.mu.Lock()
-	p.loc = loc
-	p.mu.Unlock()
+	p.known.Set(loc)
 	return st, loc, nil
 }
 
@@ -58,14 +56,10 @@ func formatOffset(d time.Duration) string {
 
 // zone returns the account's zone, asking settings only the first time.
 func (p *Provider) zone(ctx context.Context) (*time.Location, error) {
-	p.mu.Lock()
-	loc := p.loc
-	p.mu.Unlock()
-	if loc != nil {
-		return loc, nil
-	}
-	_, loc, err := p.settings(ctx)
-	return loc, err
+	return p.known.Of(ctx, func(ctx context.Context) (*time.Location, error) {
+		_, loc, err := p.settings(ctx)
+		return loc, err
+	})
 }
 
 // clock returns the account's zone and today's date in it.

@@ -122,7 +122,7 @@ func TestIntradayMatchesDemo(t *testing.T) {
 		}
 		for i, s := range got.Steps.Samples {
 			w := want.Steps.Samples[i]
-			if !s.Time.Equal(w.Time) || s.Value != w.Value || s.Time.Location() != f.p.loc {
+			if !s.Time.Equal(w.Time) || s.Value != w.Value || s.Time.Location() != f.p.known.Get() {
 				t.Fatalf("%s: steps[%d] = %v %v, want %v %v", day, i, s.Time, s.Value, w.Time, w.Value)
 			}
 		}

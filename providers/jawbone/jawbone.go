@@ -32,7 +32,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -57,8 +56,6 @@ const (
 	maxPages = 500
 	// blockDays is the length of the aligned blocks before today.
 	blockDays = 30
-	// maxRangeDays bounds DailySeries and Sleep ranges.
-	maxRangeDays = 20 * 366
 	// reuseFor is how long an answer serves identical requests: one
 	// refresh's burst of calls, not the next refresh.
 	reuseFor = 15 * time.Second
@@ -77,27 +74,19 @@ type Provider struct {
 	profiles *memo.Keyed[providers.Profile]
 	ticks    *memo.Keyed[[]json.RawMessage]
 
-	mu           sync.Mutex
-	loc          *time.Location // the account's zone, once known
-	blockedUntil time.Time      // after a 429: no requests before this
+	zone memo.Zone // the account's, once known
 }
 
 // New builds the provider for spec. env.APIURL replaces DefaultAPIURL,
 // env.Tokens supplies tokens (nil: every call says to sign in),
 // env.HTTPClient sends requests (nil: a client with transport timeouts).
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	base := env.APIURL
-	if base == "" {
-		base = DefaultAPIURL
+	base, err := httpapi.CheckAPIURL(spec.Name, "Jawbone", env.APIURL, DefaultAPIURL)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(base, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("account %q: Jawbone API URL %q is not an http(s) URL", spec.Name, base)
-	}
-	now := env.Now
-	if now == nil {
-		now = time.Now
-	}
+	u, _ := url.Parse(strings.TrimRight(base, "/")) // links.next resolve against it
+	now := env.Clock()
 	recovered := func(r any) error {
 		return providers.ErrBadData(Name, "an answer fittui failed to read", fmt.Errorf("internal error (%v); please report this", r))
 	}
@@ -139,43 +128,22 @@ func (p *Provider) apiErr(ae *APIError, h http.Header, request string) error {
 	case s == http.StatusUnauthorized:
 		return providers.ErrSignIn(Name, p.account, ae)
 	case s == http.StatusForbidden:
-		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
-			Message: fmt.Sprintf("Jawbone refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
-				request, p.account, Name, p.account)}
+		return p.api.NeedsPermission("Jawbone", request, ae)
 	case s == http.StatusTooManyRequests:
 		// Retry-After, else an epoch X-RateLimit-Reset, else a clamped
 		// default (see the descriptor).
-		until := p.api.RetryAt(h)
-		p.mu.Lock()
-		if until.After(p.blockedUntil) {
-			p.blockedUntil = until
-		}
-		p.mu.Unlock()
-		e := providers.ErrRateLimited(Name, until)
-		e.Err = ae
-		return e
+		return p.api.RateLimited(h, ae)
 	case s == http.StatusGone:
 		return &providers.Error{Kind: providers.KindGone, Provider: Name, Err: ae,
 			Message: "this Jawbone-compatible server has turned the API off"}
 	case s >= 500 || s == http.StatusRequestTimeout:
 		return providers.ErrUnreachable(Name, ae)
 	}
-	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
-		Message: fmt.Sprintf("Jawbone refused %s", request)}
+	return p.api.Refused("Jawbone", request, ae)
 }
 
 // ready says whether requests may be sent now.
-func (p *Provider) ready() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch {
-	case p.now().Before(p.blockedUntil):
-		return providers.ErrRateLimited(Name, p.blockedUntil)
-	case p.api.Tokens == nil:
-		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
-	}
-	return nil
-}
+func (p *Provider) ready() error { return p.api.Ready() }
 
 // getBody fetches path (relative to the API root) and returns the 2xx
 // body.
@@ -259,23 +227,15 @@ func (p *Provider) follow(next, what string) (string, url.Values, error) {
 
 // Location is the account's time zone once known (nil before the first
 // Profile).
-func (p *Provider) Location() *time.Location {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.loc
-}
+func (p *Provider) Location() *time.Location { return p.zone.Get() }
 
 // location returns the account's zone, fetching the profile the first
 // time.
 func (p *Provider) location(ctx context.Context) (*time.Location, error) {
-	if loc := p.Location(); loc != nil {
-		return loc, nil
-	}
-	prof, err := p.Profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return prof.Location, nil
+	return p.zone.Of(ctx, func(ctx context.Context) (*time.Location, error) {
+		prof, err := p.Profile(ctx)
+		return prof.Location, err
+	})
 }
 
 // today is the current date in loc.

@@ -3,7 +3,6 @@ package jawbone
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -91,25 +90,14 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 		}
 		loc = m.Zone
 	}
-	p.mu.Lock()
-	p.loc = loc
-	p.mu.Unlock()
+	p.zone.Set(loc)
 	return providers.Profile{DisplayName: name, Location: loc}, nil
 }
 
 // checkRange validates from..to and clamps to to today; ok is false when
 // the whole range is in the future.
 func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	if to.Before(from) {
-		return to, false, fmt.Errorf("jawbone: date range %s..%s ends before it starts", from, to)
-	}
-	if from.DaysUntil(to) >= maxRangeDays {
-		return to, false, fmt.Errorf("jawbone: date range %s..%s is longer than 20 years; ask for less", from, to)
-	}
-	if t := p.today(loc); to.After(t) {
-		to = t
-	}
-	return to, !from.After(to), nil
+	return providers.CheckRange(Name, from, to, p.today(loc))
 }
 
 // blockOf returns the aligned block holding d (not after today): today
@@ -318,10 +306,9 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 	if _, _, err := p.checkRange(from, to, loc); err != nil {
 		return nil, err
 	}
-	out := make([]providers.DailyValues, from.DaysUntil(to)+1)
+	out := providers.EmptyDays(from, to)
 	idx := make(map[providers.Date]int, len(out))
 	for i := range out {
-		out[i].Date = from.AddDays(i)
 		idx[out[i].Date] = i
 	}
 	var (

@@ -841,12 +841,7 @@ func decodeBody(raw json.RawMessage, account *time.Location) (BodyEvent, bool, e
 		WeightKg: float64(*it.Weight), FatPercent: float64(it.BodyFat)}, true, nil
 }
 
-// decode unmarshals a body; failures are KindBadData errors naming what.
-func decode(body []byte, what string, v any) error {
-	return httpapi.Decode(Name, body, what, v)
-}
-
-// bad is a KindBadData error about what.
-func bad(what string, err error) error {
-	return providers.ErrBadData(Name, what, err)
-}
+// decode unmarshals a body, bad reports what it could not read: both as
+// KindBadData errors naming what.
+func decode(body []byte, what string, v any) error { return httpapi.Decode(Name, body, what, v) }
+func bad(what string, err error) error             { return providers.ErrBadData(Name, what, err) }

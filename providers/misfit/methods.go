@@ -15,14 +15,13 @@ import (
 
 // Resource paths under the token owner's root (reference §2.3).
 const (
-	pathProfile   = "/profile"
-	pathDevice    = "/device"
-	pathGoals     = "/activity/goals"
-	pathSummary   = "/activity/summary"
-	pathSessions  = "/activity/sessions"
-	pathSleeps    = "/activity/sleeps"
-	zoneLookback  = 31 // days of goals searched for a time-zone offset
-	maxRangeTotal = 20 * 366
+	pathProfile  = "/profile"
+	pathDevice   = "/device"
+	pathGoals    = "/activity/goals"
+	pathSummary  = "/activity/summary"
+	pathSessions = "/activity/sessions"
+	pathSleeps   = "/activity/sleeps"
+	zoneLookback = 31 // days of goals searched for a time-zone offset
 )
 
 func rangeQuery(a, b providers.Date) url.Values {
@@ -62,9 +61,7 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 	if loc == nil {
 		loc = zoneFromGoals(goals)
 	}
-	p.mu.Lock()
-	p.loc = loc
-	p.mu.Unlock()
+	p.known.Set(loc)
 	prof := providers.Profile{DisplayName: user.Name, Location: loc}
 	if prof.DisplayName == "" {
 		prof.DisplayName, _, _ = strings.Cut(user.Email, "@")
@@ -140,38 +137,22 @@ func (p *Provider) Device(ctx context.Context) (d Device, ok bool, err error) {
 	return decodeDevice(body)
 }
 
-// location returns the account's time zone, fetching the profile the
-// first time.
+// location returns the account's time zone: the option's, or the
+// profile's, fetched the first time.
 func (p *Provider) location(ctx context.Context) (*time.Location, error) {
 	if p.zone != nil {
 		return p.zone, nil
 	}
-	p.mu.Lock()
-	loc := p.loc
-	p.mu.Unlock()
-	if loc != nil {
-		return loc, nil
-	}
-	prof, err := p.Profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return prof.Location, nil
+	return p.known.Of(ctx, func(ctx context.Context) (*time.Location, error) {
+		prof, err := p.Profile(ctx)
+		return prof.Location, err
+	})
 }
 
 // checkRange validates from..to and clamps to to today in loc; ok is
 // false when the whole range is in the future.
 func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	if to.Before(from) {
-		return to, false, fmt.Errorf("misfit: date range %s..%s ends before it starts", from, to)
-	}
-	if from.DaysUntil(to) > maxRangeTotal {
-		return to, false, fmt.Errorf("misfit: date range %s..%s is longer than 20 years; ask for less", from, to)
-	}
-	if t := providers.DateOf(p.now().In(loc)); to.After(t) {
-		to = t
-	}
-	return to, !from.After(to), nil
+	return providers.CheckRange(Name, from, to, providers.DateOf(p.now().In(loc)))
 }
 
 // ranged fetches one of Misfit's range resources through its memo: at
@@ -289,10 +270,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]providers.DailyValues, from.DaysUntil(to)+1)
-	for i := range out {
-		out[i].Date = from.AddDays(i)
-	}
+	out := providers.EmptyDays(from, to)
 	if !any {
 		return out, nil
 	}

@@ -18,12 +18,10 @@ package misfit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -110,9 +108,7 @@ type Provider struct {
 	zone    *time.Location // from OptionTimeZone; nil: from the goals
 	mileKm  float64        // km per distance unit
 
-	mu           sync.Mutex
-	loc          *time.Location // the account's zone once known
-	blockedUntil time.Time      // after a 429: no requests before this
+	known memo.Zone // the account's zone once known
 
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]
@@ -126,17 +122,11 @@ type Provider struct {
 // env.Tokens supplies tokens (nil: every call says to sign in),
 // env.HTTPClient sends requests (nil: a client with transport timeouts).
 func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
-	base := env.APIURL
-	if base == "" {
-		base = DefaultAPIURL
+	base, err := httpapi.CheckAPIURL(spec.Name, "Misfit", env.APIURL, DefaultAPIURL)
+	if err != nil {
+		return nil, err
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("account %q: Misfit API URL %q is not an http(s) URL", spec.Name, base)
-	}
-	now := env.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := env.Clock()
 	o := memo.Options{Now: now}
 	p := &Provider{account: spec.Name, now: now, mileKm: kmPerMile,
 		profiles: memo.New[providers.Profile](o), summaries: memo.NewDays[Summary](o), goals: memo.NewDays[Goal](o),
@@ -188,42 +178,21 @@ func (p *Provider) check(r *httpapi.Response) error {
 	case st == http.StatusUnauthorized:
 		return providers.ErrSignIn(Name, p.account, ae)
 	case st == http.StatusForbidden:
-		return &providers.Error{Kind: providers.KindSignIn, Provider: Name, Err: ae,
-			Message: fmt.Sprintf("Misfit refused %s for account %q: run `fittui auth login %s --account %s` and allow every permission asked for",
-				r.Request, p.account, Name, p.account)}
+		return p.api.NeedsPermission("Misfit", r.Request, ae)
 	case st == http.StatusTooManyRequests:
 		// X-RateLimit-Reset: an absolute Unix time (descriptor).
-		until := p.api.RetryAt(r.Header)
-		p.mu.Lock()
-		if until.After(p.blockedUntil) {
-			p.blockedUntil = until
-		}
-		p.mu.Unlock()
-		e := providers.ErrRateLimited(Name, until)
-		e.Err = ae
-		return e
+		return p.api.RateLimited(r.Header, ae)
 	case st >= 500 || st == http.StatusRequestTimeout:
 		return providers.ErrUnreachable(Name, ae)
 	case st == http.StatusNotFound:
 		return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
 			Message: fmt.Sprintf("Misfit has no %s; check the account's api_url", r.Request)}
 	}
-	return &providers.Error{Kind: providers.KindUnknown, Provider: Name, Err: ae,
-		Message: fmt.Sprintf("Misfit refused %s", r.Request)}
+	return p.api.Refused("Misfit", r.Request, ae)
 }
 
 // ready says whether requests may be sent now.
-func (p *Provider) ready() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch {
-	case p.now().Before(p.blockedUntil):
-		return providers.ErrRateLimited(Name, p.blockedUntil)
-	case p.api.Tokens == nil:
-		return providers.ErrSignIn(Name, p.account, errors.New("no token"))
-	}
-	return nil
-}
+func (p *Provider) ready() error { return p.api.Ready() }
 
 // get fetches a resource under the token owner's root and returns the 2xx
 // body.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -404,8 +403,8 @@ func decodeSessions(body []byte, kmPerUnit float64) (map[providers.Date][]Sessio
 		list = append(list, Session{ID: s.ID, ActivityType: s.ActivityType, Start: start, Duration: dur,
 			Points: pts, Steps: int(math.Round(steps)), Calories: cal, DistanceKm: toKm(dist, kmPerUnit)})
 	}
-	sortByTime(list, func(s Session) time.Time { return s.Start })
-	return byDay(list, func(s Session) providers.Date { return providers.DateOf(s.Start) }), nil
+	wire.SortByTime(list, func(s Session) time.Time { return s.Start })
+	return wire.ByDay(list, func(s Session) providers.Date { return providers.DateOf(s.Start) }), nil
 }
 
 // parseTime reads an ISO 8601 time with an offset ("2015-04-13T11:46:00-07:00"
@@ -494,8 +493,8 @@ func decodeSleeps(body []byte) (map[providers.Date][]Sleep, error) {
 		}
 		list = append(list, sl)
 	}
-	sortByTime(list, func(s Sleep) time.Time { return s.Start })
-	return byDay(list, func(s Sleep) providers.Date { return providers.DateOf(s.Start) }), nil
+	wire.SortByTime(list, func(s Sleep) time.Time { return s.Start })
+	return wire.ByDay(list, func(s Sleep) providers.Date { return providers.DateOf(s.Start) }), nil
 }
 
 func sleepOf(s sleepBody) (Sleep, error) {
@@ -577,26 +576,7 @@ func markMain(sleeps []Sleep) {
 
 // ---- helpers ----
 
-// byDay groups values by a date.
-func byDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T {
-	out := map[providers.Date][]T{}
-	for _, v := range vals {
-		d := date(v)
-		out[d] = append(out[d], v)
-	}
-	return out
-}
-
-func sortByTime[T any](s []T, at func(T) time.Time) {
-	slices.SortStableFunc(s, func(a, b T) int { return at(a).Compare(at(b)) })
-}
-
-// decode unmarshals a body; failures are KindBadData errors naming what.
-func decode(body []byte, what string, v any) error {
-	return httpapi.Decode(Name, body, what, v)
-}
-
-// bad is a KindBadData error about what.
-func bad(what string, err error) error {
-	return providers.ErrBadData(Name, what, err)
-}
+// decode unmarshals a body, bad reports what it could not read: both as
+// KindBadData errors naming what.
+func decode(body []byte, what string, v any) error { return httpapi.Decode(Name, body, what, v) }
+func bad(what string, err error) error             { return providers.ErrBadData(Name, what, err) }

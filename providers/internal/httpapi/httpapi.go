@@ -92,6 +92,9 @@ type Client struct {
 	semOnce   sync.Once
 	sem       chan struct{}
 	refreshMu sync.Mutex
+
+	blockMu      sync.Mutex
+	blockedUntil time.Time // after a 429: nothing sent before this
 }
 
 // refreshed returns a token to retry with after failed was refused as

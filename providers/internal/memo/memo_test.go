@@ -246,3 +246,26 @@ func TestCancelledCallerGetsNoAnswer(t *testing.T) {
 		t.Errorf("Days: %v", err)
 	}
 }
+
+// A zone is learnt once and kept.
+func TestZone(t *testing.T) {
+	var z Zone
+	ny, _ := time.LoadLocation("America/New_York")
+	asked := 0
+	learn := func(context.Context) (*time.Location, error) {
+		asked++
+		z.Set(ny)
+		return ny, nil
+	}
+	if z.Get() != nil {
+		t.Fatal("a zone from nowhere")
+	}
+	for range 2 {
+		if loc, err := z.Of(context.Background(), learn); loc != ny || err != nil {
+			t.Fatalf("%v %v", loc, err)
+		}
+	}
+	if asked != 1 {
+		t.Fatalf("asked %d times", asked)
+	}
+}

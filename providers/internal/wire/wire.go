@@ -1,5 +1,5 @@
-// Package wire holds the JSON scalar types every provider's decoders
-// share. Fitness APIs send numbers as numbers or as strings holding them
+// Package wire holds what every provider's decoders share: JSON scalar
+// types and small helpers to arrange what they decoded. Fitness APIs send numbers as numbers or as strings holding them
 // (Fitbit's "1234", Jawbone's "37.45", proto3 JSON's int64 "87"), and
 // null for "none"; these types read every such form and fail with a short
 // message that names the JSON type, never the value (values may be
@@ -12,8 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/fittui/fittui/providers"
 )
 
 // Kind names the JSON type of b for error messages, without its value.
@@ -152,4 +156,19 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	}
 	*n = Int(f)
 	return nil
+}
+
+// ByDay groups decoded values by the date each belongs to.
+func ByDay[T any](vals []T, date func(T) providers.Date) map[providers.Date][]T {
+	out := map[providers.Date][]T{}
+	for _, v := range vals {
+		d := date(v)
+		out[d] = append(out[d], v)
+	}
+	return out
+}
+
+// SortByTime sorts s by at, keeping the order of equal times.
+func SortByTime[T any](s []T, at func(T) time.Time) {
+	slices.SortStableFunc(s, func(a, b T) int { return at(a).Compare(at(b)) })
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fittui/fittui/providers"
 )
 
 func TestNumber(t *testing.T) {
@@ -90,5 +93,22 @@ func TestKindAndUnquote(t *testing.T) {
 	}
 	if _, ok := Unquote([]byte(`12`)); ok {
 		t.Error("Unquote of a number")
+	}
+}
+
+func TestByDayAndSortByTime(t *testing.T) {
+	type v struct {
+		at time.Time
+		n  int
+	}
+	t0 := time.Date(2026, 3, 5, 23, 0, 0, 0, time.UTC)
+	vals := []v{{t0.Add(2 * time.Hour), 1}, {t0, 2}, {t0.Add(2 * time.Hour), 3}}
+	SortByTime(vals, func(x v) time.Time { return x.at })
+	if vals[0].n != 2 || vals[1].n != 1 || vals[2].n != 3 {
+		t.Fatalf("sorted %v (equal times keep their order)", vals)
+	}
+	days := ByDay(vals, func(x v) providers.Date { return providers.DateOf(x.at) })
+	if len(days) != 2 || len(days[providers.DateOf(t0)]) != 1 || len(days[providers.DateOf(t0).AddDays(1)]) != 2 {
+		t.Fatalf("by day %v", days)
 	}
 }
