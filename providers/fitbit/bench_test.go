@@ -1,26 +1,19 @@
 package fitbit
 
 import (
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/providers/internal/memo"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // fakeBody fetches one answer from a fake for the decoder benchmarks.
 func fakeBody(b *testing.B, e *env, path string) []byte {
 	b.Helper()
 	tok, _ := e.tokens.AccessToken(ctx(nil))
-	req, _ := http.NewRequest("GET", e.fake.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	_, _, body := providertest.Do(b, "GET", e.fake.URL+path, tok, "", nil)
 	return body
 }
 

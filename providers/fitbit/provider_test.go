@@ -12,7 +12,21 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Fitbit Web API (legacy)", BadAPIURLs: []string{"ftp://x"},
+		Start: func(t *testing.T) providertest.Account { return setup(t, "office").account() }})
+}
+
+// Without an API URL the provider talks to the real API.
+func TestDefaultAPIURL(t *testing.T) {
+	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
+		t.Fatalf("default base %q", d.api.BaseURL)
+	}
+}
 
 var personas = []string{"runner", "office", "nightshift"}
 

@@ -2,27 +2,19 @@ package googlehealth
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // rawAnswer fetches one answer body from the fixture's fake.
 func rawAnswer(b *testing.B, f *fixture, method, path, body string) []byte {
 	b.Helper()
 	tok, _ := f.tokens.AccessToken(ctx(b))
-	req, _ := http.NewRequest(method, f.fake.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		b.Fatalf("%d %s", resp.StatusCode, out)
+	status, _, out := providertest.Do(b, method, f.fake.URL+path, tok, body, nil)
+	if status != 200 {
+		b.Fatalf("%d %s", status, out)
 	}
 	return out
 }

@@ -10,22 +10,24 @@ import (
 	"github.com/fittui/fittui/providers/providertest"
 )
 
-// t0 is the tests' "now": 10:04 in New York, 15:04 in London, 00:04 the
-// next day in Tokyo.
-var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
+// t0 is the tests' "now" (providertest.T0).
+var t0 = providertest.T0
 
 var personas = []string{"runner", "office", "nightshift"}
-
-// testClock is a clock tests move by hand, shared by fake and client.
-type testClock = providertest.Clock
 
 type env struct {
 	p      *Provider
 	fake   *jawbonetest.Server
 	tokens *jawbonetest.Tokens
-	clock  *testClock
+	clock  *providertest.Clock
 	loc    *time.Location
 	today  providers.Date
+}
+
+// account is e as the contract suite (providertest) takes it.
+func (e *env) account() providertest.Account {
+	return providertest.Account{Env: providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.APIURL()},
+		Day: e.today, Fake: e.fake}
 }
 
 func setup(t testing.TB, persona string) *env {

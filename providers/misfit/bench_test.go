@@ -1,24 +1,17 @@
 package misfit
 
 import (
-	"io"
-	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // fakeBody fetches one answer from the fake for the decoder benchmarks.
 func fakeBody(b *testing.B, e *env, path string, q url.Values) []byte {
 	b.Helper()
 	tok, _ := e.tokens.AccessToken(ctx(nil))
-	req, _ := http.NewRequest("GET", e.fake.URL+resourceRoot+path+"?"+q.Encode(), nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	_, _, body := providertest.Do(b, "GET", e.fake.URL+resourceRoot+path+"?"+q.Encode(), tok, "", nil)
 	return body
 }
 

@@ -9,7 +9,14 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/misfit/misfittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Misfit", BadAPIURLs: []string{"ftp://x"},
+		Start: func(t *testing.T) providertest.Account { return setup(t, "office").account() }})
+}
 
 func TestNewOptions(t *testing.T) {
 	for _, c := range []struct {

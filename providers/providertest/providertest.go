@@ -26,6 +26,8 @@ package providertest
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -293,6 +295,10 @@ func edges(t *testing.T, h Harness) {
 	}
 }
 
+// T0 is the providers' tests' "now": 10:04 in New York, 15:04 in London,
+// 00:04 the next day in Tokyo (the demo personas' zones).
+var T0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
+
 // Clock is a clock tests move by hand, shared by a fake and a client.
 type Clock struct {
 	mu sync.Mutex
@@ -346,6 +352,31 @@ func MustKind(t testing.TB, err error, want providers.ErrorKind) *providers.Erro
 		t.Fatalf("kind %v, want %v: %v", pe.Kind, want, err)
 	}
 	return pe
+}
+
+// Do sends method url with body ("": none) and token as a Bearer
+// token ("": none), after set (nil: nothing) has changed the request as a
+// test needs, failing t if it cannot be sent. It returns the answer's
+// status, headers and body: what the fakes' and decoders' tests read.
+func Do(t testing.TB, method, url, token, body string, set func(*http.Request)) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if set != nil {
+		set(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
 }
 
 // NoSecrets fails if text contains any of secrets.

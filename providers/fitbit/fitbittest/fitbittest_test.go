@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
@@ -27,17 +29,8 @@ func newFake(t *testing.T, cfg Config) *Server {
 
 func get(t *testing.T, s *Server, path, token string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", s.URL+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	status, h, b := providertest.Do(t, "GET", s.URL+path, token, "", nil)
+	return &http.Response{StatusCode: status, Header: h}, string(b)
 }
 
 func errorType(t *testing.T, body string) string {

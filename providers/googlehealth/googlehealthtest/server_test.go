@@ -6,13 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 var pinned = time.Date(2026, 11, 20, 19, 37, 20, 0, time.UTC)
@@ -36,17 +37,8 @@ type answer struct {
 
 func call(t *testing.T, s *Server, tok, method, path, body string) answer {
 	t.Helper()
-	req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(b)}
+	status, h, b := providertest.Do(t, method, s.URL+path, tok, body, nil)
+	a := answer{status: status, header: h, raw: string(b)}
 	json.Unmarshal(b, &a.body)
 	return a
 }

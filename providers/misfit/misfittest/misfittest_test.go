@@ -2,7 +2,6 @@ package misfittest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,23 +9,15 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 var t0 = time.Date(2026, 3, 5, 15, 4, 5, 0, time.UTC)
 
 func get(t *testing.T, s *Server, path string, set func(*http.Request)) (int, http.Header, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", s.URL+path, nil)
-	if set != nil {
-		set(req)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return providertest.Do(t, "GET", s.URL+path, "", "", set)
 }
 
 // The token is accepted in all three ways clients sent it.
