@@ -138,27 +138,11 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		profiles: memo.New[providers.Profile](o), summaries: memo.New[providers.DaySummary](o),
 		intraday: memo.New[providers.Series](o), steps: memo.NewDays[int](o), heart: memo.NewDays[int](o),
 		sleep: memo.NewDays[[]SleepLog](o), weight: memo.NewDays[[]WeightLog](o), fat: memo.NewDays[[]FatLog](o)}
-	p.api = &httpapi.Client{
-		Provider:    Name,
-		Account:     spec.Name,
-		BaseURL:     base,
-		HTTP:        env.HTTPClient,
-		Tokens:      env.Tokens,
-		Now:         now,
-		MaxInFlight: maxInFlight,
-		// No Accept-Language: Fitbit then answers in metric units
-		// (en_US would mean miles and pounds, en_GB stones).
-		Expired: func(r *httpapi.Response) bool {
-			ae := parseAPIError(r)
-			return ae.Has("expired_token")
-		},
-		Rate:   rateLimit.Headers,
-		OnRate: env.OnRate,
-		Check:  p.check,
-	}
-	if p.api.HTTP == nil {
-		p.api.HTTP = httpapi.DefaultHTTPClient()
-	}
+	// No Accept-Language: Fitbit then answers in metric units (en_US
+	// would mean miles and pounds, en_GB stones).
+	p.api = httpapi.NewClient(Name, spec, env, base, rateLimit.Headers)
+	p.api.MaxInFlight, p.api.Check = maxInFlight, p.check
+	p.api.Expired = func(r *httpapi.Response) bool { return parseAPIError(r).Has("expired_token") }
 	return p, nil
 }
 

@@ -82,10 +82,7 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 // location returns the account's time zone, fetching the profile the
 // first time.
 func (p *Provider) location(ctx context.Context) (*time.Location, error) {
-	return p.zone.Of(ctx, func(ctx context.Context) (*time.Location, error) {
-		prof, err := p.Profile(ctx)
-		return prof.Location, err
-	})
+	return p.zone.OfProfile(ctx, p)
 }
 
 // today is the current date in the account's zone.

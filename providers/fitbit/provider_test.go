@@ -18,7 +18,8 @@ import (
 // TestContract: what every provider keeps (package providertest).
 func TestContract(t *testing.T) {
 	providertest.Run(t, providertest.Harness{Name: Name, Title: "Fitbit Web API (legacy)", BadAPIURLs: []string{"ftp://x"},
-		Start: func(t *testing.T) providertest.Account { return setup(t, "office").account() }})
+		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
 }
 
 // Without an API URL the provider talks to the real API.

@@ -16,5 +16,6 @@ func TestContract(t *testing.T) {
 			f := newFixture(t, "office")
 			return providertest.Account{Env: providers.Env{Now: func() time.Time { return f.now }, Tokens: f.tokens, APIURL: f.fake.URL},
 				Day: f.today, Fake: f.fake}
-		}})
+		},
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
 }

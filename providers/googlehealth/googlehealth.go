@@ -84,23 +84,12 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	now := env.Clock()
 	p := &Provider{account: spec.Name, now: now, memoClock: time.Now, noToken: env.Tokens == nil}
 	p.memo = newMemo(reuseFor, func() time.Time { return p.memoClock() })
-	p.api = &httpapi.Client{
-		Provider:    Name,
-		Account:     spec.Name,
-		BaseURL:     base,
-		HTTP:        env.HTTPClient,
-		Tokens:      env.Tokens,
-		Now:         now,
-		MaxInFlight: MaxInFlight,
-		Rate:        rateLimit.Headers,
-		OnRate:      env.OnRate,
-		// Google answers 401 for expired and revoked tokens alike: refresh
-		// once; a revoked grant then fails in the token source.
-		Expired: func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized },
-		Check: func(r *httpapi.Response) error {
-			return p.apiErr(r.Status, r.Header, r.Body, infoFor(r.Request))
-		},
-	}
+	p.api = httpapi.NewClient(Name, spec, env, base, rateLimit.Headers)
+	p.api.MaxInFlight = MaxInFlight
+	// Google answers 401 for expired and revoked tokens alike: refresh
+	// once; a revoked grant then fails in the token source.
+	p.api.Expired = func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized }
+	p.api.Check = func(r *httpapi.Response) error { return p.apiErr(r.Status, r.Header, r.Body, infoFor(r.Request)) }
 	return p, nil
 }
 

@@ -118,16 +118,8 @@ func TestDisconnectedMeansSignIn(t *testing.T) {
 	}
 }
 
-func TestTimeoutIsUnreachable(t *testing.T) {
-	e := setup(t, "office")
-	e.p.api.Timeout = 300 * time.Millisecond
-	e.fake.SetFault("/users/@me", jawbonetest.FaultStall, -1)
-	_, err := e.p.Profile(ctx(t))
-	mustKind(t, err, providers.KindUnreachable)
-	if !strings.Contains(err.Error(), "no answer within") {
-		t.Fatalf("%v", err)
-	}
-}
+// A stalled server times out as KindUnreachable: the contract suite
+// (TestContract).
 
 func TestAPIErrorMapping(t *testing.T) {
 	p, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{Now: func() time.Time { return t0 }})

@@ -96,26 +96,12 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 		profiles: memo.New[providers.Profile](o),
 		ticks:    memo.New[[]json.RawMessage](o),
 	}
-	p.api = &httpapi.Client{
-		Provider:    Name,
-		Account:     spec.Name,
-		BaseURL:     u.String(),
-		HTTP:        env.HTTPClient,
-		Tokens:      env.Tokens,
-		Now:         now,
-		MaxInFlight: maxInFlight,
-		Rate:        rateLimit.Headers,
-		OnRate:      env.OnRate,
-		// Jawbone's 401 does not say expired from revoked: refresh once;
-		// a revoked grant then fails in the token source.
-		Expired: func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized },
-		Check: func(r *httpapi.Response) error {
-			return p.apiErr(parseError(r.Status, r.Body), r.Header, r.Request)
-		},
-	}
-	if p.api.HTTP == nil {
-		p.api.HTTP = httpapi.DefaultHTTPClient()
-	}
+	p.api = httpapi.NewClient(Name, spec, env, u.String(), rateLimit.Headers)
+	p.api.MaxInFlight = maxInFlight
+	// Jawbone's 401 does not say expired from revoked: refresh once; a
+	// revoked grant then fails in the token source.
+	p.api.Expired = func(r *httpapi.Response) bool { return r.Status == http.StatusUnauthorized }
+	p.api.Check = func(r *httpapi.Response) error { return p.apiErr(parseError(r.Status, r.Body), r.Header, r.Request) }
 	return p, nil
 }
 
@@ -232,10 +218,7 @@ func (p *Provider) Location() *time.Location { return p.zone.Get() }
 // location returns the account's zone, fetching the profile the first
 // time.
 func (p *Provider) location(ctx context.Context) (*time.Location, error) {
-	return p.zone.Of(ctx, func(ctx context.Context) (*time.Location, error) {
-		prof, err := p.Profile(ctx)
-		return prof.Location, err
-	})
+	return p.zone.OfProfile(ctx, p)
 }
 
 // today is the current date in loc.

@@ -143,10 +143,7 @@ func (p *Provider) location(ctx context.Context) (*time.Location, error) {
 	if p.zone != nil {
 		return p.zone, nil
 	}
-	return p.known.Of(ctx, func(ctx context.Context) (*time.Location, error) {
-		prof, err := p.Profile(ctx)
-		return prof.Location, err
-	})
+	return p.known.OfProfile(ctx, p)
 }
 
 // checkRange validates from..to and clamps to to today in loc; ok is

@@ -145,25 +145,12 @@ func New(spec providers.AccountSpec, env providers.Env) (*Provider, error) {
 	default:
 		return nil, fmt.Errorf("account %q: option %s = %q: use mi or km", spec.Name, OptionDistanceUnit, u)
 	}
-	p.api = &httpapi.Client{
-		Provider:    Name,
-		Account:     spec.Name,
-		BaseURL:     base,
-		HTTP:        env.HTTPClient,
-		Tokens:      env.Tokens,
-		Now:         now,
-		MaxInFlight: maxInFlight,
-		// Misfit's 401 does not say whether the token expired or was
-		// revoked; try one refresh (the token source says "sign in
-		// again" when there is nothing to refresh with).
-		Expired: func(*httpapi.Response) bool { return true },
-		Rate:    rateLimit.Headers,
-		OnRate:  env.OnRate,
-		Check:   p.check,
-	}
-	if p.api.HTTP == nil {
-		p.api.HTTP = httpapi.DefaultHTTPClient()
-	}
+	p.api = httpapi.NewClient(Name, spec, env, base, rateLimit.Headers)
+	p.api.MaxInFlight, p.api.Check = maxInFlight, p.check
+	// Misfit's 401 does not say whether the token expired or was revoked:
+	// try one refresh (the token source says "sign in again" when there
+	// is nothing to refresh with).
+	p.api.Expired = func(*httpapi.Response) bool { return true }
 	return p, nil
 }
 

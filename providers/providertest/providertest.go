@@ -14,7 +14,7 @@
 //     that repeat the token), every error is a typed *providers.Error
 //     naming the provider, never a panic or an "internal error", and no
 //     message holds a token, code or secret;
-//   - an unreachable server is KindUnreachable;
+//   - a stalled or unreachable server is KindUnreachable;
 //   - a cancelled context and a range that ends before it starts are
 //     errors, and concurrent calls are safe.
 //
@@ -49,6 +49,9 @@ type Harness struct {
 	// BadAPIURLs are values of Env.APIURL the provider must refuse
 	// (network providers).
 	BadAPIURLs []string
+	// Timeout, when set, sets a provider's per-request timeout, so Run
+	// can check that a stalled server is KindUnreachable in time.
+	Timeout func(p providers.Provider, d time.Duration)
 }
 
 // Account is one account Run may use.
@@ -93,6 +96,9 @@ func Run(t *testing.T, h Harness) {
 	t.Run("no tokens means sign in", func(t *testing.T) { noTokens(t, h) })
 	for _, b := range breakages {
 		t.Run("typed errors, no secrets: "+b.name, func(t *testing.T) { broken(t, h, b) })
+	}
+	if h.Timeout != nil {
+		t.Run("stalled server", func(t *testing.T) { stalled(t, h) })
 	}
 	t.Run("unreachable", func(t *testing.T) {
 		acc := h.Start(t)
@@ -255,6 +261,27 @@ func broken(t *testing.T, h Harness, b breakage) {
 	}
 	if b.fails && failed == 0 || acc.Fake.APIRequests("") == 0 {
 		t.Errorf("%d calls failed after %d requests: the check proved nothing", failed, acc.Fake.APIRequests(""))
+	}
+}
+
+// stalled: a server that never answers is KindUnreachable, "no answer
+// within" the timeout, for every call that asks it (Profile always does).
+func stalled(t *testing.T, h Harness) {
+	acc := h.Start(t)
+	p := open(t, h, acc.Env)
+	h.Timeout(p, 100*time.Millisecond)
+	acc.Fake.AddFault(fakekit.Fault{Stall: true, Times: -1})
+	for _, c := range calls(acc.Day) {
+		_, err := c.do(Ctx(t), p)
+		if err == nil && c.name == "Profile" {
+			t.Error("Profile answered from a stalled server")
+		}
+		if err != nil {
+			pe := MustKind(t, err, providers.KindUnreachable)
+			if !strings.Contains(pe.Error(), "no answer within 100ms") {
+				t.Errorf("%s: %v", c.name, err)
+			}
+		}
 	}
 }
 

@@ -176,27 +176,17 @@ func (s *Server) SetOmitRateHeaders(on bool) { s.rate.SetOmitHeaders(on) }
 
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
-func (s *Server) SetFault(path string, f Fault, n int) {
-	if n == 0 {
-		return
-	}
-	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
-	switch f {
-	case FaultMalformed:
-		k.Spoil = fakekit.Truncate
-	case FaultWrongTypes:
-		k.Spoil = fakekit.WrongTypes
-	case FaultMissing:
-		k.Spoil = fakekit.Missing
-	case FaultHuge:
-		k.Spoil = fakekit.Huge(9 << 20)
-	case FaultStall:
-		k.Stall = true
-	case FaultServerError:
-		k.Status, k.Header = http.StatusInternalServerError, jsonHeader()
-		k.Body = errorsBody("system", "", "An unexpected error occurred.")
-	}
-	s.AddFault(k)
+func (s *Server) SetFault(path string, f Fault, n int) { s.Break(path, int(f), n, breaks[f]) }
+
+// breaks says how the core breaks an answer for each Fault (serveAPI
+// answers FaultSleepPending itself).
+var breaks = map[Fault]fakekit.Fault{
+	FaultStall:       {Stall: true},
+	FaultServerError: {Status: http.StatusInternalServerError, Header: jsonHeader(), Body: errorsBody("system", "", "An unexpected error occurred.")},
+	FaultMalformed:   {Spoil: fakekit.Truncate},
+	FaultWrongTypes:  {Spoil: fakekit.WrongTypes},
+	FaultMissing:     {Spoil: fakekit.Missing},
+	FaultHuge:        {Spoil: fakekit.Huge(9 << 20)},
 }
 
 func (s *Server) set(f func()) {

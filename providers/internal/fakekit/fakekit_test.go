@@ -341,3 +341,21 @@ func TestPersonaSharesSettledDays(t *testing.T) {
 		t.Error("persona accessors")
 	}
 }
+
+// Break names the fault with the fake's own kind; n = 0 breaks nothing.
+func TestBreak(t *testing.T) {
+	s := start(t, func(w http.ResponseWriter, r *http.Request) {}, nil)
+	s.Break("/x", 7, 0, Fault{Stall: true})
+	if _, ok := s.TakeFault("/x"); ok {
+		t.Fatal("n = 0 broke something")
+	}
+	s.Break("/x", 7, 2, Fault{Stall: true})
+	for range 2 {
+		if f, ok := s.TakeFault("/x/y"); !ok || f.Kind != 7 || !f.Stall || f.Path != "/x" {
+			t.Fatalf("%+v %v", f, ok)
+		}
+	}
+	if _, ok := s.TakeFault("/x"); ok {
+		t.Fatal("broke more than n answers")
+	}
+}

@@ -53,6 +53,16 @@ func (s *Server) AddFault(f Fault) {
 	s.faults.mu.Unlock()
 }
 
+// Break breaks the next n answers (n < 0: all until cleared; 0: none) of
+// paths containing path the way f says, f known to the fake as kind (its
+// own enum, for routes that act on it).
+func (s *Server) Break(path string, kind, n int, f Fault) {
+	if n != 0 {
+		f.Path, f.Times, f.Kind = path, n, kind
+		s.AddFault(f)
+	}
+}
+
 // ClearFaults removes every fault.
 func (s *Server) ClearFaults() {
 	s.faults.mu.Lock()

@@ -65,3 +65,12 @@ func (c *Client) Refused(title string, request any, cause error) *providers.Erro
 	return &providers.Error{Kind: providers.KindUnknown, Provider: c.Provider, Err: cause,
 		Message: fmt.Sprintf("%s refused %s", title, request)}
 }
+
+// NewClient returns a client for spec's account of provider at base with
+// what env gives every provider (HTTP client, tokens, clock, rate
+// listener) and rate, the provider's rate-limit headers. The caller adds
+// its own rules: Expired, Check, MaxInFlight.
+func NewClient(provider string, spec providers.AccountSpec, env providers.Env, base string, rate providers.RateHeaders) *Client {
+	return &Client{Provider: provider, Account: spec.Name, BaseURL: base, HTTP: env.HTTPClient, Tokens: env.Tokens,
+		Now: env.Clock(), Rate: rate, OnRate: env.OnRate}
+}

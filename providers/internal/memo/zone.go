@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/fittui/fittui/providers"
 )
 
 // Zone is an account's time zone, kept from the first answer that says
@@ -34,4 +36,13 @@ func (z *Zone) Of(ctx context.Context, learn func(context.Context) (*time.Locati
 		return loc, nil
 	}
 	return learn(ctx)
+}
+
+// OfProfile is Of, learning the zone from p's profile (which is expected
+// to Set it).
+func (z *Zone) OfProfile(ctx context.Context, p providers.Provider) (*time.Location, error) {
+	return z.Of(ctx, func(ctx context.Context) (*time.Location, error) {
+		prof, err := p.Profile(ctx)
+		return prof.Location, err
+	})
 }

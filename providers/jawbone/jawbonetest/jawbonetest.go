@@ -175,20 +175,14 @@ func (s *Server) Disconnects() int {
 
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
-func (s *Server) SetFault(path string, f Fault, n int) {
-	if n == 0 {
-		return
-	}
-	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
-	switch f {
-	case FaultMalformed:
-		k.Spoil = fakekit.Truncate
-	case FaultWrongTypes:
-		k.Spoil = fakekit.WrongNumbers
-	case FaultStall:
-		k.Stall = true
-	}
-	s.AddFault(k) // the others shape the envelope: serveAPI and route act on them
+func (s *Server) SetFault(path string, f Fault, n int) { s.Break(path, int(f), n, breaks[f]) }
+
+// breaks says how the core breaks an answer for the Faults it can; the
+// others shape the envelope (serveAPI and route act on them).
+var breaks = map[Fault]fakekit.Fault{
+	FaultWrongTypes: {Spoil: fakekit.WrongNumbers},
+	FaultMalformed:  {Spoil: fakekit.Truncate},
+	FaultStall:      {Stall: true},
 }
 
 // Command is the standalone fakejawbone command.

@@ -190,35 +190,25 @@ func (s *Server) SetLowerCaseRateHeaders(on bool) { s.rate.SetLowerCaseHeaders(o
 
 // SetFault breaks the next n answers (n < 0: all until cleared) of API
 // paths containing path ("": every API path) with f. Later rules win.
-func (s *Server) SetFault(path string, f Fault, n int) {
-	if n == 0 {
-		return
-	}
-	k := fakekit.Fault{Path: path, Times: n, Kind: int(f)}
-	body := func(status int, v any) {
-		b, _ := json.Marshal(v)
-		k.Status, k.Body = status, string(b)+"\n"
-		k.Header = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-	}
-	switch f {
-	case FaultMalformed:
-		k.Spoil = fakekit.Truncate
-	case FaultWrongTypes:
-		k.Spoil = fakekit.WrongTypes
-	case FaultMissing:
-		k.Spoil = func([]byte) []byte { return []byte(`{}`) }
-	case FaultStall:
-		k.Stall = true
-	case FaultBadGateway:
-		body(http.StatusBadGateway, map[string]any{"error_code": 502, "error_message": "Bad Gateway"})
-	case FaultPlainText5xx:
-		k.Status, k.Body, k.Header = http.StatusServiceUnavailable, "Service Unavailable", http.Header{"Content-Type": {"text/plain"}}
-	case FaultCodeInBody:
-		body(http.StatusBadRequest, map[string]any{"code": 401, "message": "Invalid Access Token"})
-	case FaultRateInBody:
-		body(http.StatusBadRequest, map[string]any{"error_code": 429, "error_message": "Rate limit exceeded"})
-	}
-	s.AddFault(k) // FaultEchoToken needs the request's token: serveAPI answers it
+func (s *Server) SetFault(path string, f Fault, n int) { s.Break(path, int(f), n, breaks[f]) }
+
+// breaks says how the core breaks an answer for each Fault (serveAPI
+// answers FaultEchoToken, which needs the request's token).
+var breaks = map[Fault]fakekit.Fault{
+	FaultBadGateway:   errorAnswer(http.StatusBadGateway, map[string]any{"error_code": 502, "error_message": "Bad Gateway"}),
+	FaultPlainText5xx: {Status: http.StatusServiceUnavailable, Body: "Service Unavailable", Header: http.Header{"Content-Type": {"text/plain"}}},
+	FaultCodeInBody:   errorAnswer(http.StatusBadRequest, map[string]any{"code": 401, "message": "Invalid Access Token"}),
+	FaultRateInBody:   errorAnswer(http.StatusBadRequest, map[string]any{"error_code": 429, "error_message": "Rate limit exceeded"}),
+	FaultStall:        {Stall: true},
+	FaultMalformed:    {Spoil: fakekit.Truncate},
+	FaultWrongTypes:   {Spoil: fakekit.WrongTypes},
+	FaultMissing:      {Spoil: func([]byte) []byte { return []byte(`{}`) }},
+}
+
+// errorAnswer answers status with v as Misfit's JSON.
+func errorAnswer(status int, v any) fakekit.Fault {
+	b, _ := json.Marshal(v)
+	return fakekit.Fault{Status: status, Body: string(b) + "\n", Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}}
 }
 
 // Command is the standalone fakemisfit command.
