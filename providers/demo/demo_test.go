@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,26 +17,15 @@ import (
 var ctx = context.Background()
 
 // clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock struct{ t atomic.Pointer[time.Time] }
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
+func (c *clock) Now() time.Time  { return *c.t.Load() }
+func (c *clock) Set(t time.Time) { c.t.Store(&t) }
 
 func open(t testing.TB, persona string, now time.Time) (*Provider, *clock) {
 	t.Helper()
-	c := &clock{t: now}
+	c := &clock{}
+	c.Set(now)
 	pr, err := New(providers.AccountSpec{Name: "test-" + persona, Options: map[string]string{"persona": persona}}, providers.Env{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -15,20 +15,6 @@ import (
 	"github.com/fittui/fittui/providers/providertest"
 )
 
-// TestContract: what every provider keeps (package providertest).
-func TestContract(t *testing.T) {
-	providertest.Run(t, providertest.Harness{Name: Name, Title: "Fitbit Web API (legacy)", BadAPIURLs: []string{"ftp://x"},
-		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
-}
-
-// Without an API URL the provider talks to the real API.
-func TestDefaultAPIURL(t *testing.T) {
-	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
-		t.Fatalf("default base %q", d.api.BaseURL)
-	}
-}
-
 var personas = []string{"runner", "office", "nightshift"}
 
 func TestProfileAndDevices(t *testing.T) {
@@ -378,5 +364,19 @@ func TestBigIDsSurvive(t *testing.T) {
 	var got struct{ ID id }
 	if err := json.Unmarshal([]byte(`{"ID": `+ids+`}`), &got); err != nil || string(got.ID) != ids {
 		t.Fatalf("decoded %q, %v", got.ID, err)
+	}
+}
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Fitbit Web API (legacy)", BadAPIURLs: []string{"ftp://x"},
+		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
+}
+
+// Without an API URL the provider talks to the real API.
+func TestDefaultAPIURL(t *testing.T) {
+	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
+		t.Fatalf("default base %q", d.api.BaseURL)
 	}
 }

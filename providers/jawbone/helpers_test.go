@@ -24,12 +24,6 @@ type env struct {
 	today  providers.Date
 }
 
-// account is e as the contract suite (providertest) takes it.
-func (e *env) account() providertest.Account {
-	return providertest.Account{Env: providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.APIURL()},
-		Day: e.today, Fake: e.fake}
-}
-
 func setup(t testing.TB, persona string) *env {
 	t.Helper()
 	return setupAt(t, persona, t0, 0)
@@ -65,4 +59,10 @@ var mustKind = providertest.MustKind
 // issued or saw.
 func noSecrets(t *testing.T, fake *jawbonetest.Server, text string) {
 	providertest.NoSecrets(t, fake.Secrets(), text)
+}
+
+// account is e as the contract suite (providertest) takes it.
+func (e *env) account() providertest.Account {
+	return providertest.Account{Env: providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.APIURL()},
+		Day: e.today, Fake: e.fake}
 }

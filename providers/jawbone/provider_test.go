@@ -11,20 +11,6 @@ import (
 	"github.com/fittui/fittui/providers/providertest"
 )
 
-// TestContract: what every provider keeps (package providertest).
-func TestContract(t *testing.T) {
-	providertest.Run(t, providertest.Harness{Name: Name, Title: "Jawbone UP", BadAPIURLs: []string{"ftp://x"},
-		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
-}
-
-// Without an API URL the provider talks to the real API.
-func TestDefaultAPIURL(t *testing.T) {
-	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
-		t.Fatalf("default base %q", d.api.BaseURL)
-	}
-}
-
 func TestProfile(t *testing.T) {
 	for _, persona := range personas {
 		t.Run(persona, func(t *testing.T) {
@@ -391,5 +377,19 @@ func TestRangeErrors(t *testing.T) {
 	got, err := e.p.Sleep(ctx(t), e.today.AddDays(1), e.today.AddDays(5))
 	if err != nil || len(got) != 0 {
 		t.Fatalf("future sleep %v %v", got, err)
+	}
+}
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Jawbone UP", BadAPIURLs: []string{"ftp://x"},
+		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
+}
+
+// Without an API URL the provider talks to the real API.
+func TestDefaultAPIURL(t *testing.T) {
+	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
+		t.Fatalf("default base %q", d.api.BaseURL)
 	}
 }

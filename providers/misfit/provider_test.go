@@ -12,13 +12,6 @@ import (
 	"github.com/fittui/fittui/providers/providertest"
 )
 
-// TestContract: what every provider keeps (package providertest).
-func TestContract(t *testing.T) {
-	providertest.Run(t, providertest.Harness{Name: Name, Title: "Misfit", BadAPIURLs: []string{"ftp://x"},
-		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
-}
-
 func TestNewOptions(t *testing.T) {
 	for _, c := range []struct {
 		opts map[string]string
@@ -412,4 +405,11 @@ func TestConcurrentCallsShareRequests(t *testing.T) {
 	if n := e.fake.APIRequests(""); n <= 6 {
 		t.Errorf("memo never expires: %d", n)
 	}
+}
+
+// TestContract: what every provider keeps (package providertest).
+func TestContract(t *testing.T) {
+	providertest.Run(t, providertest.Harness{Name: Name, Title: "Misfit", BadAPIURLs: []string{"ftp://x"},
+		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // fakeTokens hands out "tok-N" and counts calls.
@@ -53,17 +54,7 @@ func newClient(t *testing.T, h http.HandlerFunc) (*Client, *httptest.Server) {
 		Now: func() time.Time { return t0 }}, srv
 }
 
-func kindOf(t *testing.T, err error, want providers.ErrorKind) *providers.Error {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not a *providers.Error", err, err)
-	}
-	if pe.Kind != want {
-		t.Fatalf("kind = %v, want %v (%v)", pe.Kind, want, err)
-	}
-	return pe
-}
+var kindOf = providertest.MustKind
 
 func TestURLJoin(t *testing.T) {
 	c := &Client{Provider: "p", BaseURL: "http://h:1/api/"}
