@@ -11,6 +11,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func TestExpiredTokenRefreshesAndRetriesOnce(t *testing.T) {
@@ -52,7 +53,7 @@ func TestExpiredTwiceIsSignIn(t *testing.T) {
 	if n := e.fake.APIRequests("/activities/date/"); n != 2 || e.tokens.Refreshes() != 1 {
 		t.Fatalf("%d requests and %d refreshes, want 2 and 1", n, e.tokens.Refreshes())
 	}
-	noSecrets(t, e.fake, err.Error())
+	providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 }
 
 func TestRefreshRefusedIsSignIn(t *testing.T) {
@@ -85,7 +86,7 @@ func TestInvalidTokenIsSignInWithoutRetry(t *testing.T) {
 		t.Fatalf("%d requests, want 1", n)
 	}
 	// Fitbit's message quotes the token; ours never does.
-	noSecrets(t, e.fake, err.Error())
+	providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 	if strings.Contains(err.Error(), "Access token invalid") {
 		t.Fatalf("Fitbit's message repeated: %v", err)
 	}
@@ -315,7 +316,7 @@ func TestBadResponsesAreTypedErrors(t *testing.T) {
 			if !ok || pe.Kind != f.kind || !strings.Contains(err.Error(), f.text) {
 				t.Errorf("%s with fault %d: %v (kind %v), want %v mentioning %q", c.name, f.f, err, providers.KindOf(err), f.kind, f.text)
 			}
-			noSecrets(t, e.fake, err.Error())
+			providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 		}
 	}
 }

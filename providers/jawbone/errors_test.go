@@ -10,6 +10,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func TestErrorKinds(t *testing.T) {
@@ -37,7 +38,7 @@ func TestErrorKinds(t *testing.T) {
 		if !strings.Contains(err.Error(), c.text) {
 			t.Errorf("fault %d: %v", c.fault, err)
 		}
-		noSecrets(t, e.fake, err.Error())
+		providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 		if c.kind == providers.KindRateLimited {
 			if d := pe.RetryAt.Sub(e.clock.Now()); d != 120*time.Second {
 				t.Errorf("retry in %v, want 2m (Retry-After)", d)
@@ -111,7 +112,7 @@ func TestDisconnectedMeansSignIn(t *testing.T) {
 	}
 	_, err = e.p.Profile(ctx(t))
 	mustKind(t, err, providers.KindSignIn)
-	noSecrets(t, e.fake, err.Error())
+	providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 	// Profile's two requests each try one refresh at most.
 	if n := e.tokens.Refreshes(); n < 1 || n > 2 {
 		t.Fatalf("%d refreshes", n)

@@ -55,12 +55,6 @@ func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
 
 var mustKind = providertest.MustKind
 
-// noSecrets fails if text contains any token, code or secret the fake
-// issued or saw.
-func noSecrets(t *testing.T, fake *jawbonetest.Server, text string) {
-	providertest.NoSecrets(t, fake.Secrets(), text)
-}
-
 // account is e as the contract suite (providertest) takes it.
 func (e *env) account() providertest.Account {
 	return providertest.Account{Env: providers.Env{Now: e.clock.Now, Tokens: e.tokens, APIURL: e.fake.APIURL()},

@@ -12,6 +12,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
 	"github.com/fittui/fittui/providers/misfit/misfittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // Every documented error answer maps to the kind that says what to do,
@@ -41,7 +42,7 @@ func TestErrorKinds(t *testing.T) {
 			if !strings.Contains(err.Error(), c.text) {
 				t.Errorf("message %q lacks %q", err, c.text)
 			}
-			noSecrets(t, e.fake, err.Error())
+			providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 		})
 	}
 }
@@ -55,7 +56,7 @@ func TestSignInErrors(t *testing.T) {
 	if !strings.Contains(pe.Message, "fittui auth login misfit --account") {
 		t.Errorf("message %q", pe.Message)
 	}
-	noSecrets(t, e.fake, err.Error())
+	providertest.NoSecrets(t, e.fake.Secrets(), err.Error())
 	// 403 {"error_code":403,...} for another user's data.
 	e = setup(t, "office")
 	if _, err := e.p.api.Get(ctx(t), "/move/resource/v1/user/51a0000000000000000000ff/profile", nil); err == nil {

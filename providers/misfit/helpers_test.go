@@ -1,7 +1,6 @@
 package misfit
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -54,16 +53,9 @@ func setupWith(t testing.TB, cfg misfittest.Config, opts map[string]string) *env
 // fresh moves the clock past the memo so the next calls ask again.
 func (e *env) fresh() { e.clock.Advance(memo.TTL + time.Second) }
 
-// ctx bounds a test call; t may be nil (the timer then just runs out).
-func ctx(t testing.TB) context.Context { return providertest.Ctx(t) }
-
-var mustKind = providertest.MustKind
-
-// noSecrets fails if text contains any token, code or secret the fake
-// issued or saw.
-func noSecrets(t *testing.T, fake *misfittest.Server, text string) {
-	providertest.NoSecrets(t, fake.Secrets(), text)
-}
+// The suite's helpers: ctx bounds a test call (t may be nil: the timer
+// then just runs out).
+var ctx, mustKind = providertest.Ctx, providertest.MustKind
 
 // account is e as the contract suite (providertest) takes it.
 func (e *env) account() providertest.Account {
