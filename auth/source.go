@@ -571,6 +571,7 @@ func SaveGrant(ctx context.Context, st *tokenstore.Store, account string, g *Gra
 	if err := st.Save(rec); err != nil {
 		return "", err
 	}
+	st.PruneTemps(account) // a killed refresh's leftovers are superseded now
 	return path, nil
 }
 
