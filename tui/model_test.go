@@ -12,9 +12,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 func setup(t *testing.T, w, h int) (*fake, *fake, *Model) {
@@ -424,7 +424,7 @@ func checkFrame(t *testing.T, m *Model, w, h int) {
 		t.Fatalf("%dx%d (state %v): %d lines", w, h, m.State(), len(lines))
 	}
 	for i, l := range lines {
-		lw := format.Width(l)
+		lw := textfmt.Width(l)
 		if lw > w || (exact && lw != w) {
 			t.Fatalf("%dx%d (state %v): line %d is %d wide: %q", w, h, m.State(), i, lw, plain(l))
 		}

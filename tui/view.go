@@ -7,8 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // View returns the kept frame.
@@ -68,7 +68,7 @@ func (m *Model) renderFooter() bool {
 		keys := append(m.layout.Focused().ShortHelp(), m.ctx.Keys.ShortGlobal()...)
 		line = m.help.ShortHelpView(keys)
 	}
-	m.footer = format.Fit(line, w)
+	m.footer = textfmt.Fit(line, w)
 	return true
 }
 
@@ -78,18 +78,18 @@ func (m *Model) renderHelp(w, h int) string {
 	fw, fh := s.HelpBox.GetHorizontalFrameSize(), s.HelpBox.GetVerticalFrameSize()
 	cw, ch := w-fw, h-fh
 	if cw < 1 || ch < 1 {
-		return strings.Join(format.Block(nil, w, h), "\n")
+		return strings.Join(textfmt.Block(nil, w, h), "\n")
 	}
 	hm := m.help
 	hm.Width = cw
 	lines := []string{s.Title.Render("Keys"), ""}
-	lines = append(lines, format.Lines(hm.FullHelpView(m.ctx.Keys.FullHelp()))...)
+	lines = append(lines, textfmt.Lines(hm.FullHelpView(m.ctx.Keys.FullHelp()))...)
 	lines = append(lines, "",
 		s.Muted.Render(fmt.Sprintf("Side by side from %dx%d, tabs below that; needs at least %dx%d.",
 			layout.WideWidth, layout.WideHeight, layout.MinWidth, layout.MinHeight)),
 		s.Muted.Render("History: the range key cycles 7 days, 30 days, 90 days and a year."))
-	box := s.HelpBox.Render(strings.Join(format.Block(lines, cw, ch), "\n"))
-	return strings.Join(format.Block(format.Lines(box), w, h), "\n")
+	box := s.HelpBox.Render(strings.Join(textfmt.Block(lines, cw, ch), "\n"))
+	return strings.Join(textfmt.Block(textfmt.Lines(box), w, h), "\n")
 }
 
 // tooSmall is the notice shown below the minimum size.
@@ -109,7 +109,7 @@ func tooSmall(m *Model, w, h int) string {
 	}
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		pad := max((w-format.Width(l))/2, 0)
+		pad := max((w-textfmt.Width(l))/2, 0)
 		out = append(out, strings.Repeat(" ", pad)+m.ctx.Styles.TooSmall.Render(l))
 	}
 	return strings.Join(out, "\n")

@@ -11,7 +11,7 @@ import (
 
 	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/cache"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 const cacheLong = `fittui keeps the answers of network providers under
@@ -122,7 +122,7 @@ func (a *app) cacheInfo(asJSON bool) error {
 	for _, in := range infos {
 		total += in.Bytes
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", in.Account, humanBytes(in.Bytes), in.Entries,
-			format.Clock(now, in.Oldest.In(now.Location())), format.Clock(now, in.Newest.In(now.Location())))
+			textfmt.Clock(now, in.Oldest.In(now.Location())), textfmt.Clock(now, in.Newest.In(now.Location())))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -20,7 +20,7 @@ import (
 	"github.com/fittui/fittui/providers/jawbone/jawbonetest"
 	"github.com/fittui/fittui/providers/misfit/misfittest"
 	"github.com/fittui/fittui/tui/cli/clitest"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // todayJSON is `fittui today --json` (its keys are public interface).
@@ -135,7 +135,7 @@ var e2eRows = []e2eRow{
 			prof, _ := r.f.oracle.Profile(r.ctx)
 			return []string{
 				"Today · fitbit",
-				format.Int(sum.Steps) + " / " + format.Int(sum.Goals.Steps),
+				textfmt.Int(sum.Steps) + " / " + textfmt.Int(sum.Goals.Steps),
 				fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
 				fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
 				fmt.Sprintf("resting %d", sum.RestingHeartRate),
@@ -213,7 +213,7 @@ var e2eRows = []e2eRow{
 			prof, _ := r.f.oracle.Profile(r.ctx)
 			return []string{
 				"googlehealth",
-				format.Int(sum.Steps),
+				textfmt.Int(sum.Steps),
 				fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
 				fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
 				fmt.Sprintf("resting %d", sum.RestingHeartRate),
@@ -278,7 +278,7 @@ var e2eRows = []e2eRow{
 			dev, _ := fk.DemoDevice(r.ctx)
 			return []string{
 				"Today · misfit",
-				format.Int(sum.Steps) + " / " + format.Int(sum.Goals.Steps),
+				textfmt.Int(sum.Steps) + " / " + textfmt.Int(sum.Goals.Steps),
 				fmt.Sprintf("Misfit Shine %d%%", dev.BatteryPercent),
 			}
 		},
@@ -331,7 +331,7 @@ var e2eRows = []e2eRow{
 			}
 			mainSleep(r.t, got, sleeps)
 			latestWeight(r.t, got, days, false)
-			return []string{"Today · jawbone", format.Int(sum.Steps), fmt.Sprintf("resting %d", sum.RestingHeartRate)}
+			return []string{"Today · jawbone", textfmt.Int(sum.Steps), fmt.Sprintf("resting %d", sum.RestingHeartRate)}
 		},
 		// Logging out disconnects the app: the fake saw the DELETE and no
 		// token it issued works any more.

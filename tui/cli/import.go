@@ -13,7 +13,7 @@ import (
 
 	"github.com/fittui/fittui/auth/tokenstore"
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // importer is the registered provider that imports files (`fittui
@@ -138,7 +138,7 @@ func (p *progressLine) update(done, total int64) {
 		const width = 30
 		fill := width * pct / 100
 		fmt.Fprintf(p.w, "\r\x1b[Kimporting [%s%s] %3d%%  %s of %s MB", strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
-			pct, format.Int(int(done>>20)), format.Int(int(total>>20)))
+			pct, textfmt.Int(int(done>>20)), textfmt.Int(int(total>>20)))
 		p.drew = true
 	}
 }

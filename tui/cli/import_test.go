@@ -13,7 +13,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/takeout"
 	"github.com/fittui/fittui/providers/takeout/takeouttest"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 var (
@@ -41,7 +41,7 @@ func TestImportThenTodayAndDashboard(t *testing.T) {
 	}
 	hr, _, steps := or.Totals()
 	for _, want := range []string{`Imported into account "old-charge"`, "time zone America/New_York", "weight in lb, distance in mi",
-		"heart_rate", "7 days", format.Int(hr) + " samples", "sleep", "weigh-ins", "Left out", "2024-01-08 to 2024-01-14",
+		"heart_rate", "7 days", textfmt.Int(hr) + " samples", "sleep", "weigh-ins", "Left out", "2024-01-08 to 2024-01-14",
 		"fittui today --account old-charge --date 2024-01-14"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("report does not say %q:\n%s", want, r.out)

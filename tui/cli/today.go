@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // weightLookback is how many days before the date a weigh-in still counts.
@@ -275,12 +275,12 @@ func (s daySummary) text(loc *time.Location) string {
 		}
 		rows = append(rows, r)
 	}
-	goal("Steps", float64(s.Steps), format.Int(s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
+	goal("Steps", float64(s.Steps), textfmt.Int(s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
 	goal("Distance", s.DistanceKm, fmt.Sprintf("%.2f km", s.DistanceKm), s.Goals.DistanceKm, kmText(s.Goals.DistanceKm))
-	goal("Calories", float64(s.Calories), format.Int(s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
-	goal("Active minutes", float64(s.ActiveMinutes), format.Int(s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
+	goal("Calories", float64(s.Calories), textfmt.Int(s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
+	goal("Active minutes", float64(s.ActiveMinutes), textfmt.Int(s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
 	if s.Floors != nil {
-		goal("Floors", float64(*s.Floors), format.Int(*s.Floors), toFloat(s.Goals.Floors), intText(s.Goals.Floors))
+		goal("Floors", float64(*s.Floors), textfmt.Int(*s.Floors), toFloat(s.Goals.Floors), intText(s.Goals.Floors))
 	} else {
 		rows = append(rows, row{label: "Floors", value: "-", note: "not measured by this device"})
 	}
@@ -361,7 +361,7 @@ func intText(p *int) string {
 	if p == nil {
 		return ""
 	}
-	return format.Int(*p)
+	return textfmt.Int(*p)
 }
 
 func kmText(p *float64) string {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/demo"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // expected is what `fittui today` should report, worked out here from the
@@ -245,12 +245,12 @@ func TestTodayText(t *testing.T) {
 	}
 	s := e.sum
 	if g := s.Goals.Steps; g > 0 {
-		want := format.Int(s.Steps) + " / " + format.Int(g) + " " + itoa(100*s.Steps/g) + "%"
+		want := textfmt.Int(s.Steps) + " / " + textfmt.Int(g) + " " + itoa(100*s.Steps/g) + "%"
 		if got := row("Steps"); got != want {
 			t.Errorf("Steps row %q, want %q", got, want)
 		}
 	}
-	if got, want := row("Calories"), format.Int(s.Calories); !strings.HasPrefix(got, want+" ") && got != want {
+	if got, want := row("Calories"), textfmt.Int(s.Calories); !strings.HasPrefix(got, want+" ") && got != want {
 		t.Errorf("Calories row %q, want it to start with %q", got, want)
 	}
 	if s.RestingHeartRate > 0 {
@@ -277,7 +277,7 @@ func TestTodayText(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return format.Int(n) }
+func itoa(n int) string { return textfmt.Int(n) }
 
 func TestTodayNoticeWithoutAccounts(t *testing.T) {
 	isolate(t)

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // Size thresholds.
@@ -226,7 +226,7 @@ func (m *Manager) frame(p Pane, r rect, focused bool) []string {
 	}
 	cw, ch := r.w-st.GetHorizontalFrameSize(), r.h-st.GetVerticalFrameSize()
 	if cw < 1 || ch < 1 {
-		return format.Block(nil, r.w, r.h)
+		return textfmt.Block(nil, r.w, r.h)
 	}
 	b := st.GetBorderStyle()
 	left := line.Render(b.Left) + strings.Repeat(" ", st.GetPaddingLeft())
@@ -234,11 +234,11 @@ func (m *Manager) frame(p Pane, r rect, focused bool) []string {
 
 	out := make([]string, 0, r.h)
 	// ╭─ Title ───╮ : the title gets what is left after corners and dashes.
-	t := strings.TrimRight(format.Fit(p.Title(), r.w-6), " ")
-	fill := r.w - 5 - format.Width(t)
+	t := strings.TrimRight(textfmt.Fit(p.Title(), r.w-6), " ")
+	fill := r.w - 5 - textfmt.Width(t)
 	out = append(out, line.Render(b.TopLeft+b.Top)+" "+title.Render(t)+" "+
 		line.Render(strings.Repeat(b.Top, max(fill, 0))+b.TopRight))
-	lines := format.Lines(p.View())
+	lines := textfmt.Lines(p.View())
 	blank := strings.Repeat(" ", cw)
 	for i := range ch {
 		l := blank
@@ -266,7 +266,7 @@ func (m *Manager) renderTabs() string {
 			b.WriteString(s.TabInactive.Render(name))
 		}
 	}
-	return format.Fit(b.String(), m.w)
+	return textfmt.Fit(b.String(), m.w)
 }
 
 // tabName is the first word of a pane title ("Today · runner" -> "Today").

@@ -12,8 +12,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/fittui/fittui/theme"
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/program"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // pane fills its content area with its letter and counts size messages.
@@ -177,7 +177,7 @@ func TestTinySizesDoNotPanic(t *testing.T) {
 			m.Render()
 			if m.Mode() != ModeTooSmall {
 				for _, l := range strings.Split(m.View(), "\n") {
-					if format.Width(l) != w {
+					if textfmt.Width(l) != w {
 						t.Fatalf("%dx%d: line %q", w, h, l)
 					}
 				}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/auth/qr"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 	"github.com/fittui/fittui/tui/wiring"
 )
 
@@ -148,7 +148,7 @@ func (m *Model) waitView() []block {
 			m.footer([]key.Binding{m.ctx.Keys.Cancel}))
 	}
 	label := "Open this link in a browser and approve access:"
-	if format.Width(m.url) > m.w {
+	if textfmt.Width(m.url) > m.w {
 		label = "Open this link in a browser and approve access (it is wider than the window: press c to copy it whole):"
 	}
 	out = append(out,
@@ -251,7 +251,7 @@ func (m *Model) compose(blocks []block) string {
 	}
 	fill := m.h - rows(withQR) - len(code)
 	out := make([]string, 0, m.h)
-	blankLine := format.Fit("", m.w)
+	blankLine := textfmt.Fit("", m.w)
 	for i, b := range blocks {
 		if !keep[i] || (withQR && b.noQR) {
 			continue
@@ -266,14 +266,14 @@ func (m *Model) compose(blocks []block) string {
 			out = append(out, code...)
 		case b.url:
 			for _, l := range b.lines {
-				if pad := m.w - format.Width(l); pad > 0 {
+				if pad := m.w - textfmt.Width(l); pad > 0 {
 					l += strings.Repeat(" ", pad)
 				}
 				out = append(out, l)
 			}
 		default:
 			for _, l := range b.lines {
-				out = append(out, format.Fit(l, m.w))
+				out = append(out, textfmt.Fit(l, m.w))
 			}
 		}
 	}

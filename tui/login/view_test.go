@@ -17,7 +17,7 @@ import (
 
 	"github.com/fittui/fittui/auth"
 	"github.com/fittui/fittui/auth/qr"
-	"github.com/fittui/fittui/tui/format"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // A realistic Fitbit authorization URL (fake values, real length): its
@@ -107,7 +107,7 @@ func checkFrame(t *testing.T, m *Model, w, h int) (qrRows []string) {
 			}
 			continue
 		}
-		if lw := format.Width(l); lw != w {
+		if lw := textfmt.Width(l); lw != w {
 			t.Fatalf("%dx%d: line %d is %d wide: %q", w, h, i, lw, plain(l))
 		}
 		if strings.ContainsAny(l, "█▀▄") {

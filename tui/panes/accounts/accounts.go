@@ -12,10 +12,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // SelectMsg asks the root to show account Index in the other panes.
@@ -128,7 +128,7 @@ func (m *Model) Refresh() {
 	}
 	now := m.ctx.Now()
 	for i, a := range m.store.Accounts {
-		if a.Version != m.seen[i] || format.Clock(now, a.LastUpdate) != m.ages[i] {
+		if a.Version != m.seen[i] || textfmt.Clock(now, a.LastUpdate) != m.ages[i] {
 			m.render()
 			return
 		}
@@ -153,14 +153,14 @@ func (m *Model) render() {
 	m.ages = m.ages[:0]
 	for _, a := range accs {
 		m.seen = append(m.seen, a.Version)
-		m.ages = append(m.ages, format.Clock(now, a.LastUpdate))
+		m.ages = append(m.ages, textfmt.Clock(now, a.LastUpdate))
 	}
 	if m.w <= 0 || m.h <= 0 {
 		m.content = ""
 		return
 	}
 	if len(accs) == 0 {
-		m.content = strings.Join(format.Block([]string{m.ctx.Styles.Muted.Render("no accounts configured")}, m.w, m.h), "\n")
+		m.content = strings.Join(textfmt.Block([]string{m.ctx.Styles.Muted.Render("no accounts configured")}, m.w, m.h), "\n")
 		return
 	}
 	var entries [][]string
@@ -188,7 +188,7 @@ func (m *Model) render() {
 	for _, e := range entries[first:] {
 		lines = append(lines, e...)
 	}
-	m.content = strings.Join(format.Block(lines, m.w, m.h), "\n")
+	m.content = strings.Join(textfmt.Block(lines, m.w, m.h), "\n")
 }
 
 func rows(es [][]string) int {
@@ -219,7 +219,7 @@ func (m *Model) entry(i int, a *state.Account, d detail) []string {
 	if d == oneLine {
 		right = m.dot(a) + " " + right
 	}
-	out := []string{format.Columns(mark+s.Muted.Render(num)+" "+name, right, m.w)}
+	out := []string{textfmt.Columns(mark+s.Muted.Render(num)+" "+name, right, m.w)}
 	const indent = "    "
 	switch d {
 	case twoLines:
@@ -278,13 +278,13 @@ func (m *Model) status(a *state.Account) string {
 		// What is on screen is older data: say from when, as a time, in
 		// full when the row has room.
 		at := a.LastUpdate.In(a.Location(time.Local)).Format("15:04")
-		if format.Width(out)+len(", last updated 15:04")+4 <= m.w {
+		if textfmt.Width(out)+len(", last updated 15:04")+4 <= m.w {
 			out += s.Muted.Render(", last updated " + at)
 		} else {
 			out += s.Muted.Render(" · " + at)
 		}
 	default:
-		out += s.Muted.Render(" · " + format.Clock(m.ctx.Now(), a.LastUpdate))
+		out += s.Muted.Render(" · " + textfmt.Clock(m.ctx.Now(), a.LastUpdate))
 	}
 	return out
 }

@@ -16,10 +16,10 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // Range is a window length the range key cycles through.
@@ -244,7 +244,7 @@ func (m *Model) Refresh() {
 		return
 	}
 	m.title = "History · " + a.Name
-	m.content = strings.Join(format.Block(m.lines(a), m.w, m.h), "\n")
+	m.content = strings.Join(textfmt.Block(m.lines(a), m.w, m.h), "\n")
 }
 
 func (m *Model) lines(a *state.Account) []string {
@@ -304,21 +304,21 @@ func (m *Model) lines(a *state.Account) []string {
 		avgSleep, _ := mean(sleep)
 		section := func(title, right string, chart string) {
 			if titles {
-				out = append(out, format.Columns(s.Title.Render(title), s.Muted.Render(right), m.w))
+				out = append(out, textfmt.Columns(s.Title.Render(title), s.Muted.Render(right), m.w))
 			}
-			out = append(out, format.Lines(chart)...)
+			out = append(out, textfmt.Lines(chart)...)
 		}
-		section("Steps", "avg "+format.Int(int(avgSteps))+" a day",
+		section("Steps", "avg "+textfmt.Int(int(avgSteps))+" a day",
 			charts.Bars(steps, m.w, hs, charts.Mean, s.Steps, s.ChartSelect, sel))
 		section("Resting heart rate", rangeText(lo, hi, "bpm"),
 			charts.Line(rhr, m.w, hr, s.Heart, s.ChartSelect, sel))
-		section("Sleep", "avg "+format.HM(time.Duration(avgSleep*float64(time.Hour)))+" a night",
+		section("Sleep", "avg "+textfmt.HM(time.Duration(avgSleep*float64(time.Hour)))+" a night",
 			charts.Bars(sleep, m.w, hz, charts.Mean, s.Sleep, s.ChartSelect, sel))
 		if marker {
 			out = append(out, m.marker(sel, n))
 		}
 	}
-	out = format.Block(out, m.w, m.h-1-boolInt(errLine != ""))
+	out = textfmt.Block(out, m.w, m.h-1-boolInt(errLine != ""))
 	if errLine != "" {
 		out = append(out, errLine)
 	}
@@ -358,10 +358,10 @@ func (m *Model) header(from, to providers.Date) string {
 		span = "loading… " + span
 	}
 	tabs := b.String()
-	if format.Width(tabs)+1+format.Width(span) > m.w {
+	if textfmt.Width(tabs)+1+textfmt.Width(span) > m.w {
 		tabs = s.TabActive.Render("[" + Ranges[m.rng].Name + "]") // only the current range
 	}
-	return format.Columns(tabs, s.Muted.Render(span), m.w)
+	return textfmt.Columns(tabs, s.Muted.Render(span), m.w)
 }
 
 // dayLine is the selected day's numbers.
@@ -374,9 +374,9 @@ func (m *Model) dayLine(h *state.History) string {
 	}
 	sep := s.Muted.Render(" · ")
 	parts := []string{
-		s.Muted.Render("steps ") + s.Value.Render(orDash(v.Steps > 0, format.Int(v.Steps))),
+		s.Muted.Render("steps ") + s.Value.Render(orDash(v.Steps > 0, textfmt.Int(v.Steps))),
 		s.Muted.Render("resting HR ") + s.Value.Render(orDash(v.RestingHeartRate > 0, fmt.Sprint(v.RestingHeartRate))),
-		s.Muted.Render("sleep ") + s.Value.Render(orDash(v.SleepMinutes > 0, format.Minutes(v.SleepMinutes))),
+		s.Muted.Render("sleep ") + s.Value.Render(orDash(v.SleepMinutes > 0, textfmt.Minutes(v.SleepMinutes))),
 	}
 	if v.WeightKg > 0 {
 		parts = append(parts, s.Muted.Render("weight ")+s.Value.Render(fmt.Sprintf("%.1f kg", v.WeightKg)))

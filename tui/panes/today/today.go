@@ -20,10 +20,10 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
-	"github.com/fittui/fittui/tui/format"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // TwoColumnWidth is the content width from which numbers and charts sit
@@ -133,11 +133,11 @@ func (m *Model) ageLine(a *state.Account) string {
 	t := a.Today
 	if t.UpdatedAt.IsZero() {
 		if a.Today.Err != nil {
-			return format.Fit(s.Muted.Render("no data yet"), m.w)
+			return textfmt.Fit(s.Muted.Render("no data yet"), m.w)
 		}
-		return format.Fit(s.Muted.Render("loading…"), m.w)
+		return textfmt.Fit(s.Muted.Render("loading…"), m.w)
 	}
-	return format.Fit(s.Muted.Render("updated "+format.Ago(m.ctx.Now(), t.UpdatedAt)), m.w)
+	return textfmt.Fit(s.Muted.Render("updated "+textfmt.Ago(m.ctx.Now(), t.UpdatedAt)), m.w)
 }
 
 // line is a text line with a priority: when rows are short the highest
@@ -186,8 +186,8 @@ func (m *Model) drawBody(a *state.Account) (title, body string) {
 	default:
 		rows = m.oneColumn(t, avail)
 	}
-	rows = format.Block(rows, m.w, avail)
-	return title, strings.Join(append(rows, format.Block(errLines, m.w, len(errLines))...), "\n")
+	rows = textfmt.Block(rows, m.w, avail)
+	return title, strings.Join(append(rows, textfmt.Block(errLines, m.w, len(errLines))...), "\n")
 }
 
 func (m *Model) oneColumn(t *state.Today, avail int) []string {
@@ -218,7 +218,7 @@ func (m *Model) twoColumns(t *state.Today, avail int) []string {
 		if i < len(right) {
 			r = right[i]
 		}
-		out[i] = format.Fit(l, leftWidth) + "   " + format.Fit(r, rightW)
+		out[i] = textfmt.Fit(l, leftWidth) + "   " + textfmt.Fit(r, rightW)
 	}
 	return out
 }
@@ -259,7 +259,7 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 	g := sum.Goals
 	var out []line
 	add := func(prio int, label, rest string) {
-		out = append(out, line{s.Label.Render(format.Fit(label, labelW)) + rest, prio})
+		out = append(out, line{s.Label.Render(textfmt.Fit(label, labelW)) + rest, prio})
 	}
 	barW := min(10, width-labelW-textW-5)
 	if barW < 4 {
@@ -269,31 +269,31 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 		if goal <= 0 {
 			return text
 		}
-		return format.Fit(text, textW) + m.progress(v, goal, barW)
+		return textfmt.Fit(text, textW) + m.progress(v, goal, barW)
 	}
 	if t.HasLive {
 		add(0, "Steps", goal(float64(sum.Steps), float64(g.Steps),
-			s.Value.Render(format.Int(sum.Steps))+orGoal(s.Muted.Render, format.Int(g.Steps), g.Steps > 0)))
+			s.Value.Render(textfmt.Int(sum.Steps))+orGoal(s.Muted.Render, textfmt.Int(g.Steps), g.Steps > 0)))
 		add(2, "Distance", goal(sum.DistanceKm, g.DistanceKm,
 			s.Value.Render(fmt.Sprintf("%.2f", sum.DistanceKm))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", g.DistanceKm), g.DistanceKm > 0)+s.Muted.Render(" km")))
 		add(2, "Calories", goal(float64(sum.Calories), float64(g.Calories),
-			s.Value.Render(format.Int(sum.Calories))+orGoal(s.Muted.Render, format.Int(g.Calories), g.Calories > 0)+s.Muted.Render(" kcal")))
+			s.Value.Render(textfmt.Int(sum.Calories))+orGoal(s.Muted.Render, textfmt.Int(g.Calories), g.Calories > 0)+s.Muted.Render(" kcal")))
 		add(1, "Active", goal(float64(sum.ActiveMinutes), float64(g.ActiveMinutes),
-			s.Value.Render(format.Int(sum.ActiveMinutes))+orGoal(s.Muted.Render, format.Int(g.ActiveMinutes), g.ActiveMinutes > 0)+s.Muted.Render(" min")))
+			s.Value.Render(textfmt.Int(sum.ActiveMinutes))+orGoal(s.Muted.Render, textfmt.Int(g.ActiveMinutes), g.ActiveMinutes > 0)+s.Muted.Render(" min")))
 		if sum.HasFloors {
 			add(4, "Floors", goal(float64(sum.Floors), float64(g.Floors),
-				s.Value.Render(format.Int(sum.Floors))+orGoal(s.Muted.Render, format.Int(g.Floors), g.Floors > 0)))
+				s.Value.Render(textfmt.Int(sum.Floors))+orGoal(s.Muted.Render, textfmt.Int(g.Floors), g.Floors > 0)))
 		}
 		add(0, "Heart", m.heartText(t))
 	}
 	if t.HasSlow {
 		sl := t.Slow
 		if sl.HasSleep {
-			add(1, "Sleep", s.Value.Render(format.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+
+			add(1, "Sleep", s.Value.Render(textfmt.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+
 				sl.Sleep.Start.Format("15:04")+"–"+sl.Sleep.End.Format("15:04")))
 			if st := m.stages(sl.Sleep); st != "" {
 				indent := labelW
-				if labelW+format.Width(st) > width {
+				if labelW+textfmt.Width(st) > width {
 					indent = 2
 				}
 				out = append(out, line{strings.Repeat(" ", indent) + st, 3})
@@ -324,7 +324,7 @@ func orGoal(muted func(...string) string, goal string, has bool) string {
 // progress is a small bar and the percentage of goal reached.
 func (m *Model) progress(v, goal float64, barW int) string {
 	s := m.ctx.Styles
-	pct := format.Percent(v, goal)
+	pct := textfmt.Percent(v, goal)
 	p := fmt.Sprintf("%4d%%", pct)
 	if barW <= 0 {
 		return p
@@ -386,7 +386,7 @@ func (m *Model) stages(ss providers.SleepSession) string {
 		case providers.StageWake, providers.StageAwake, providers.StageRestless:
 			style = s.Wake
 		}
-		parts = append(parts, style.Render(name)+" "+s.Value.Render(format.HM(d)))
+		parts = append(parts, style.Render(name)+" "+s.Value.Render(textfmt.HM(d)))
 	}
 	return strings.Join(parts, "  ")
 }
@@ -433,7 +433,7 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 	if has {
 		right = fmt.Sprintf("%.0f–%.0f bpm", lo, hi)
 	}
-	out = append(out, format.Columns(s.Title.Render(title), s.Muted.Render(right), width))
+	out = append(out, textfmt.Columns(s.Title.Render(title), s.Muted.Render(right), width))
 	switch {
 	case !t.HasLive:
 		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
@@ -441,7 +441,7 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 		out = append(out, pad(s.Muted.Render("no heart-rate data yet"), rows)...)
 	default:
 		in := fitTo(l.Heart, width, charts.Mean)
-		out = append(out, format.Lines(m.heartChart.draw(in, width, rows, func() string {
+		out = append(out, textfmt.Lines(m.heartChart.draw(in, width, rows, func() string {
 			return charts.Sparkline(in, width, rows, s.Heart)
 		}))...)
 	}
@@ -459,9 +459,9 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 	_, peak, hasSteps := minMax(slots)
 	right = ""
 	if hasSteps {
-		right = "max " + format.Int(int(peak))
+		right = "max " + textfmt.Int(int(peak))
 	}
-	out = append(out, format.Columns(s.Title.Render("Steps per 15 min"), s.Muted.Render(right), width))
+	out = append(out, textfmt.Columns(s.Title.Render("Steps per 15 min"), s.Muted.Render(right), width))
 	switch {
 	case !t.HasLive:
 		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
@@ -469,7 +469,7 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 		out = append(out, pad(s.Muted.Render("no steps yet"), rows)...)
 	default:
 		in := fitTo(slots, width, charts.Sum)
-		out = append(out, format.Lines(m.stepsChart.draw(in, width, rows, func() string {
+		out = append(out, textfmt.Lines(m.stepsChart.draw(in, width, rows, func() string {
 			return charts.Sparkline(in, width, rows, s.Steps)
 		}))...)
 	}

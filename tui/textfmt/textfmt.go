@@ -1,6 +1,6 @@
-// Package format turns numbers, durations and times into the short texts
+// Package textfmt turns numbers, durations and times into the short texts
 // the panes show, and fits styled lines to a width.
-package format
+package textfmt
 
 import (
 	"strconv"

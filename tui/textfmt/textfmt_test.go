@@ -1,4 +1,4 @@
-package format
+package textfmt
 
 import (
 	"github.com/charmbracelet/x/ansi"
