@@ -89,7 +89,7 @@ func (a *app) authLogout(ctx context.Context, name string, purge bool) error {
 	// The account's lock, held around revoke and delete: a refresh in
 	// flight (the dashboard, another command) finishes first, so the token
 	// revoked is the newest one and no refresh can save it back afterwards.
-	st, err := setup.Store()
+	st, err := setup.Tokens()
 	if err != nil {
 		return err
 	}

@@ -224,9 +224,9 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 	}
 
 	// The bar goes to a terminal, and not over rows written to the same one.
-	var bar *export.Bar
+	var bar *progressBar
 	if to.After(from) && isTerminal(a.errOut) && (file != nil || !isTerminal(a.out)) {
-		bar = export.NewBar(a.errOut, fmt.Sprintf("%s %s", metric, res), a.now)
+		bar = newProgressBar(a.errOut, fmt.Sprintf("%s %s", metric, res), a.now)
 	}
 	say := func(line string) {
 		if bar != nil {

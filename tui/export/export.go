@@ -5,7 +5,9 @@
 // account's rate budget on the rest), one day or one span at a time, and
 // streams rows as it goes, so a year of 1-second heart rate never sits in
 // memory. When the provider says to slow down it waits (Options.Wait) and
-// carries on. `fittui export` is its command line.
+// carries on. It is a use case without a user interface: it reports its
+// progress to Options.Progress and its notes to Options.Note, and
+// `fittui export` (tui/cli) shows them on the terminal.
 package export
 
 import (

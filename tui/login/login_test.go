@@ -117,7 +117,7 @@ func TestBracketedPasteGoesToTheField(t *testing.T) {
 func TestCancelFreesThePortAndKeepsTokens(t *testing.T) {
 	f := newFixture(t, "", nil)
 	// An existing token of the account must survive a cancelled login.
-	st, _ := f.setup.Store()
+	st, _ := f.setup.Tokens()
 	pair := f.fitbit.Grant("activity")
 	if _, err := auth.SaveGrant(context.Background(), st, "fitbit", &auth.Grant{Provider: "fitbit", Token: pairToken(pair)}); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-// Package context holds the Context: what every component of the
+// Package program holds the Context: what every component of the
 // dashboard shares (screen size, theme, styles, keys, clock, refresh
 // interval). The root model owns it and hands the same pointer to every
 // pane, so a theme or size change reaches all of them.

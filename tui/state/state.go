@@ -73,7 +73,7 @@ type Dashboard struct {
 	gen      uint64
 }
 
-// New makes a store for the given accounts.
+// New makes the dashboard state of the given accounts.
 func New(accounts []*Account) *Dashboard {
 	for _, a := range accounts {
 		if a.History.Days == nil {

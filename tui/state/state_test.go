@@ -13,7 +13,7 @@ var (
 	t0  = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 )
 
-func newStore() *Dashboard {
+func newDashboard() *Dashboard {
 	return New([]*Account{{Name: "a", Provider: "demo"}, {Name: "b", Provider: "demo"}})
 }
 
@@ -25,7 +25,7 @@ func live(steps int, n int) Live {
 }
 
 func TestOnlyTheNewestAnswerIsAccepted(t *testing.T) {
-	s := newStore()
+	s := newDashboard()
 	g1 := s.Begin(0, KindToday)
 	g2 := s.Begin(0, KindToday)
 	if g1 == g2 || g1 == 0 {
@@ -62,7 +62,7 @@ func TestOnlyTheNewestAnswerIsAccepted(t *testing.T) {
 }
 
 func TestTodayChangeDetection(t *testing.T) {
-	s := newStore()
+	s := newDashboard()
 	apply := func(m TodayAnswer) bool {
 		m.Account, m.Gen, m.Day, m.At = 0, s.Begin(0, KindToday), day, t0
 		_, changed := s.ApplyToday(m)
@@ -108,7 +108,7 @@ func TestTodayChangeDetection(t *testing.T) {
 }
 
 func TestHistoryMergeAndPatch(t *testing.T) {
-	s := newStore()
+	s := newDashboard()
 	g := s.BeginHistory(0, day.AddDays(-2), day)
 	if h := s.Get(0).History; !h.Pending || h.PendFrom != day.AddDays(-2) {
 		t.Fatal("pending window not kept")
@@ -138,7 +138,7 @@ func TestHistoryMergeAndPatch(t *testing.T) {
 }
 
 func TestStatusFromTypedErrors(t *testing.T) {
-	s := newStore()
+	s := newDashboard()
 	a := s.Get(0)
 	if a.Status() != StatusIdle {
 		t.Fatal("nothing asked: idle")
@@ -192,7 +192,7 @@ func TestStatusFromTypedErrors(t *testing.T) {
 }
 
 func TestAccountVersionMovesOnlyWhenTheListChanges(t *testing.T) {
-	s := newStore()
+	s := newDashboard()
 	a := s.Get(0)
 	g := s.Begin(0, KindProfile)
 	prof := providers.Profile{Location: time.UTC, Devices: []providers.Device{{Name: "x", BatteryPercent: 50}}}

@@ -95,8 +95,8 @@ func (s *Setup) tokenDir() string {
 	return tokenstore.DefaultDir()
 }
 
-// Store opens the token store once, creating its folder (0700) if needed.
-func (s *Setup) Store() (*tokenstore.Store, error) {
+// Tokens opens the token store once, creating its folder (0700) if needed.
+func (s *Setup) Tokens() (*tokenstore.Store, error) {
 	s.once.Do(func() {
 		st, warn, err := tokenstore.Open(s.tokenDir())
 		if err != nil {
@@ -118,7 +118,7 @@ func (s *Setup) tokens() ([]tokenstore.Entry, error) {
 	if _, err := os.Stat(s.tokenDir()); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	st, err := s.Store()
+	st, err := s.Tokens()
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +404,7 @@ func (s *Setup) Source(account, provider string) (*auth.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Store()
+	st, err := s.Tokens()
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +467,7 @@ func (s *Setup) SaveGrant(ctx context.Context, account string, g *auth.Grant) (s
 	if err := s.CheckLogin(account, g.Provider); err != nil {
 		return "", err
 	}
-	st, err := s.Store()
+	st, err := s.Tokens()
 	if err != nil {
 		return "", err
 	}

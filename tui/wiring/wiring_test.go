@@ -41,7 +41,7 @@ func newSetup(t *testing.T, cfg *config.Config) *Setup {
 // save stores a record as a sign-in would.
 func save(t *testing.T, s *Setup, rec tokenstore.Record) {
 	t.Helper()
-	st, err := s.Store()
+	st, err := s.Tokens()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ type SignInMsg struct{ Index int }
 // Model is the accounts pane.
 type Model struct {
 	ctx      *program.Context
-	store    *state.Dashboard
+	state    *state.Dashboard
 	cursor   int
 	selected int
 	focused  bool
@@ -46,7 +46,7 @@ type Model struct {
 
 // New makes the pane.
 func New(ctx *program.Context, s *state.Dashboard) *Model {
-	return &Model{ctx: ctx, store: s}
+	return &Model{ctx: ctx, state: s}
 }
 
 // Title implements layout.Pane.
@@ -82,7 +82,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyMsg:
 		k := m.ctx.Keys
-		n := len(m.store.Accounts)
+		n := len(m.state.Accounts)
 		switch {
 		case key.Matches(msg, k.Up) && m.cursor > 0:
 			m.cursor--
@@ -93,7 +93,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Select) && n > 0:
 			i := m.cursor
 			sel := func() tea.Msg { return SelectMsg{Index: i} }
-			if m.store.Accounts[i].Status() == state.StatusSignIn {
+			if m.state.Accounts[i].Status() == state.StatusSignIn {
 				// Show it, and sign it in: that is what it needs.
 				return tea.Batch(sel, func() tea.Msg { return SignInMsg{Index: i} })
 			}
@@ -121,13 +121,13 @@ func (m *Model) SetSelected(i int) {
 // It is cheap when nothing did: one version compare and one short age
 // text per account.
 func (m *Model) Refresh() {
-	n := len(m.store.Accounts)
+	n := len(m.state.Accounts)
 	if len(m.seen) != n {
 		m.render()
 		return
 	}
 	now := m.ctx.Now()
-	for i, a := range m.store.Accounts {
+	for i, a := range m.state.Accounts {
 		if a.Version != m.seen[i] || textfmt.Clock(now, a.LastUpdate) != m.ages[i] {
 			m.render()
 			return
@@ -147,7 +147,7 @@ const (
 
 func (m *Model) render() {
 	m.version++
-	accs := m.store.Accounts
+	accs := m.state.Accounts
 	now := m.ctx.Now()
 	m.seen = m.seen[:0]
 	m.ages = m.ages[:0]

@@ -37,7 +37,7 @@ const MaxBack = 5 * 366
 // Model is the history pane.
 type Model struct {
 	ctx   *program.Context
-	store *state.Dashboard
+	state *state.Dashboard
 	acct  int
 
 	rng   int            // index into Ranges
@@ -63,7 +63,7 @@ type drawKey struct {
 
 // New makes the pane showing account acct.
 func New(ctx *program.Context, s *state.Dashboard, acct int) *Model {
-	return &Model{ctx: ctx, store: s, acct: acct}
+	return &Model{ctx: ctx, state: s, acct: acct}
 }
 
 // Title implements layout.Pane.
@@ -181,7 +181,7 @@ func (m *Model) clamp() {
 // before and after so scrolling stays instant), or ok false when they are
 // loaded, on their way, or asking again would not help yet.
 func (m *Model) Wanted() (from, to providers.Date, ok bool) {
-	a := m.store.Get(m.acct)
+	a := m.state.Get(m.acct)
 	if a == nil || m.today.IsZero() {
 		return from, to, false
 	}
@@ -228,7 +228,7 @@ func loaded(h *state.History, d providers.Date) bool {
 
 // Refresh redraws the pane if its data, window or size changed.
 func (m *Model) Refresh() {
-	a := m.store.Get(m.acct)
+	a := m.state.Get(m.acct)
 	k := drawKey{acct: m.acct, w: m.w, h: m.h, rng: m.rng, end: m.end, sel: m.sel, day: m.today}
 	if a != nil {
 		k.hist, k.pending = a.History.Version, a.History.Pending
@@ -354,7 +354,7 @@ func (m *Model) header(from, to providers.Date) string {
 		first = "Jan 2 2006"
 	}
 	span := dayText(from, first) + " – " + dayText(to, "Jan 2 2006")
-	if a := m.store.Get(m.acct); a != nil && a.History.Pending {
+	if a := m.state.Get(m.acct); a != nil && a.History.Pending {
 		span = "loading… " + span
 	}
 	tabs := b.String()

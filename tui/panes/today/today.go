@@ -36,7 +36,7 @@ const leftWidth = 44
 // Model is the today pane.
 type Model struct {
 	ctx   *program.Context
-	store *state.Dashboard
+	state *state.Dashboard
 	acct  int
 	w, h  int
 
@@ -60,7 +60,7 @@ type Model struct {
 
 // New makes the pane showing account acct.
 func New(ctx *program.Context, s *state.Dashboard, acct int) *Model {
-	return &Model{ctx: ctx, store: s, acct: acct}
+	return &Model{ctx: ctx, state: s, acct: acct}
 }
 
 // Title implements layout.Pane.
@@ -93,7 +93,7 @@ func (m *Model) SetAccount(i int) {
 // Refresh redraws what changed: the body when the account's today data or
 // the size changed, the age line when its text changed. Nothing else.
 func (m *Model) Refresh() {
-	a := m.store.Get(m.acct)
+	a := m.state.Get(m.acct)
 	if a == nil {
 		m.set("Today", "", "")
 		return

@@ -1,24 +1,26 @@
-package export
+package cli
 
 import (
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/fittui/fittui/tui/export"
 )
 
-// Bar draws an export's progress on one terminal line (carriage return,
-// erase to the end of the line): days done of the total and, while the
-// export waits for a rate limit, until when. It draws nothing for the
+// progressBar draws an export's progress (export.Progress) on one terminal
+// line (carriage return, erase to the end of the line): days done of the
+// total and, while the export waits for a rate limit, until when. It draws nothing for the
 // first ShowAfter, so short exports leave no trace, and redraws at most
 // every tenth of a second. Not safe for concurrent use.
-type Bar struct {
+type progressBar struct {
 	w     io.Writer
 	label string
 	now   func() time.Time
 	start time.Time
 	last  time.Time
-	cur   Progress
+	cur   export.Progress
 	shown bool
 	// ShowAfter is how long an export runs before the bar appears.
 	ShowAfter time.Duration
@@ -28,14 +30,14 @@ type Bar struct {
 // within 80 columns.
 const barWidth = 24
 
-// NewBar returns a bar writing to w (a terminal), its line starting with
-// label, e.g. "heart 1min".
-func NewBar(w io.Writer, label string, now func() time.Time) *Bar {
-	return &Bar{w: w, label: label, now: now, start: now(), ShowAfter: 500 * time.Millisecond}
+// newProgressBar returns a bar writing to w (a terminal), its line
+// starting with label, e.g. "heart 1min".
+func newProgressBar(w io.Writer, label string, now func() time.Time) *progressBar {
+	return &progressBar{w: w, label: label, now: now, start: now(), ShowAfter: 500 * time.Millisecond}
 }
 
 // Update records p and redraws when it is time to.
-func (b *Bar) Update(p Progress) {
+func (b *progressBar) Update(p export.Progress) {
 	waitChanged := !p.WaitUntil.Equal(b.cur.WaitUntil)
 	b.cur = p
 	now := b.now()
@@ -51,7 +53,7 @@ func (b *Bar) Update(p Progress) {
 	b.draw()
 }
 
-func (b *Bar) draw() {
+func (b *progressBar) draw() {
 	p := b.cur
 	filled := 0
 	if p.Total > 0 {
@@ -67,7 +69,7 @@ func (b *Bar) draw() {
 
 // Println clears the bar, writes line on a line of its own and draws the
 // bar again below it.
-func (b *Bar) Println(line string) {
+func (b *progressBar) Println(line string) {
 	if b.shown {
 		fmt.Fprint(b.w, "\r\x1b[K")
 	}
@@ -78,7 +80,7 @@ func (b *Bar) Println(line string) {
 }
 
 // Clear erases the bar, leaving the cursor at the start of its line.
-func (b *Bar) Clear() {
+func (b *progressBar) Clear() {
 	if b.shown {
 		fmt.Fprint(b.w, "\r\x1b[K")
 		b.shown = false
