@@ -34,7 +34,7 @@ func (a *app) accountList(cfg *config.Config) (list []wiring.Account, notice str
 		notice = NoAccountsNotice
 	}
 	for _, spec := range providers.SampleAccounts() {
-		list = append(list, wiring.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options})
+		list = append(list, wiring.AccountOf(spec))
 	}
 	return list, notice, nil
 }

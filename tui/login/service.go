@@ -90,7 +90,7 @@ func (c setupService) Save(ctx context.Context, account string, g *auth.Grant) (
 	if err != nil {
 		return Saved{}, err
 	}
-	acc := wiring.Account{Name: account, Provider: g.Provider}
+	acc := wiring.AccountOf(providers.AccountSpec{Name: account, Provider: g.Provider})
 	if list, err := c.s.Accounts(); err == nil {
 		for _, a := range list {
 			if a.Name == account {

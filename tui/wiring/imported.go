@@ -28,7 +28,7 @@ func (s *Setup) withImported(list []Account) ([]Account, error) {
 				continue
 			}
 			seen[spec.Name] = true
-			list = append(list, Account{Name: spec.Name, Provider: r.Name, Options: spec.Options})
+			list = append(list, AccountOf(providers.AccountSpec{Name: spec.Name, Provider: r.Name, Options: spec.Options}))
 		}
 	}
 	return list, nil

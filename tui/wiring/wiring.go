@@ -218,14 +218,13 @@ func (s *Setup) APIURL(provider string) string {
 	return s.Config.Provider(provider).APIURL
 }
 
-// Account is one account fittui knows of: configured, signed in, or both.
+// Account is one account fittui knows of: configured, signed in, or
+// both. Its config.Account is the entry of the configuration file (Line
+// 0 when the account is only in the token store; Provider "" only for a
+// damaged token file of an unconfigured account); Spec is how providers
+// see it.
 type Account struct {
-	Name     string
-	Provider string // "" only for a damaged token file of an unconfigured account
-	Options  map[string]string
-	// Line is where the account starts in the configuration file; 0 when
-	// it is only in the token store.
-	Line int
+	config.Account
 	// Configured: the account is in the configuration file.
 	Configured bool
 	// Token is the account's token file as the store lists it (never a
@@ -233,9 +232,10 @@ type Account struct {
 	Token *tokenstore.Entry
 }
 
-// Spec returns the account as providers describe it.
-func (a Account) Spec() providers.AccountSpec {
-	return providers.AccountSpec{Name: a.Name, Provider: a.Provider, Options: a.Options}
+// AccountOf is the account spec describes, with no configuration entry
+// or token of its own (demo accounts, a new sign-in).
+func AccountOf(spec providers.AccountSpec) Account {
+	return Account{Account: config.Account{Name: spec.Name, Provider: spec.Provider, Options: spec.Options}}
 }
 
 // Accounts lists the configured accounts, in the file's order, then the
@@ -255,8 +255,7 @@ func (s *Setup) Accounts() ([]Account, error) {
 	seen := map[string]bool{}
 	if s.Config != nil {
 		for _, c := range s.Config.Accounts {
-			out = append(out, Account{Name: c.Name, Provider: c.Provider, Options: c.Options, Line: c.Line,
-				Configured: true, Token: byName[c.Name]})
+			out = append(out, Account{Account: c, Configured: true, Token: byName[c.Name]})
 			seen[c.Name] = true
 		}
 	}
@@ -264,7 +263,9 @@ func (s *Setup) Accounts() ([]Account, error) {
 	for i := range entries {
 		e := &entries[i]
 		if !seen[e.Account] {
-			extra = append(extra, Account{Name: e.Account, Provider: e.Provider, Token: e})
+			acc := AccountOf(providers.AccountSpec{Name: e.Account, Provider: e.Provider})
+			acc.Token = e
+			extra = append(extra, acc)
 		}
 	}
 	sort.Slice(extra, func(i, j int) bool { return extra[i].Name < extra[j].Name })

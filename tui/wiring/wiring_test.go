@@ -182,17 +182,17 @@ func TestTokenStates(t *testing.T) {
 		code string
 		text string
 	}{
-		{"no token", Account{Provider: "fitbit"}, StateNotSignedIn, "not signed in"},
-		{"valid", Account{Provider: "fitbit", Token: e(func(*tokenstore.Entry) {})}, StateValid, "valid"},
-		{"no expiry", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry = time.Time{} })}, StateValid, "valid"},
-		{"expired", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry = now.Add(-time.Minute) })}, StateExpired, "expired — refreshes on next use"},
-		{"expired, no refresh", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.Expiry, x.HasRefresh = now, false })},
+		{"no token", AccountOf(providers.AccountSpec{Provider: "fitbit"}), StateNotSignedIn, "not signed in"},
+		{"valid", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(*tokenstore.Entry) {})}, StateValid, "valid"},
+		{"no expiry", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(x *tokenstore.Entry) { x.Expiry = time.Time{} })}, StateValid, "valid"},
+		{"expired", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(x *tokenstore.Entry) { x.Expiry = now.Add(-time.Minute) })}, StateExpired, "expired — refreshes on next use"},
+		{"expired, no refresh", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(x *tokenstore.Entry) { x.Expiry, x.HasRefresh = now, false })},
 			StateSignIn, "sign in again (the access token expired and the provider gave no refresh token)"},
-		{"refused", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.NeedsSignIn, x.SignInReason = true, "invalid_grant" })},
+		{"refused", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(x *tokenstore.Entry) { x.NeedsSignIn, x.SignInReason = true, "invalid_grant" })},
 			StateSignIn, "sign in again (invalid_grant)"},
-		{"refresh token dead", Account{Provider: "fitbit", Token: e(func(x *tokenstore.Entry) { x.RefreshExpiry = now.Add(-time.Hour) })},
+		{"refresh token dead", Account{Account: config.Account{Provider: "fitbit"}, Token: e(func(x *tokenstore.Entry) { x.RefreshExpiry = now.Add(-time.Hour) })},
 			StateSignIn, "sign in again (the refresh token expired on 2026-01-20 11:00)"},
-		{"other provider", Account{Provider: "googlehealth", Token: e(func(*tokenstore.Entry) {})},
+		{"other provider", Account{Account: config.Account{Provider: "googlehealth"}, Token: e(func(*tokenstore.Entry) {})},
 			StateSignIn, "sign in again (the stored token is for fitbit, the configuration says googlehealth)"},
 		{"damaged", Account{Token: &tokenstore.Entry{Err: &tokenstore.CorruptError{Reason: "the file is empty"}}}, StateDamaged, "damaged file (the file is empty)"},
 	} {
