@@ -10,7 +10,12 @@
 //     about in the account's time zone (see Policy).
 //   - Cached (Wrap): a providers.Provider serving fresh entries from disk
 //     and asking the wrapped provider only for what is stale; the last
-//     good data stays when the provider fails, with the failure in Status.
+//     good data stays when the provider fails. As a Source (the *Answer
+//     methods) every answer says where it came from: fetched when, from
+//     disk or the provider, stale because of which failure (Answer), under
+//     an explicit Mode (Ask, or Peek: what is on disk, never the network).
+//     Direct is the Source of a provider that keeps nothing. Status sums
+//     up the provider's health over all calls (`fittui today` reports it).
 //   - Budget: requests per account and window (the provider's descriptor,
 //     LimitFor), shared by every fittui process through a locked state
 //     file, counted at the HTTP transport, which refuses requests past it
@@ -21,7 +26,8 @@
 // Wiring one account is tui/wiring's job (Setup.Open): a budget per
 // account, its Transport under the provider's HTTP client, the provider's
 // rate-limit headers fed to Budget.Observe (providers.Env.OnRate), the
-// provider wrapped with Wrap and given the budget with UseBudget. The
-// dashboard gives every *Cached a Scheduler and paints its first frame
-// under Peek.
+// provider wrapped with Wrap and given the budget with UseBudget, and for
+// the dashboard the budget's Scheduler, all handed back together
+// (wiring.Opened). The dashboard's refresh engine (tui/engine) paints its
+// first frame from a Peek and reads staleness from the answers.
 package cache

@@ -1,7 +1,11 @@
-// Package cli is fittui's command line: the cobra command tree, flag and
-// config handling, exit codes and error printing. Every command lives in its
-// own file as newXCmd(a *app); newRootCmd's AddCommand list is the one place
-// a command is added.
+// Package cli is fittui's command line and its composition root: main
+// calls Execute, and nothing imports cli. It holds the cobra command tree,
+// flag and config handling, exit codes and error printing, and puts the
+// program together: the configuration (tui/config), the cache store and
+// the accounts opened through tui/wiring, handed to the dashboard (tui),
+// the export use case (tui/export) or the one-shot commands. Every command
+// lives in its own file as newXCmd(a *app); newRootCmd's AddCommand list
+// is the one place a command is added.
 package cli
 
 import (

@@ -4,8 +4,11 @@
 // provider's client settings in the configuration become an auth.Config,
 // which accounts exist (the configured ones, those with a token in the
 // store, and those a provider keeps itself), and how an account is opened
-// with a token source. What it knows about each provider it reads from
-// the providers registry (builtin.go lists the providers compiled in).
+// (Opened): its provider with a token source, behind the cache and the
+// request budget, with the scheduler that paces the dashboard's refreshes
+// and the Source the dashboard asks. What it knows about each provider it
+// reads from the providers registry (builtin.go lists the providers
+// compiled in).
 //
 // Endpoints: every setting left empty takes the provider's real endpoint.
 // The revoke endpoint has no setting of its own; it follows the others so
