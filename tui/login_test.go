@@ -260,8 +260,8 @@ func TestAddAccountFromTheAccountsPane(t *testing.T) {
 	s.browse(t)
 	l.until("closed the screen", func() bool { return m.State() == StateDashboard })
 	i := m.state.Index("band")
-	if i < 0 || m.selected != i {
-		t.Fatalf("band is account %d, selected %d", i, m.selected)
+	if i < 0 || m.engine.Selected() != i {
+		t.Fatalf("band is account %d, selected %d", i, m.engine.Selected())
 	}
 	l.shows("Signed in to band")
 	l.until("band's data arrived", func() bool {
@@ -300,7 +300,7 @@ func TestSignInAgainFromTheAccountsPane(t *testing.T) {
 	// screen starts at once.
 	l.press("down", "enter")
 	l.shows(`Sign in to Fitbit · account "wrist"`, "waiting for the browser")
-	l.until("selected wrist, signing in", func() bool { return m.selected == 1 && m.state.Get(1).SigningIn })
+	l.until("selected wrist, signing in", func() bool { return m.engine.Selected() == 1 && m.state.Get(1).SigningIn })
 	// esc cancels: back to the dashboard, port free, nothing stored.
 	l.press("esc")
 	l.until("closed the screen", func() bool { return m.State() == StateDashboard })

@@ -68,7 +68,6 @@ type Model struct {
 	help     help.Model
 	login    login.Options
 
-	selected int
 	showHelp bool
 	screen   Screen
 	sized    bool
@@ -277,17 +276,15 @@ func (m *Model) selectAccount(i int) tea.Cmd {
 	if m.state.Get(i) == nil {
 		return nil
 	}
-	m.selected = i
 	m.accounts.SetSelected(i)
 	m.today.SetAccount(i)
 	m.history.SetAccount(i, m.engine.Today(i))
-	return m.engine.Load(i)
+	return m.engine.Select(i)
 }
 
 // engineView is the model as the engine sees it (engine.View).
 type engineView struct{ m *Model }
 
-func (v engineView) Selected() int         { return v.m.selected }
 func (v engineView) Notify(notice string)  { v.m.notice = notice }
 func (v engineView) Window() engine.Window { return v.m.history }
 func (v engineView) Redraw(p engine.Panes) {

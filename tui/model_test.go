@@ -81,8 +81,8 @@ func TestFocusMovesWithTabAndShiftTab(t *testing.T) {
 func TestAccountSwitchingWithKeys(t *testing.T) {
 	a, b, m := setup(t, 140, 45)
 	press(m, "2")
-	if m.selected != 1 {
-		t.Fatalf("2 selected %d", m.selected)
+	if m.engine.Selected() != 1 {
+		t.Fatalf("2 selected %d", m.engine.Selected())
 	}
 	contains(t, m.View(), "Today · bravo", "History · bravo", "1,234")
 	if b.count("DaySummary") != 1 {
@@ -96,8 +96,8 @@ func TestAccountSwitchingWithKeys(t *testing.T) {
 	}
 	// 9 is no account: nothing changes.
 	press(m, "9")
-	if m.selected != 0 {
-		t.Errorf("9 changed the selection to %d", m.selected)
+	if m.engine.Selected() != 0 {
+		t.Errorf("9 changed the selection to %d", m.engine.Selected())
 	}
 	// j/k move the cursor, enter selects, in the accounts pane.
 	press(m, "tab", "tab") // today -> history -> accounts
@@ -105,12 +105,12 @@ func TestAccountSwitchingWithKeys(t *testing.T) {
 		t.Fatalf("focus %d", m.layout.Focus())
 	}
 	press(m, "j")
-	if m.accounts.Cursor() != 1 || m.selected != 0 {
-		t.Fatalf("j: cursor %d selected %d", m.accounts.Cursor(), m.selected)
+	if m.accounts.Cursor() != 1 || m.engine.Selected() != 0 {
+		t.Fatalf("j: cursor %d selected %d", m.accounts.Cursor(), m.engine.Selected())
 	}
 	press(m, "enter")
-	if m.selected != 1 {
-		t.Fatalf("enter selected %d", m.selected)
+	if m.engine.Selected() != 1 {
+		t.Fatalf("enter selected %d", m.engine.Selected())
 	}
 	press(m, "k", "up", "k")
 	if m.accounts.Cursor() != 0 {

@@ -88,7 +88,7 @@ func (m *Model) signedIn(s login.Saved) tea.Cmd {
 	if s.Unreadable != "" {
 		m.notice += " (the token is kept, but this build cannot show its data)"
 	}
-	if i := m.state.Index(s.Spec.Name); i != m.selected {
+	if i := m.state.Index(s.Spec.Name); i != m.engine.Selected() {
 		cmd = tea.Batch(cmd, m.selectAccount(i))
 	}
 	return cmd

@@ -26,12 +26,9 @@ const (
 	History
 )
 
-// View is the dashboard as the engine sees it: which account the panes
-// show, where to say what changed, and the history window. The root
-// model is one.
+// View is the dashboard as the engine sees it: where to say what
+// changed, and the history window. The root model is one.
 type View interface {
-	// Selected is the index of the account the today and history panes show.
-	Selected() int
 	// Redraw says the data of panes p changed.
 	Redraw(p Panes)
 	// Notify puts a notice in the footer.
@@ -66,6 +63,7 @@ type Engine struct {
 	state    *state.Dashboard
 	view     View
 	accounts []account // by index, as in state.Accounts
+	selected int       // the account the today and history panes show
 
 	ticks     int
 	slowTicks int
@@ -129,7 +127,7 @@ func (e *Engine) Add(o wiring.Opened) tea.Cmd {
 		e.accounts[i] = accountOf(o)
 	}
 	e.view.Redraw(Accounts)
-	if i == e.view.Selected() {
+	if i == e.selected {
 		return e.Refresh()
 	}
 	return e.fetchProfile(i)
@@ -148,6 +146,17 @@ func (e *Engine) waitingForProfile(i int) bool {
 	a := e.state.Get(i)
 	return !a.HasProfile && a.Err() == nil && e.state.InFlight(i, state.KindProfile)
 }
+
+// Select makes account i the one the today and history panes show (the
+// one the ticker and the person's refresh ask for) and asks for what it
+// lacks.
+func (e *Engine) Select(i int) tea.Cmd {
+	e.selected = i
+	return e.Load(i)
+}
+
+// Selected is the account the today and history panes show.
+func (e *Engine) Selected() int { return e.selected }
 
 // Load asks for what account i's panes lack: today when it is not
 // today's or older than a refresh interval, and (when i is selected) the
@@ -170,7 +179,7 @@ func (e *Engine) load(i int, force bool) tea.Cmd {
 		}
 		cmds = append(cmds, cmd)
 	}
-	if i == e.view.Selected() {
+	if i == e.selected {
 		w := e.view.Window()
 		w.SetToday(day)
 		if force {
@@ -225,7 +234,7 @@ func (e *Engine) scheduledToday(i int, day providers.Date, full bool) tea.Cmd {
 // History asks for the selected account's history window if the pane
 // lacks days of it (after the person moved it).
 func (e *Engine) History() tea.Cmd {
-	i := e.view.Selected()
+	i := e.selected
 	a, src := e.state.Get(i), e.account(i).src
 	if a == nil || src == nil {
 		return nil
@@ -242,7 +251,7 @@ func (e *Engine) History() tea.Cmd {
 // now. An account with a scheduler first asks it (in a command: it reads
 // the shared budget), which may say the budget is spent.
 func (e *Engine) Refresh() tea.Cmd {
-	i := e.view.Selected()
+	i := e.selected
 	if sched := e.account(i).sched; e.state.Get(i) != nil && sched != nil {
 		return askManual(sched, i)
 	}
@@ -282,7 +291,7 @@ func (e *Engine) Tick() tea.Cmd {
 			}
 		}
 	}
-	i := e.view.Selected()
+	i := e.selected
 	a, src := e.state.Get(i), e.account(i).src
 	if a == nil || src == nil || !e.canAsk(a) || e.waitingForProfile(i) {
 		return tea.Batch(cmds...)
@@ -356,7 +365,7 @@ func (e *Engine) onProfile(msg state.ProfileAnswer) tea.Cmd {
 		return nil
 	}
 	e.view.Redraw(Accounts)
-	if msg.Account != e.view.Selected() {
+	if msg.Account != e.selected {
 		return nil
 	}
 	// The time zone is known (or failed): today and history can start.
@@ -370,7 +379,7 @@ func (e *Engine) onToday(msg state.TodayAnswer) {
 		return
 	}
 	p := Accounts
-	if msg.Account == e.view.Selected() {
+	if msg.Account == e.selected {
 		p |= Today
 		if changed {
 			p |= History // today's bar follows today's totals
@@ -384,7 +393,7 @@ func (e *Engine) onHistory(msg state.HistoryAnswer) tea.Cmd {
 	if !accepted {
 		return nil
 	}
-	if msg.Account != e.view.Selected() {
+	if msg.Account != e.selected {
 		e.view.Redraw(Accounts)
 		return nil
 	}

@@ -123,13 +123,11 @@ func TestProfileStaleFromTheAnswer(t *testing.T) {
 
 // view is a View for the engine alone.
 type view struct {
-	selected int
-	redrawn  Panes
-	notice   string
-	window   *window
+	redrawn Panes
+	notice  string
+	window  *window
 }
 
-func (v *view) Selected() int               { return v.selected }
 func (v *view) Redraw(p Panes)              { v.redrawn |= p }
 func (v *view) Notify(n string)             { v.notice = n }
 func (v *view) Window() Window              { return v.window }
@@ -217,8 +215,8 @@ func TestEngineWithoutTheModel(t *testing.T) {
 	o := wiring.Opened{Spec: providers.AccountSpec{Name: "paced", Provider: "demo"}, Provider: c, Source: c, Cache: c,
 		Scheduler: cache.NewScheduler(c, b, cache.SchedulerOptions{Interval: time.Minute})}
 	drain(e, e.Add(o))
-	v.selected, v.window.account = 1, 1
-	seen := drain(e, e.Load(1))
+	v.window.account = 1
+	seen := drain(e, e.Select(1))
 	if len(seen) == 0 {
 		t.Fatal("the new account's day was not asked for")
 	}
