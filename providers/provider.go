@@ -30,6 +30,30 @@ type Provider interface {
 	Sleep(ctx context.Context, from, to Date) ([]SleepSession, error)
 }
 
+// Noter is a provider that can leave out one record it cannot read and
+// keep the rest of an answer (a sleep with details outside its own span):
+// Notes says what it left out and why, one sentence each, oldest first.
+// Commands print them as warnings.
+type Noter interface {
+	Notes() []string
+}
+
+// NotesOf returns p's notes, looking through wrappers that have an
+// Unwrap() Provider method (the cache); nil when p keeps none.
+func NotesOf(p Provider) []string {
+	for p != nil {
+		if n, ok := p.(Noter); ok {
+			return n.Notes()
+		}
+		u, ok := p.(interface{ Unwrap() Provider })
+		if !ok {
+			return nil
+		}
+		p = u.Unwrap()
+	}
+	return nil
+}
+
 // AccountSpec is what the configuration says about one account.
 type AccountSpec struct {
 	Name     string            // the person's name for the account, unique

@@ -336,6 +336,14 @@ func (p *Provider) sleepsIn(ctx context.Context, from, to providers.Date) ([]Sle
 	markMain(all)
 	out := all[:0]
 	for _, s := range all {
+		if s.Skipped != "" {
+			// Placed by its start: note it when that day is asked for.
+			if d := providers.DateOf(s.Start); !d.Before(from.AddDays(-1)) && !d.After(to) {
+				p.note(fmt.Sprintf("Misfit sleep %s starting %s was left out (%s); the other sleeps are shown",
+					s.ID, s.Start.Format("2006-01-02 15:04"), s.Skipped))
+			}
+			continue
+		}
 		if !s.Date.Before(from) && !s.Date.After(to) {
 			out = append(out, s)
 		}

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -110,12 +111,40 @@ type Provider struct {
 
 	known memo.Zone // the account's zone once known
 
+	notesMu sync.Mutex
+	notes   []string // records left out lately (Notes)
+
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]
 	summaries *memo.Days[Summary]
 	goals     *memo.Days[Goal]
 	sessions  *memo.Days[[]Session]
 	sleeps    *memo.Days[[]Sleep]
+}
+
+// maxNotes bounds the notes kept.
+const maxNotes = 8
+
+// note records that a record was left out, once.
+func (p *Provider) note(s string) {
+	p.notesMu.Lock()
+	defer p.notesMu.Unlock()
+	for _, n := range p.notes {
+		if n == s {
+			return
+		}
+	}
+	if len(p.notes) == maxNotes {
+		p.notes = p.notes[1:]
+	}
+	p.notes = append(p.notes, s)
+}
+
+// Notes implements providers.Noter: the sleeps left out lately and why.
+func (p *Provider) Notes() []string {
+	p.notesMu.Lock()
+	defer p.notesMu.Unlock()
+	return append([]string(nil), p.notes...)
 }
 
 // New builds the provider for spec. env.APIURL overrides DefaultAPIURL,
@@ -193,3 +222,5 @@ func (p *Provider) get(ctx context.Context, path string, query url.Values) ([]by
 	}
 	return r.Body, nil
 }
+
+var _ providers.Noter = (*Provider)(nil)

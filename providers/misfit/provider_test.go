@@ -413,3 +413,72 @@ func TestContract(t *testing.T) {
 		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
 		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
 }
+
+// One sleep whose details run past its own end is left out with a note;
+// the other sleeps of the same answer are kept.
+func TestSleepWithStrayDetailsKeepsTheOthers(t *testing.T) {
+	e := setup(t, "nightshift")
+	from := e.today.AddDays(-6)
+	want, _ := e.fake.Demo().Sleep(ctx(t), from, e.today)
+	// The bad one: the first sleep starting on from+2 (Misfit files a
+	// sleep under the date it starts).
+	badDay := from.AddDays(2)
+	badID := misfittest.SleepID(badDay, 0)
+	e.fake.SetStraySleepDetail(badID)
+	got, err := e.p.Sleeps(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatalf("one bad sleep failed the answer: %v", err)
+	}
+	var keep []providers.SleepSession
+	dropped := false
+	for _, w := range want {
+		if !dropped && providers.DateOf(w.Start.In(e.loc)) == badDay {
+			dropped = true // the first sleep starting that day: the bad one
+			continue
+		}
+		keep = append(keep, w)
+	}
+	if !dropped || len(got) != len(keep) {
+		t.Fatalf("%d sleeps, want %d (all but the bad one)", len(got), len(keep))
+	}
+	for i, g := range got {
+		if g.ID == badID || !g.Start.Equal(keep[i].Start) || !g.End.Equal(keep[i].End) || g.Main != keep[i].Main {
+			t.Errorf("sleep %d: %s %v..%v main %v, want %v..%v main %v", i, g.ID, g.Start, g.End, g.Main, keep[i].Start, keep[i].End, keep[i].Main)
+		}
+	}
+	notes := providers.NotesOf(e.p)
+	if len(notes) != 1 || !strings.Contains(notes[0], badID) || !strings.Contains(notes[0], "outside the sleep") ||
+		!strings.Contains(notes[0], "the other sleeps are shown") {
+		t.Errorf("notes %q", notes)
+	}
+	// Sleep (the Provider method) and the daily series agree.
+	plain, err := e.p.Sleep(ctx(t), from, e.today)
+	if err != nil || len(plain) != len(got) {
+		t.Errorf("Sleep: %d sleeps, %v", len(plain), err)
+	}
+	if _, err := e.p.DailySeries(ctx(t), from, e.today); err != nil {
+		t.Errorf("daily series with a bad sleep: %v", err)
+	}
+	if n := providers.NotesOf(e.p); len(n) != 1 {
+		t.Errorf("the note is said once, not per call: %q", n)
+	}
+}
+
+// A device body wrapped as {"device": {...}} reads like the bare object.
+func TestWrappedDevice(t *testing.T) {
+	e := setup(t, "office")
+	bare, ok, err := e.p.Device(ctx(t))
+	if err != nil || !ok {
+		t.Fatalf("bare device: %+v %v %v", bare, ok, err)
+	}
+	w := setup(t, "office")
+	w.fake.SetWrappedDevice(true)
+	got, ok, err := w.p.Device(ctx(t))
+	if err != nil || !ok || got != bare {
+		t.Errorf("wrapped device %+v %v %v, want %+v", got, ok, err, bare)
+	}
+	prof, err := w.p.Profile(ctx(t))
+	if err != nil || len(prof.Devices) != 1 || prof.Devices[0].BatteryPercent != bare.BatteryPercent {
+		t.Errorf("profile with a wrapped device: %+v %v", prof, err)
+	}
+}

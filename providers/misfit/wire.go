@@ -158,12 +158,21 @@ type deviceBody struct {
 	LastSyncTime    json.RawMessage `json:"lastSyncTime"`
 }
 
-// decodeDevice reads GET .../device; ok is false for an empty answer (no
-// device linked).
+// decodeDevice reads GET .../device, the bare object (as documented) or
+// wrapped as {"device": {...}} (as list answers wrap theirs, and some
+// servers did); ok is false for an empty answer (no device linked).
 func decodeDevice(body []byte) (d Device, ok bool, err error) {
 	const what = "device"
+	var wrapped struct {
+		Device *deviceBody `json:"device"`
+	}
 	var b *deviceBody
-	if err := decode(body, what, &b); err != nil {
+	if err := decode(body, what, &wrapped); err != nil {
+		return Device{}, false, err
+	}
+	if wrapped.Device != nil {
+		b = wrapped.Device
+	} else if err := decode(body, what, &b); err != nil {
 		return Device{}, false, err
 	}
 	if b == nil || (b.ID == "" && b.DeviceType == "" && b.SerialNumber == "") {
@@ -435,6 +444,10 @@ type Sleep struct {
 	ID           string
 	AutoDetected bool
 	providers.SleepSession
+	// Skipped says why the sleep cannot be read (its details contradict
+	// it); such a sleep is left out of every answer, with a note, and the
+	// others are kept.
+	Skipped string
 }
 
 type sleepBody struct {
@@ -489,7 +502,14 @@ func decodeSleeps(body []byte) (map[providers.Date][]Sleep, error) {
 	for i, s := range *b.Sleeps {
 		sl, err := sleepOf(s)
 		if err != nil {
-			return nil, bad(what, fmt.Errorf("sleeps[%d]: %w", i, err))
+			// One bad sleep must not cost the answer's others: keep it as
+			// skipped, placed by its start when that reads.
+			start, perr := parseTime(s.StartTime)
+			if perr != nil {
+				return nil, bad(what, fmt.Errorf("sleeps[%d]: %w", i, err))
+			}
+			sl = Sleep{ID: s.ID, SleepSession: providers.SleepSession{Date: providers.DateOf(start), Start: start, End: start},
+				Skipped: fmt.Sprintf("sleeps[%d]: %v", i, err)}
 		}
 		list = append(list, sl)
 	}
@@ -564,6 +584,9 @@ func sleepOf(s sleepBody) (Sleep, error) {
 func markMain(sleeps []Sleep) {
 	best := map[providers.Date]int{}
 	for i, s := range sleeps {
+		if s.Skipped != "" {
+			continue
+		}
 		j, ok := best[s.Date]
 		if !ok || s.End.Sub(s.Start) > sleeps[j].End.Sub(sleeps[j].Start) {
 			best[s.Date] = i

@@ -130,6 +130,10 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return callError(acc.Name, timeout, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
+	// A record the provider left out (keeping the rest of the day) is said.
+	for _, n := range providers.NotesOf(p) {
+		a.warn(fmt.Errorf("%s: %s", acc.Name, n))
+	}
 	if c := opened.Cache; c != nil {
 		// The cache answered for a failing provider: say the data is old.
 		if st := c.Status(); st.Err != nil {

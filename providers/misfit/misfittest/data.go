@@ -211,7 +211,7 @@ func Serial(demoID string) string {
 
 func (s *Server) device(ctx context.Context) any {
 	s.mu.Lock()
-	none := s.noDevice
+	none, wrapped := s.noDevice, s.wrappedDevice
 	s.mu.Unlock()
 	d, ok := s.DemoDevice(ctx)
 	if none || !ok {
@@ -221,6 +221,9 @@ func (s *Server) device(ctx context.Context) any {
 		"serialNumber": Serial(d.ID), "firmwareVersion": "0.0.65r", "lastSyncTime": d.LastSync.Unix()}
 	if d.BatteryPercent >= 0 {
 		out["batteryLevel"] = d.BatteryPercent
+	}
+	if wrapped {
+		return map[string]any{"device": out}
 	}
 	return out
 }
@@ -384,7 +387,14 @@ func (s *Server) sleeps(ctx context.Context, from, to providers.Date) []map[stri
 			last = v
 			details = append(details, map[string]any{"datetime": stamp(seg.Start.In(s.Data.Loc)), "value": v})
 		}
-		out = append(out, map[string]any{"id": SleepID(d, k[d]), "autoDetected": x.Main,
+		id := SleepID(d, k[d])
+		s.mu.Lock()
+		stray := s.stray[id]
+		s.mu.Unlock()
+		if stray {
+			details = append(details, map[string]any{"datetime": stamp(x.End.Add(30 * time.Minute).In(s.Data.Loc)), "value": 1})
+		}
+		out = append(out, map[string]any{"id": id, "autoDetected": x.Main,
 			"startTime": stamp(x.Start.In(s.Data.Loc)), "duration": int(x.End.Sub(x.Start) / time.Second),
 			"sleepDetails": details})
 		k[d]++

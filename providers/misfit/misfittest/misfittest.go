@@ -118,7 +118,9 @@ type Server struct {
 	rate *fakekit.Rate
 
 	mu       sync.Mutex
-	noDevice bool
+	noDevice      bool
+	wrappedDevice bool
+	stray         map[string]bool // sleep ids whose details run past their end
 }
 
 // New starts a fake on a free loopback port.
@@ -170,6 +172,26 @@ func (s *Server) Revoke() { s.OAuth.RevokeAll() }
 func (s *Server) SetNoDevice(on bool) {
 	s.mu.Lock()
 	s.noDevice = on
+	s.mu.Unlock()
+}
+
+// SetWrappedDevice answers GET .../device as {"device": {...}} instead of
+// the bare object, as some servers did.
+func (s *Server) SetWrappedDevice(on bool) {
+	s.mu.Lock()
+	s.wrappedDevice = on
+	s.mu.Unlock()
+}
+
+// SetStraySleepDetail gives the sleep with id (see SleepID) a
+// sleepDetails entry half an hour after the sleep's end: details outside
+// their own sleep, as seen in the wild.
+func (s *Server) SetStraySleepDetail(id string) {
+	s.mu.Lock()
+	if s.stray == nil {
+		s.stray = map[string]bool{}
+	}
+	s.stray[id] = true
 	s.mu.Unlock()
 }
 
