@@ -117,7 +117,7 @@ type Server struct {
 	cfg  Config
 	rate *fakekit.Rate
 
-	mu       sync.Mutex
+	mu            sync.Mutex
 	noDevice      bool
 	wrappedDevice bool
 	stray         map[string]bool // sleep ids whose details run past their end
