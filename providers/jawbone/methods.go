@@ -3,6 +3,8 @@ package jawbone
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -343,7 +345,9 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 }
 
 // Sleep implements providers.Provider: the sleeps dated from..to with
-// their phases (light, deep, REM, wake) from sleeps/{xid}/ticks.
+// their phases (light, deep, REM, wake) from sleeps/{xid}/ticks. A sleep
+// whose ticks answer 404 (Jawbone no longer had them) keeps its summary
+// (asleep, awake, light, sound minutes) without a stage timeline.
 func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
 	sleeps, err := p.Sleeps(ctx, from, to)
 	if err != nil {
@@ -360,6 +364,10 @@ func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]provid
 			raws, err := p.ticks.Do(ctx, s.XID, func(ctx context.Context) ([]json.RawMessage, error) {
 				return p.walk(ctx, pathTicks(s.XID), nil, "sleep phases")
 			})
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+				return nil // no phases for this sleep: its summary stands
+			}
 			if err != nil {
 				return err
 			}

@@ -393,3 +393,56 @@ func TestDefaultAPIURL(t *testing.T) {
 		t.Fatalf("default base %q", d.api.BaseURL)
 	}
 }
+
+// A sleep whose ticks answer 404 keeps its summary (asleep minutes and
+// the light, sound and awake totals of the summary) without a stage
+// timeline; the other sleeps keep theirs, and today works.
+func TestSleepWithoutTicksKeepsItsSummary(t *testing.T) {
+	e := setup(t, "office")
+	from := e.today.AddDays(-3)
+	demo, _ := e.fake.Demo().Sleep(ctx(t), from, e.today)
+	want := wantSleep(demo)
+	sums, err := e.p.Sleeps(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := sums[1].XID
+	e.fake.SetMissingTicks(gone)
+	got, err := e.p.Sleep(ctx(t), from, e.today)
+	if err != nil {
+		t.Fatalf("a sleep without ticks failed Sleep: %v", err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d sleeps, want %d", len(got), len(want))
+	}
+	for i, g := range got {
+		w := want[i]
+		if g.Date != w.Date || !g.Start.Equal(w.Start) || !g.End.Equal(w.End) || g.Main != w.Main || g.Asleep != w.Asleep {
+			t.Errorf("sleep %d: %+v, want %+v", i, g, w)
+		}
+		switch {
+		case i == 1 && len(g.Segments) != 0:
+			t.Errorf("sleep %d (ticks 404): %d segments, want none", i, len(g.Segments))
+		case i != 1 && len(g.Segments) != len(w.Segments):
+			t.Errorf("sleep %d: %d segments, want %d", i, len(g.Segments), len(w.Segments))
+		}
+	}
+	if s := sums[1]; s.Light+s.Sound+s.REM == 0 || s.Awake == 0 {
+		t.Errorf("the summary of %s lost its totals: %+v", gone, s)
+	}
+	// today's answers all work.
+	for _, d := range []providers.Date{sums[1].Date, e.today} {
+		if _, err := e.p.DaySummary(ctx(t), d); err != nil {
+			t.Errorf("summary %s: %v", d, err)
+		}
+		if _, err := e.p.Sleep(ctx(t), d, d); err != nil {
+			t.Errorf("sleep %s: %v", d, err)
+		}
+	}
+	// Another failure of the ticks still fails: only "not there" is kept.
+	e2 := setup(t, "office")
+	e2.fake.SetFault("/ticks", jawbonetest.FaultMalformed, -1)
+	if _, err := e2.p.Sleep(ctx(t), from, e.today); err == nil {
+		t.Error("malformed ticks passed as a missing timeline")
+	}
+}

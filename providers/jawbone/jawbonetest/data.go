@@ -470,6 +470,13 @@ func (s *Server) sleeps(ctx context.Context, d providers.Date) []doc {
 // ticks serves a sleep's phases: one tick per demo segment (the start of
 // a phase; the same depth may repeat when two demo stages map to one).
 func (s *Server) ticks(ctx context.Context, w http.ResponseWriter, xid string) (any, int) {
+	s.mu.Lock()
+	missing := s.noTicks[xid]
+	s.mu.Unlock()
+	if missing {
+		writeError(w, http.StatusNotFound, "not_found", "No such sleep.", s.now())
+		return nil, http.StatusNotFound
+	}
 	var v, k int
 	if n, err := fmt.Sscanf(xid, "sl%08d-%d", &v, &k); n != 2 || err != nil {
 		writeError(w, http.StatusNotFound, "not_found", "No such sleep.", s.now())

@@ -113,6 +113,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	disconnects int
+	noTicks     map[string]bool  // sleep xids whose ticks answer 404
 	docs        map[string][]doc // today's items by resource, for one clock reading
 }
 
@@ -165,6 +166,18 @@ func (s *Server) ExpireTokens() { s.OAuth.ExpireAccessTokens() }
 
 // Revoke ends every grant, as a person removing the app on the website.
 func (s *Server) Revoke() { s.OAuth.RevokeAll() }
+
+// SetMissingTicks makes GET sleeps/{xid}/ticks answer 404 for the sleep
+// xid (see SleepXID), as Jawbone did for sleeps whose phases it no longer
+// had (manual logs, old nights); the sleep itself is still listed.
+func (s *Server) SetMissingTicks(xid string) {
+	s.mu.Lock()
+	if s.noTicks == nil {
+		s.noTicks = map[string]bool{}
+	}
+	s.noTicks[xid] = true
+	s.mu.Unlock()
+}
 
 // Disconnects counts the successful DELETE PartnerAppMembership calls.
 func (s *Server) Disconnects() int {
