@@ -44,7 +44,7 @@ var registration = providers.Registration{
 	Settings: providers.OAuthSettings(),
 	Serves: []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute, Note: "per minute (15 minutes on request); daily totals without intraday access"},
-		{Metric: providers.MetricHeartRate, Finest: time.Minute, Note: "per minute; none without intraday access"},
+		{Metric: providers.MetricHeartRate, AsRecorded: true, Note: "1sec detail: a reading every 5-15 s; per minute for apps refused 1sec; none without intraday access"},
 		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
 		{Metric: providers.MetricDistance, Finest: providers.Day},
 		{Metric: providers.MetricCalories, Finest: providers.Day},

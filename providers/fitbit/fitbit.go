@@ -112,6 +112,7 @@ type Provider struct {
 	mu             sync.Mutex
 	gone           bool      // after a 410: no requests ever
 	intradayDenied time.Time // when a 403 on intraday data was seen
+	secondsDenied  time.Time // when a 403 on 1sec heart rate was seen
 
 	// Answers shared within a refresh, on the data clock (package memo).
 	profiles  *memo.Keyed[providers.Profile]

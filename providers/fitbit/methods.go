@@ -42,15 +42,30 @@ func pathBody(kind string, a, b providers.Date) string {
 type Detail string
 
 const (
+	// Detail1Sec is heart rate as the tracker recorded it (a reading
+	// every 5 to 15 seconds, not every second); steps have no 1sec
+	// detail and come per minute.
+	Detail1Sec  Detail = "1sec"
 	Detail1Min  Detail = "1min"
 	Detail15Min Detail = "15min"
 )
 
 func (d Detail) duration() time.Duration {
-	if d == Detail15Min {
+	switch d {
+	case Detail15Min:
 		return 15 * time.Minute
+	case Detail1Sec:
+		return 0 // irregular
 	}
 	return time.Minute
+}
+
+// stepsDetail is the steps detail asked for with d.
+func (d Detail) steps() Detail {
+	if d == Detail1Sec {
+		return Detail1Min
+	}
+	return d
 }
 
 // Profile implements providers.Provider: profile and devices, fetched
@@ -104,18 +119,24 @@ func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (provider
 	})
 }
 
-// Intraday implements providers.Provider with heart rate and steps per
-// minute. When Fitbit refuses intraday data (403: the app is not a
-// Personal app, or lacks approval) it falls back to the day's step total
-// and sets Note; the refusal is remembered for an hour.
+// Intraday implements providers.Provider: heart rate at 1sec detail (as
+// recorded, every 5-15 s) and steps per minute. An app refused 1sec data
+// (403) gets heart rate per minute; when Fitbit refuses intraday data
+// altogether (403: the app is not a Personal app, or lacks approval) it
+// falls back to the day's step total and sets Note. Refusals are
+// remembered for an hour.
 func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
-	return p.IntradayAt(ctx, day, Detail1Min)
+	if p.secondsRefused() {
+		return p.IntradayAt(ctx, day, Detail1Min)
+	}
+	return p.IntradayAt(ctx, day, Detail1Sec)
 }
 
-// IntradayAt is Intraday at a chosen resolution (1 or 15 minutes).
+// IntradayAt is Intraday at a chosen resolution: 1sec (heart rate as
+// recorded, steps per minute), 1min or 15min.
 func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail Detail) (providers.Intraday, error) {
-	if detail != Detail1Min && detail != Detail15Min {
-		return providers.Intraday{}, fmt.Errorf("fitbit: intraday detail %q not supported (1min or 15min)", detail)
+	if detail != Detail1Sec && detail != Detail1Min && detail != Detail15Min {
+		return providers.Intraday{}, fmt.Errorf("fitbit: intraday detail %q not supported (1sec, 1min or 15min)", detail)
 	}
 	loc, err := p.location(ctx)
 	if err != nil {
@@ -123,41 +144,76 @@ func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail De
 	}
 	out := providers.Intraday{Date: day}
 	if day.After(p.today(loc)) {
-		out.HeartRate.Resolution, out.Steps.Resolution = detail.duration(), detail.duration()
+		out.HeartRate.Resolution, out.Steps.Resolution = detail.duration(), detail.steps().duration()
 		return out, nil
 	}
 	if p.intradayRefused() {
 		return p.dailyFallback(ctx, day, loc)
 	}
-	g, _ := httpapi.NewGroup(ctx, 2)
-	fetch := func(res string, dst *providers.Series) {
-		g.Go(func(ctx context.Context) error {
-			path := pathIntraday(res, day, detail)
-			s, err := p.intraday.Do(ctx, path, func(ctx context.Context) (providers.Series, error) {
-				body, err := p.get(ctx, path)
-				if err != nil {
-					return providers.Series{}, err
-				}
-				return decodeIntraday(body, res, day, loc)
-			})
-			*dst = s
-			return err
+	series := func(ctx context.Context, res string, d Detail) (providers.Series, error) {
+		path := pathIntraday(res, day, d)
+		return p.intraday.Do(ctx, path, func(ctx context.Context) (providers.Series, error) {
+			body, err := p.get(ctx, path)
+			if err != nil {
+				return providers.Series{}, err
+			}
+			return decodeIntraday(body, res, day, loc)
 		})
 	}
-	fetch("heart", &out.HeartRate)
-	fetch("steps", &out.Steps)
-	err = g.Wait()
-	var ae *APIError
-	switch {
-	case errors.Is(err, errNoIntraday), errors.As(err, &ae) && ae.Status == 403:
-		p.mu.Lock()
-		p.intradayDenied = p.now()
-		p.mu.Unlock()
-		return p.dailyFallback(ctx, day, loc)
-	case err != nil:
+	var heartErr, stepsErr error
+	g, _ := httpapi.NewGroup(ctx, 2)
+	g.Go(func(ctx context.Context) error {
+		out.HeartRate, heartErr = series(ctx, "heart", detail)
+		return nil
+	})
+	g.Go(func(ctx context.Context) error {
+		out.Steps, stepsErr = series(ctx, "steps", detail.steps())
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return providers.Intraday{}, err
 	}
+	if err := ctx.Err(); err != nil {
+		return providers.Intraday{}, err
+	}
+	if refused(stepsErr) {
+		return p.refuseIntraday(ctx, day, loc)
+	}
+	if detail == Detail1Sec && refused(heartErr) {
+		// Minute data may still be allowed: remember, and ask for it.
+		p.mu.Lock()
+		p.secondsDenied = p.now()
+		p.mu.Unlock()
+		out.HeartRate, heartErr = series(ctx, "heart", Detail1Min)
+	}
+	switch {
+	case refused(heartErr):
+		return p.refuseIntraday(ctx, day, loc)
+	case heartErr != nil:
+		return providers.Intraday{}, heartErr
+	case stepsErr != nil:
+		return providers.Intraday{}, stepsErr
+	}
 	return out, nil
+}
+
+// refused: Fitbit will not give this app the intraday data asked for.
+func refused(err error) bool {
+	var ae *APIError
+	return errors.Is(err, errNoIntraday) || errors.As(err, &ae) && ae.Status == 403
+}
+
+func (p *Provider) refuseIntraday(ctx context.Context, day providers.Date, loc *time.Location) (providers.Intraday, error) {
+	p.mu.Lock()
+	p.intradayDenied = p.now()
+	p.mu.Unlock()
+	return p.dailyFallback(ctx, day, loc)
+}
+
+func (p *Provider) secondsRefused() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.secondsDenied.IsZero() && p.now().Sub(p.secondsDenied) < intradayRecheck
 }
 
 func (p *Provider) intradayRefused() bool {

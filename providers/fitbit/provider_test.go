@@ -172,7 +172,7 @@ func TestIntradayMatchesDemo(t *testing.T) {
 func TestIntradayDSTDay(t *testing.T) {
 	e := setupAt(t, "office", time.Date(2025, 11, 3, 18, 0, 0, 0, time.UTC))
 	day := providers.Date{Year: 2025, Month: time.November, Day: 2}
-	got, err := e.p.Intraday(ctx(t), day)
+	got, err := e.p.IntradayAt(ctx(t), day, Detail1Min)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +180,78 @@ func TestIntradayDSTDay(t *testing.T) {
 	sameSamples(t, "heart", got.HeartRate.Samples, perBucket(day, e.loc, want.HeartRate.Samples, time.Minute, true), e.loc)
 	if n := len(got.Steps.Samples); n != 25*60 {
 		t.Fatalf("%d step minutes on a 25-hour day", n)
+	}
+	// 1sec detail (what Intraday asks for) through the repeated hour too.
+	sec, err := e.p.Intraday(ctx(t), day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSamples(t, "heart 1sec", sec.HeartRate.Samples, fitbittest.SecondHeartRate(want.HeartRate.Samples), e.loc)
+}
+
+// Intraday asks for heart rate at 1sec detail where the app may have it:
+// readings every 5-15 s as the tracker took them, steps per minute; an
+// app refused 1sec data gets minutes (one extra request, then an hour
+// without asking again); an app without intraday access the daily
+// fallback, as before.
+func TestIntradayOneSecond(t *testing.T) {
+	e := setup(t, "runner")
+	day := e.today.AddDays(-1)
+	want, _ := e.fake.Demo().Intraday(ctx(t), day)
+	got, err := e.p.Intraday(ctx(t), day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := fitbittest.SecondHeartRate(want.HeartRate.Samples)
+	if got.Note != "" || got.HeartRate.Resolution != 0 || got.Steps.Resolution != time.Minute || len(secs) < 5000 {
+		t.Fatalf("note %q, resolutions %v %v, %d readings", got.Note, got.HeartRate.Resolution, got.Steps.Resolution, len(secs))
+	}
+	sameSamples(t, "heart 1sec", got.HeartRate.Samples, secs, e.loc)
+	sameSamples(t, "steps", got.Steps.Samples, perBucket(day, e.loc, want.Steps.Samples, time.Minute, false), e.loc)
+	for i := 1; i < len(got.HeartRate.Samples); i++ {
+		if gap := got.HeartRate.Samples[i].Time.Sub(got.HeartRate.Samples[i-1].Time); gap < 5*time.Second || gap > 15*time.Second {
+			t.Fatalf("reading %d: %v after the one before, want 5-15 s", i, gap)
+		}
+	}
+	if err := registration.CheckIntraday(got); err != nil {
+		t.Errorf("descriptor: %v", err)
+	}
+	if n := e.fake.APIRequests("/1sec.json"); n != 1 {
+		t.Errorf("%d 1sec requests", n)
+	}
+
+	// Refused 1sec: minutes, and 1sec is not asked again within the hour.
+	m := setup(t, "runner")
+	m.fake.SetSecondsForbidden(true)
+	got, err = m.p.Intraday(ctx(t), day)
+	if err != nil || got.Note != "" || got.HeartRate.Resolution != time.Minute {
+		t.Fatalf("refused 1sec: note %q resolution %v %v", got.Note, got.HeartRate.Resolution, err)
+	}
+	sameSamples(t, "heart 1min", got.HeartRate.Samples, perBucket(day, m.loc, want.HeartRate.Samples, time.Minute, true), m.loc)
+	if _, err := m.p.Intraday(ctx(t), day.AddDays(-1)); err != nil {
+		t.Fatal(err)
+	}
+	if n := m.fake.APIRequests("/1sec.json"); n != 1 {
+		t.Errorf("%d 1sec requests after the refusal, want 1", n)
+	}
+	m.clock.Advance(intradayRecheck + time.Minute)
+	if _, err := m.p.Intraday(ctx(t), day.AddDays(-2)); err != nil {
+		t.Fatal(err)
+	}
+	if n := m.fake.APIRequests("/1sec.json"); n != 2 {
+		t.Errorf("%d 1sec requests an hour later, want 2", n)
+	}
+
+	// No intraday access at all: the daily fallback, without a minute
+	// request after the refused second one.
+	n := setup(t, "runner")
+	n.fake.SetIntradayForbidden(true)
+	got, err = n.p.Intraday(ctx(t), day)
+	if err != nil || got.Note != IntradayNote {
+		t.Fatalf("no intraday: %+v %v", got.Note, err)
+	}
+	if k := n.fake.APIRequests("/1min.json") + n.fake.APIRequests("/1sec.json"); k != 2 {
+		t.Errorf("%d intraday requests for an app without access, want 2 (heart 1sec, steps 1min)", k)
 	}
 }
 

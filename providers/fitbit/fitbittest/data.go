@@ -340,6 +340,11 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 	}
 	var step time.Duration
 	switch detail {
+	case "1sec":
+		if res != "heart" {
+			return badRequest(w, "detail-level", "Invalid detail level: use 1min, 5min or 15min.")
+		}
+		return s.seconds(ctx, w, d)
 	case "1min":
 		step = time.Minute
 	case "5min":
@@ -347,7 +352,7 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 	case "15min":
 		step = 15 * time.Minute
 	default:
-		return badRequest(w, "detail-level", "Invalid detail level: use 1min, 5min or 15min.")
+		return badRequest(w, "detail-level", "Invalid detail level: use 1sec, 1min, 5min or 15min.")
 	}
 	if res != "heart" && res != "steps" {
 		return notFound(w)
@@ -394,6 +399,54 @@ func (s *Server) intraday(ctx context.Context, w http.ResponseWriter, res, date,
 	if !omit {
 		out["activities-"+res+"-intraday"] = map[string]any{
 			"dataset": dataset, "datasetInterval": int(step / time.Minute), "datasetType": "minute"}
+	}
+	return out, http.StatusOK
+}
+
+// SecondHeartRate is the fake's 1sec heart rate from the demo's reading
+// every second: like Fitbit's, not one a second but a reading every 5 to
+// 15 seconds (the gap drawn from the sample's time), whole bpm.
+func SecondHeartRate(readings []providers.Sample) []providers.Sample {
+	var out []providers.Sample
+	var next time.Time
+	for _, r := range readings {
+		if !next.IsZero() && r.Time.Before(next) {
+			continue
+		}
+		out = append(out, providers.Sample{Time: r.Time, Value: math.Round(r.Value)})
+		h := fnv.New32a()
+		fmt.Fprint(h, r.Time.Unix())
+		next = r.Time.Add(time.Duration(5+h.Sum32()%11) * time.Second)
+	}
+	return out
+}
+
+// seconds answers heart-rate intraday at 1sec detail.
+func (s *Server) seconds(ctx context.Context, w http.ResponseWriter, d providers.Date) (any, int) {
+	s.mu.Lock()
+	denied, omit := s.intradayDenied || s.secondsDenied, s.omitIntraday
+	s.mu.Unlock()
+	if denied {
+		writeErrors(w, http.StatusForbidden, "insufficient_permissions", "",
+			"Intraday time series data is not available for this application. Personal apps or approved apps only.")
+		return nil, http.StatusForbidden
+	}
+	in, _ := s.Data.Demo.Intraday(ctx, d)
+	samples := SecondHeartRate(in.HeartRate.Samples)
+	dataset := make([]any, len(samples))
+	var total float64
+	for i, x := range samples {
+		dataset[i] = map[string]any{"time": x.Time.In(s.Data.Loc).Format("15:04:05"), "value": int(x.Value)}
+		total += x.Value
+	}
+	mean := 0.0
+	if len(samples) > 0 {
+		mean = math.Round(total/float64(len(samples))*100) / 100
+	}
+	out := map[string]any{"activities-heart": []any{map[string]any{"customHeartRateZones": []any{}, "dateTime": d.String(),
+		"heartRateZones": zones, "value": strconv.FormatFloat(mean, 'f', -1, 64)}}}
+	if !omit {
+		out["activities-heart-intraday"] = map[string]any{"dataset": dataset, "datasetInterval": 1, "datasetType": "second"}
 	}
 	return out, http.StatusOK
 }

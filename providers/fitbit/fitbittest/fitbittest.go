@@ -93,6 +93,7 @@ type Server struct {
 	mu             sync.Mutex
 	gone           bool
 	intradayDenied bool
+	secondsDenied  bool
 	omitIntraday   bool
 }
 
@@ -158,6 +159,10 @@ func (s *Server) SetGone(on bool) { s.set(func() { s.gone = on }) }
 // SetIntradayForbidden makes intraday paths answer 403, as for apps
 // without intraday access.
 func (s *Server) SetIntradayForbidden(on bool) { s.set(func() { s.intradayDenied = on }) }
+
+// SetSecondsForbidden makes heart-rate intraday at 1sec detail answer
+// 403 while 1min still answers: a server or app allowed minute data only.
+func (s *Server) SetSecondsForbidden(on bool) { s.set(func() { s.secondsDenied = on }) }
 
 // SetOmitIntraday leaves the "-intraday" block out of intraday answers
 // (older servers' way of refusing).
