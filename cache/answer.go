@@ -60,6 +60,11 @@ type Source interface {
 	IntradayAnswer(ctx context.Context, mode Mode, day providers.Date) Answer[providers.Intraday]
 	DailySeriesAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.DailyValues]
 	SleepAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.SleepSession]
+	// The health answers (health.go) of a provider that reads no health
+	// metrics are empty, at once and without a fetch time.
+	HealthAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.HealthDay]
+	HealthIntradayAnswer(ctx context.Context, mode Mode, day providers.Date) Answer[providers.HealthIntraday]
+	WorkoutsAnswer(ctx context.Context, mode Mode, from, to providers.Date) Answer[[]providers.Workout]
 }
 
 var (

@@ -210,11 +210,14 @@ func (c *Cached) answered(t time.Time) {
 }
 
 // failed notes a provider failure and reports whether it was the
-// provider's. A call its caller cancelled is not the provider's fault and
-// changes nothing.
+// provider's. A call its caller cancelled, or a metric the person did not
+// share, is not the provider's fault and changes nothing.
 func (c *Cached) failed(ctx context.Context, err error) bool {
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		return false
+	}
+	if providers.IsNotGranted(err) {
+		return false // the person's choice, not the provider failing
 	}
 	at := c.now()
 	c.update(func(s *Status) { s.Err, s.ErrAt = err, at })
@@ -231,6 +234,15 @@ func (c *Cached) put(key string, fetched time.Time, payload []byte) {
 // again would spend hours of a provider's budget. Ranges (daily values,
 // sleep) cost one call per span and are refreshed whatever their age.
 const RefreshDays = 7
+
+// recent says whether an entry fetched at fetched is younger than the
+// policy's Profile time and not older than the person's last refresh.
+func (c *Cached) recent(fetched time.Time) bool {
+	c.mu.Lock()
+	pol, force := c.policy, c.forceBefore
+	c.mu.Unlock()
+	return !fetched.Before(force) && pol.ProfileFresh(fetched, c.now())
+}
 
 // fresh says whether an entry for day fetched at fetched may be served;
 // perDay marks per-day entries (see RefreshDays).
@@ -462,8 +474,12 @@ const maxCachedRange = 20 * 366
 // ranged serves from..to from per-day entries; fetch asks the provider for
 // a span and split sorts its answer by day. ok is false when the range
 // cannot be served from entries (the caller goes to the provider).
+//
+// recheck, when set, marks entries that are incomplete for a reason that
+// may pass (a metric the person had not shared): those stay fresh only
+// for the policy's Profile time, whatever the day's age.
 func ranged[T any](c *Cached, ctx context.Context, mode Mode, from, to providers.Date, key func(providers.Date) string,
-	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error)) (ans Answer[[]T], ok bool) {
+	fetch func(ctx context.Context, a, b providers.Date) (map[providers.Date]T, error), recheck func(T) bool) (ans Answer[[]T], ok bool) {
 	n := from.DaysUntil(to) + 1
 	loc, known := c.location(ctx, mode)
 	if n <= 0 || n > maxCachedRange || !known {
@@ -478,7 +494,8 @@ func ranged[T any](c *Cached, ctx context.Context, mode Mode, from, to providers
 		d := from.AddDays(i)
 		v, at, ok := cachedValue(c, key(d), jsonDecoder[T])
 		if ok {
-			vals[i], have[i], fresh[i], ats[i] = v, true, mode == Peek || c.fresh(d, at, loc, false), at
+			vals[i], have[i], ats[i] = v, true, at
+			fresh[i] = mode == Peek || c.fresh(d, at, loc, false) && (recheck == nil || !recheck(v) || c.recent(at))
 			if at.After(newest) {
 				newest = at
 			}
@@ -498,6 +515,10 @@ func ranged[T any](c *Cached, ctx context.Context, mode Mode, from, to providers
 		}
 		a, b := from.AddDays(i), from.AddDays(j)
 		got, err := ask(c, ctx, func(ctx context.Context) (map[providers.Date]T, error) { return fetch(ctx, a, b) })
+		if providers.IsNotGranted(err) {
+			// An answer, not a failure: nothing older stands in for it.
+			return Answer[[]T]{Err: err}, true
+		}
 		if err != nil {
 			provider := c.failed(ctx, err)
 			for k := i; k <= j; k++ {
@@ -566,7 +587,7 @@ func (c *Cached) DailySeriesAnswer(ctx context.Context, mode Mode, from, to prov
 				}
 			}
 			return m, nil
-		})
+		}, nil)
 	if !ok {
 		return uncached(c, ctx, mode, func(ctx context.Context) ([]providers.DailyValues, error) { return c.p.DailySeries(ctx, from, to) })
 	}
@@ -591,7 +612,7 @@ func (c *Cached) SleepAnswer(ctx context.Context, mode Mode, from, to providers.
 				m[s.Date] = append(m[s.Date], s)
 			}
 			return m, nil
-		})
+		}, nil)
 	if !ok {
 		return uncached(c, ctx, mode, func(ctx context.Context) ([]providers.SleepSession, error) { return c.p.Sleep(ctx, from, to) })
 	}
@@ -622,6 +643,10 @@ const (
 	EntryIntraday = "intraday"
 	EntryDaily    = "daily"
 	EntrySleep    = "sleep"
+	// Health metrics, their intraday series and workouts (see health.go).
+	EntryHealth         = "health"
+	EntryHealthIntraday = "healthday"
+	EntryWorkouts       = "workouts"
 )
 
 // FetchedAt says when the cached answer of kind (Entry*) for day was

@@ -1,5 +1,6 @@
 // Package providers holds fittui's domain model: what a fitness account can
-// tell us (profile, days, intraday series, daily series, sleep), the
+// tell us (profile, days, intraday series, daily series, sleep, and for
+// providers that read them health metrics and workouts), the
 // Provider interface every data source implements, typed errors the UI and
 // scheduler act on, and the registry of providers by name. A provider's
 // Registration is its descriptor (descriptor.go): every fact the rest of
@@ -12,7 +13,9 @@
 //   - days are civil Dates in the account's own time zone (Profile.Location);
 //   - every time.Time carries the offset it was measured in (never naked UTC
 //     unless the provider only knows UTC);
-//   - a zero numeric value means "not known" unless a Has* flag says otherwise.
+//   - a zero numeric value means "not known" unless a Has* flag says otherwise;
+//     health metrics and workout numbers (health.go), where zero can be a
+//     real value, are pointers: nil is "not known".
 package providers
 
 import (

@@ -119,3 +119,26 @@ func BenchmarkSleepYear(b *testing.B) {
 		}
 	}
 }
+
+// A year of health metrics and workouts: the history pane's widest range
+// of them, from the cheap per-minute model.
+func BenchmarkHealthYear(b *testing.B) {
+	for _, name := range Personas() {
+		b.Run(name, func(b *testing.B) {
+			pr := benchProvider(b, name)
+			_, today := pr.clock()
+			from := today.AddDays(-364)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				hs, err := pr.Health(ctx, from, today)
+				if err != nil || len(hs) != 365 {
+					b.Fatal(len(hs), err)
+				}
+				if _, err := pr.Workouts(ctx, from, today); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

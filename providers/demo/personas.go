@@ -41,6 +41,8 @@ type persona struct {
 	sleep sleepHabit
 	nap   napHabit
 
+	health healthHabit
+
 	// schedule places the day's structured walks and runs, then fills up
 	// with pottering until the day's step target is reached.
 	schedule func(b *dayBuilder)
@@ -63,6 +65,16 @@ type sleepHabit struct {
 	tibMean      int  // time in bed, minutes
 	tibSD        int  // its standard deviation, minutes
 	weekendLater bool // Friday and Saturday nights: later and longer
+}
+
+// healthHabit is the persona's usual health metrics, and which sensors
+// the device has.
+type healthHabit struct {
+	hrv       float64 // mean nightly RMSSD, ms
+	spo2      float64 // mean nightly SpO2, %; 0: the device has no SpO2 sensor
+	breathing float64 // breaths per minute asleep
+	vo2Max    float64 // ml/kg/min
+	bodyFat   float64 // body fat at bodyKg, % (personas with a scale)
 }
 
 // napHabit describes an occasional short nap.
@@ -91,6 +103,7 @@ var runner = &persona{
 	goals:     providers.Goals{Steps: 15000, DistanceKm: 12, Calories: 2500, ActiveMinutes: 60, Floors: 10},
 	stepsMin:  14000, stepsMax: 19500,
 	sleep:    sleepHabit{bedMin: -90, bedJitter: 30, tibMean: 465, tibSD: 25, weekendLater: true},
+	health:   healthHabit{hrv: 68, spo2: 96.8, breathing: 13.4, vo2Max: 54.5},
 	schedule: runnerDay,
 }
 
@@ -109,6 +122,7 @@ var office = &persona{
 	goals:    providers.Goals{Steps: 10000, DistanceKm: 8, Calories: 2200, ActiveMinutes: 30, Floors: 10},
 	stepsMin: 6000, stepsMax: 9000,
 	sleep:    sleepHabit{bedMin: -45, bedJitter: 30, tibMean: 435, tibSD: 30, weekendLater: true},
+	health:   healthHabit{hrv: 36, spo2: 95.9, breathing: 15.8, vo2Max: 37.6, bodyFat: 24.5},
 	schedule: officeDay,
 }
 
@@ -127,6 +141,7 @@ var nightshift = &persona{
 	stepsMin:  8000, stepsMax: 11000,
 	sleep:    sleepHabit{bedMin: 8 * 60, bedJitter: 30, tibMean: 405, tibSD: 25},
 	nap:      napHabit{prob: 0.3, startMin: 19*60 + 30, jitter: 20, minLength: 20, maxLength: 45},
+	health:   healthHabit{hrv: 44, breathing: 14.9, vo2Max: 42.3}, // no SpO2 sensor either
 	schedule: nightshiftDay,
 }
 

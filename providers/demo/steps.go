@@ -43,6 +43,16 @@ type minutes struct {
 	steps  []int16
 	floors []uint8
 	stage  []uint8
+	// sessions are the day's structured walks and runs, the ones a
+	// tracker logs as workouts.
+	sessions []session
+}
+
+// session is a walk or run the schedule placed, in real minutes.
+type session struct {
+	kind     providers.WorkoutType
+	name     string
+	from, to int // real minutes [from, to)
 }
 
 func (m *minutes) reset(n int) {
@@ -57,6 +67,7 @@ func (m *minutes) reset(n int) {
 	clear(m.steps)
 	clear(m.floors)
 	clear(m.stage)
+	m.sessions = m.sessions[:0]
 }
 
 // markSleep writes the stage of every minute covered by the sessions. With
@@ -150,6 +161,13 @@ func (b *dayBuilder) walk(m0, dur, lo, hi int, floorP float64) {
 	}
 }
 
+// logged notes that the burst of dur minutes from m0 is one a tracker
+// logs as a workout. It draws nothing from the day's stream, so marking a
+// walk changes none of the day's numbers.
+func (b *dayBuilder) logged(kind providers.WorkoutType, name string, m0, dur int) {
+	b.m.sessions = append(b.m.sessions, session{kind: kind, name: name, from: m0, to: m0 + dur})
+}
+
 // potter adds short slow bursts at random waking minutes until the day's
 // step target is met.
 func (b *dayBuilder) potter(lo, hi int, floorP float64) {
@@ -168,14 +186,18 @@ func runnerDay(b *dayBuilder) {
 	r := b.r
 	start := b.wake + 20 + r.IntN(25)
 	b.walk(start, 4, 85, 105, 0) // to the park
-	run := 35 + r.IntN(21)
+	run, name := 35+r.IntN(21), "Morning run"
 	if b.weekday == time.Sunday {
-		run = 75 + r.IntN(21)
+		run, name = 75+r.IntN(21), "Long run"
 	}
 	b.walk(start+4, run, 164, 180, 0.3)
+	b.logged(providers.WorkoutRun, name, start+4, run)
 	b.walk(start+4+run, 5, 80, 100, 0) // cool-down
 	if b.weekend() {
-		b.walk(b.fr.at(14*60)+b.jit(60), 20+r.IntN(21), 95, 112, 0.3)
+		m0 := b.fr.at(14*60) + b.jit(60)
+		dur := 20 + r.IntN(21)
+		b.walk(m0, dur, 95, 112, 0.3)
+		b.logged(providers.WorkoutWalk, "Afternoon walk", m0, dur)
 	} else {
 		b.walk(b.fr.at(8*60+35)+b.jit(10), 12+r.IntN(7), 100, 120, 0.4)
 		b.walk(b.fr.at(12*60+30)+b.jit(15), 10+r.IntN(11), 95, 115, 0.2)
@@ -189,11 +211,17 @@ func runnerDay(b *dayBuilder) {
 func officeDay(b *dayBuilder) {
 	r := b.r
 	if b.weekend() {
-		b.walk(b.fr.at(10*60+30)+b.jit(60), 30+r.IntN(31), 95, 112, 0.4)
+		m0 := b.fr.at(10*60+30) + b.jit(60)
+		dur := 30 + r.IntN(31)
+		b.walk(m0, dur, 95, 112, 0.4)
+		b.logged(providers.WorkoutWalk, "Walk", m0, dur)
 	} else {
 		b.walk(b.fr.at(7*60+50)+b.jit(10), 10+r.IntN(7), 100, 118, 0.6) // to the station
 		b.walk(b.fr.at(8*60+40)+b.jit(8), 6+r.IntN(5), 95, 115, 0.5)    // to the office
-		b.walk(b.fr.at(12*60+20)+b.jit(20), 15+r.IntN(11), 98, 115, 0.3)
+		m0 := b.fr.at(12*60+20) + b.jit(20)
+		dur := 15 + r.IntN(11)
+		b.walk(m0, dur, 98, 115, 0.3)
+		b.logged(providers.WorkoutWalk, "Lunch walk", m0, dur)
 		b.walk(b.fr.at(17*60+35)+b.jit(15), 6+r.IntN(5), 95, 115, 0.3)
 		b.walk(b.fr.at(18*60+25)+b.jit(10), 10+r.IntN(7), 100, 118, 0.3)
 	}
@@ -207,7 +235,12 @@ func nightshiftDay(b *dayBuilder) {
 	r := b.r
 	b.shift(0, b.fr.at(6*60))
 	b.walk(b.fr.at(6*60+5)+b.jit(5), 12+r.IntN(7), 95, 115, 0) // home
-	b.walk(b.fr.at(16*60+30)+b.jit(60), 10+r.IntN(16), 90, 110, 0)
+	m0 := b.fr.at(16*60+30) + b.jit(60)
+	dur := 10 + r.IntN(16)
+	b.walk(m0, dur, 90, 110, 0)
+	if dur >= 15 { // trackers log walks of a quarter of an hour or more
+		b.logged(providers.WorkoutWalk, "Walk", m0, dur)
+	}
 	b.walk(b.fr.at(21*60+15)+b.jit(5), 12+r.IntN(7), 95, 115, 0) // to work
 	b.shift(b.fr.at(22*60), b.fr.minutes)
 	b.potter(30, 90, 0)
