@@ -24,7 +24,20 @@ type answers struct {
 	intraday cache.Answer[providers.Intraday]
 	series   cache.Answer[[]providers.DailyValues]
 	sleep    cache.Answer[[]providers.SleepSession]
+	health   cache.Answer[[]providers.HealthDay]
+	healthIn cache.Answer[providers.HealthIntraday]
+	workouts cache.Answer[[]providers.Workout]
 	peeked   int
+}
+
+func (a *answers) HealthAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.HealthDay] {
+	return peekOr(a, m, a.health)
+}
+func (a *answers) HealthIntradayAnswer(_ context.Context, m cache.Mode, _ providers.Date) cache.Answer[providers.HealthIntraday] {
+	return peekOr(a, m, a.healthIn)
+}
+func (a *answers) WorkoutsAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.Workout] {
+	return peekOr(a, m, a.workouts)
 }
 
 func (a *answers) Kind() string { return "answers" }
