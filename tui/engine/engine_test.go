@@ -27,42 +27,34 @@ type answers struct {
 	health   cache.Answer[[]providers.HealthDay]
 	healthIn cache.Answer[providers.HealthIntraday]
 	workouts cache.Answer[[]providers.Workout]
-	peeked   int
 }
 
-func (a *answers) HealthAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.HealthDay] {
-	return peekOr(a, m, a.health)
+func (a *answers) HealthAnswer(context.Context, cache.Mode, providers.Date, providers.Date) cache.Answer[[]providers.HealthDay] {
+	return a.health
 }
-func (a *answers) HealthIntradayAnswer(_ context.Context, m cache.Mode, _ providers.Date) cache.Answer[providers.HealthIntraday] {
-	return peekOr(a, m, a.healthIn)
+func (a *answers) HealthIntradayAnswer(context.Context, cache.Mode, providers.Date) cache.Answer[providers.HealthIntraday] {
+	return a.healthIn
 }
-func (a *answers) WorkoutsAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.Workout] {
-	return peekOr(a, m, a.workouts)
+func (a *answers) WorkoutsAnswer(context.Context, cache.Mode, providers.Date, providers.Date) cache.Answer[[]providers.Workout] {
+	return a.workouts
 }
 
 func (a *answers) Kind() string { return "answers" }
 
-func peekOr[T any](a *answers, mode cache.Mode, v cache.Answer[T]) cache.Answer[T] {
-	if mode == cache.Peek {
-		a.peeked++
-	}
-	return v
+func (a *answers) ProfileAnswer(context.Context, cache.Mode) cache.Answer[providers.Profile] {
+	return a.profile
 }
-
-func (a *answers) ProfileAnswer(_ context.Context, m cache.Mode) cache.Answer[providers.Profile] {
-	return peekOr(a, m, a.profile)
+func (a *answers) DaySummaryAnswer(context.Context, cache.Mode, providers.Date) cache.Answer[providers.DaySummary] {
+	return a.summary
 }
-func (a *answers) DaySummaryAnswer(_ context.Context, m cache.Mode, _ providers.Date) cache.Answer[providers.DaySummary] {
-	return peekOr(a, m, a.summary)
+func (a *answers) IntradayAnswer(context.Context, cache.Mode, providers.Date) cache.Answer[providers.Intraday] {
+	return a.intraday
 }
-func (a *answers) IntradayAnswer(_ context.Context, m cache.Mode, _ providers.Date) cache.Answer[providers.Intraday] {
-	return peekOr(a, m, a.intraday)
+func (a *answers) DailySeriesAnswer(context.Context, cache.Mode, providers.Date, providers.Date) cache.Answer[[]providers.DailyValues] {
+	return a.series
 }
-func (a *answers) DailySeriesAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.DailyValues] {
-	return peekOr(a, m, a.series)
-}
-func (a *answers) SleepAnswer(_ context.Context, m cache.Mode, _, _ providers.Date) cache.Answer[[]providers.SleepSession] {
-	return peekOr(a, m, a.sleep)
+func (a *answers) SleepAnswer(context.Context, cache.Mode, providers.Date, providers.Date) cache.Answer[[]providers.SleepSession] {
+	return a.sleep
 }
 
 // TestTodayStaleFromTheAnswers: data the cache served for a failing
