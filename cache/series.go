@@ -314,8 +314,83 @@ func encodeIntraday(in providers.Intraday) []byte {
 	raw = append(raw, byte(in.Date.Month), byte(in.Date.Day))
 	raw = appendSeries(raw, in.HeartRate)
 	raw = appendSeries(raw, in.Steps)
+	raw = appendRanges(raw, in.HeartRate)
 	out := binary.AppendUvarint(nil, uint64(len(raw)))
 	return append(out, compress(raw)...)
+}
+
+// The heart-rate series' Min and Max (windows of readings, see
+// providers.Series), when it has them, follow the two series: the byte
+// 'R', then each column as the values are (mode byte, zig-zag varint
+// deltas or float64 bits). Entries written before had nothing there.
+const rangesTag = 'R'
+
+func appendRanges(dst []byte, s providers.Series) []byte {
+	n := len(s.Samples)
+	if n == 0 || len(s.Min) != n || len(s.Max) != n {
+		return dst
+	}
+	dst = append(dst, rangesTag)
+	for _, col := range [][]float64{s.Min, s.Max} {
+		ints := true
+		for _, v := range col {
+			if v != math.Trunc(v) || math.Abs(v) > 1<<52 {
+				ints = false
+				break
+			}
+		}
+		if !ints {
+			dst = append(dst, 1)
+			for _, v := range col {
+				dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(v))
+			}
+			continue
+		}
+		dst = append(dst, 0)
+		var pv int64
+		for _, v := range col {
+			dst = binary.AppendVarint(dst, int64(v)-pv)
+			pv = int64(v)
+		}
+	}
+	return dst
+}
+
+// ranges reads what appendRanges wrote, if anything.
+func (r *reader) ranges(s *providers.Series) {
+	if r.err != nil || len(r.b) == 0 || r.b[0] != rangesTag {
+		return
+	}
+	r.b = r.b[1:]
+	n := len(s.Samples)
+	cols := [2][]float64{make([]float64, n), make([]float64, n)}
+	for c := range cols {
+		switch r.byte1() {
+		case 0:
+			var v int64
+			for i := range cols[c] {
+				v += r.varint()
+				cols[c][i] = float64(v)
+			}
+		case 1:
+			if len(r.b) < 8*n {
+				r.err = errors.New("truncated series")
+				return
+			}
+			for i := range cols[c] {
+				cols[c][i] = math.Float64frombits(binary.LittleEndian.Uint64(r.b[8*i:]))
+			}
+			r.b = r.b[8*n:]
+		default:
+			if r.err == nil {
+				r.err = errors.New("bad heart-rate ranges")
+			}
+		}
+		if r.err != nil {
+			return
+		}
+	}
+	s.Min, s.Max = cols[0], cols[1]
 }
 
 // appendOffset records the zone offset of the first sample, for series
@@ -377,6 +452,7 @@ func decodeIntraday(p []byte) (providers.Intraday, error) {
 	in.Date.Day = int(r.byte1())
 	in.HeartRate = r.series(loc)
 	in.Steps = r.series(loc)
+	r.ranges(&in.HeartRate)
 	if r.err == nil && len(r.b) != 0 {
 		r.err = errors.New("trailing bytes")
 	}

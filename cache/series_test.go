@@ -161,3 +161,44 @@ func FuzzDecodeIntraday(f *testing.F) {
 		}
 	})
 }
+
+// A heart-rate series of windows keeps each window's lowest and highest
+// reading through the cache; one without them reads as before.
+func TestIntradayRangesRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	d := providers.Date{Year: 2026, Month: 11, Day: 20}
+	hr := minuteSeries(d, mustLoc(t, "Europe/London"), rng)
+	for i, s := range hr.Samples {
+		lo, hi := s.Value-float64(rng.IntN(9)), s.Value+float64(rng.IntN(9))
+		if i%7 == 0 {
+			hi += 0.5 // not whole: the float column
+		}
+		hr.Min, hr.Max = append(hr.Min, lo), append(hr.Max, hi)
+	}
+	got, err := decodeIntraday(encodeIntraday(providers.Intraday{Date: d, HeartRate: hr, Steps: minuteSeries(d, time.UTC, rng)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSeries(t, "heart", got.HeartRate, hr)
+	if len(got.HeartRate.Min) != len(hr.Samples) || len(got.HeartRate.Max) != len(hr.Samples) {
+		t.Fatalf("%d/%d ranges for %d samples", len(got.HeartRate.Min), len(got.HeartRate.Max), len(hr.Samples))
+	}
+	for i := range hr.Samples {
+		if lo, hi := got.HeartRate.Range(i); lo != hr.Min[i] || hi != hr.Max[i] {
+			t.Fatalf("window %d: %v..%v, want %v..%v", i, lo, hi, hr.Min[i], hr.Max[i])
+		}
+	}
+	plain, err := decodeIntraday(encodeIntraday(providers.Intraday{Date: d, HeartRate: providers.Series{Resolution: time.Minute, Samples: hr.Samples}}))
+	if err != nil || plain.HeartRate.Min != nil {
+		t.Fatalf("without ranges: %v %v", plain.HeartRate.Min, err)
+	}
+	if lo, hi := plain.HeartRate.Range(3); lo != hr.Samples[3].Value || hi != lo {
+		t.Errorf("Range without ranges: %v..%v", lo, hi)
+	}
+	p := encodeIntraday(providers.Intraday{Date: d, HeartRate: hr})
+	for n := range len(p) {
+		if _, err := decodeIntraday(p[:n]); err == nil {
+			t.Fatalf("truncated to %d of %d bytes: no error", n, len(p))
+		}
+	}
+}

@@ -38,20 +38,38 @@ type Noter interface {
 	Notes() []string
 }
 
-// NotesOf returns p's notes, looking through wrappers that have an
-// Unwrap() Provider method (the cache); nil when p keeps none.
+// NotesOf returns p's notes, looking through wrappers (see Find); nil
+// when p keeps none.
 func NotesOf(p Provider) []string {
+	if n, ok := Find[Noter](p); ok {
+		return n.Notes()
+	}
+	return nil
+}
+
+// RawHeartRate is a provider whose Intraday heart rate summarises
+// windows (Google Health's 1-minute roll-up) but that can also list the
+// readings as recorded, for `fittui export --resolution 1sec`.
+type RawHeartRate interface {
+	// HeartRateSamples lists the readings in [from, to), oldest first.
+	HeartRateSamples(ctx context.Context, from, to time.Time) (Series, error)
+}
+
+// Find returns p, or the provider a wrapper around p (the cache: an
+// Unwrap() Provider method) holds, as a T.
+func Find[T any](p Provider) (T, bool) {
 	for p != nil {
-		if n, ok := p.(Noter); ok {
-			return n.Notes()
+		if t, ok := p.(T); ok {
+			return t, true
 		}
 		u, ok := p.(interface{ Unwrap() Provider })
 		if !ok {
-			return nil
+			break
 		}
 		p = u.Unwrap()
 	}
-	return nil
+	var zero T
+	return zero, false
 }
 
 // AccountSpec is what the configuration says about one account.

@@ -87,6 +87,22 @@ type Series struct {
 	// are irregular (raw heart-rate readings).
 	Resolution time.Duration
 	Samples    []Sample
+	// Min and Max, when a provider's samples each summarise a window of
+	// readings (Google Health's 1-minute heart-rate roll-up: its mean,
+	// lowest and highest reading), hold the window's lowest and highest
+	// reading: Min[i] and Max[i] belong to Samples[i]. Nil when each
+	// sample is one reading; ignored unless as long as Samples.
+	Min, Max []float64
+}
+
+// Range returns the lowest and highest reading behind sample i: Min[i]
+// and Max[i] when the series has them, else the sample's value.
+func (s Series) Range(i int) (lo, hi float64) {
+	v := s.Samples[i].Value
+	if len(s.Min) == len(s.Samples) && len(s.Max) == len(s.Samples) {
+		return s.Min[i], s.Max[i]
+	}
+	return v, v
 }
 
 // Last returns the newest sample and whether there is one.
@@ -113,8 +129,22 @@ type DailyValues struct {
 	Date             Date
 	Steps            int
 	RestingHeartRate int
-	SleepMinutes     int
-	WeightKg         float64
+	// SleepMinutes is the main sleep's time asleep (the sleep that ended
+	// that day and is its main one), as everywhere in fittui; NapMinutes
+	// the other sleeps ending that day.
+	SleepMinutes int
+	NapMinutes   int
+	WeightKg     float64
+}
+
+// AddSleep counts a sleep ending on v's day: its minutes asleep go to
+// SleepMinutes for the main sleep, NapMinutes for the rest.
+func (v *DailyValues) AddSleep(s SleepSession) {
+	if s.Main {
+		v.SleepMinutes += int(s.Asleep / time.Minute)
+	} else {
+		v.NapMinutes += int(s.Asleep / time.Minute)
+	}
 }
 
 // SleepStage names a stage of sleep. Modern trackers report deep, light,

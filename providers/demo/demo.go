@@ -230,7 +230,7 @@ func (pr *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([
 		out[i].RestingHeartRate = cur.restingHR
 		for _, s := range cur.sleeps {
 			if !s.End.After(now) {
-				out[i].SleepMinutes += int(s.Asleep / time.Minute)
+				out[i].AddSleep(s)
 			}
 		}
 		if cur.weightKg > 0 && !cur.weighIn.After(now) {

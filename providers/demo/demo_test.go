@@ -419,12 +419,17 @@ func TestTotalsAgreeWithIntraday(t *testing.T) {
 			// Daily series and sleep agree with the summary.
 			dv := mustDaily(t, pr, d, d)[0]
 			ss := mustSleep(t, pr, d, d)
-			asleep := 0
+			asleep, main := 0, 0
 			for _, s := range ss {
 				asleep += int(s.Asleep / time.Minute)
+				if s.Main {
+					main += int(s.Asleep / time.Minute)
+				}
 			}
-			if dv.Steps != sum.Steps || dv.RestingHeartRate != sum.RestingHeartRate || dv.SleepMinutes != asleep {
-				t.Errorf("%s %s: daily %+v, summary %+v, %d min asleep", name, d, dv, sum, asleep)
+			// Sleep minutes are the main sleep's, naps apart; together all.
+			if dv.Steps != sum.Steps || dv.RestingHeartRate != sum.RestingHeartRate || dv.SleepMinutes+dv.NapMinutes != asleep ||
+				dv.SleepMinutes != main {
+				t.Errorf("%s %s: daily %+v, summary %+v, %d min asleep, %d in the main sleep", name, d, dv, sum, asleep, main)
 			}
 
 			// Resting heart rate is what the heart does asleep, well
@@ -573,8 +578,11 @@ func TestDailyRangesAndRestingOrder(t *testing.T) {
 			if v.Steps < r[0] || v.Steps > r[1] {
 				t.Errorf("%s %s: %d steps, want %d..%d", name, v.Date, v.Steps, r[0], r[1])
 			}
-			if v.SleepMinutes < 300 || v.SleepMinutes > 540+45 { // main sleep 5-9 h plus a nap
-				t.Errorf("%s %s: %d min asleep", name, v.Date, v.SleepMinutes)
+			if v.SleepMinutes+v.NapMinutes < 300 || v.SleepMinutes+v.NapMinutes > 540+45 { // main sleep 5-9 h plus a nap
+				t.Errorf("%s %s: %d min asleep", name, v.Date, v.SleepMinutes+v.NapMinutes)
+			}
+			if v.SleepMinutes < 300 || v.SleepMinutes > 540 || v.NapMinutes > 45 {
+				t.Errorf("%s %s: %d min in the main sleep, %d in naps", name, v.Date, v.SleepMinutes, v.NapMinutes)
 			}
 		}
 	}

@@ -279,7 +279,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 		out[i].Steps = steps[d]
 		out[i].RestingHeartRate = rhr[d]
 		for _, s := range sleeps[d] {
-			out[i].SleepMinutes += int(s.Asleep / time.Minute)
+			out[i].AddSleep(s.SleepSession)
 		}
 		if ws := weights[d]; len(ws) > 0 {
 			out[i].WeightKg = ws[len(ws)-1].WeightKg

@@ -306,14 +306,32 @@ func convertDaily(p *point, dt dataType) (v dailyValue, present bool, err error)
 	return v, present, nil
 }
 
-// convertHeartRateWindow reads a heart-rate rollUp window: the average.
-func convertHeartRateWindow(p *point) (bpm float64, present bool, err error) {
+// hrWindow is a heart-rate rollUp window: the mean of its readings and
+// the lowest and highest of them.
+type hrWindow struct{ mean, min, max float64 }
+
+// convertHeartRateWindow reads a heart-rate rollUp window: the average,
+// beatsPerMinuteMin and beatsPerMinuteMax (the average where a bound is
+// missing).
+func convertHeartRateWindow(p *point) (w hrWindow, present bool, err error) {
 	var r heartRateRollup
 	if present, err = member(p, dtHeartRate, &r); !present || err != nil {
-		return 0, present, err
+		return w, present, err
 	}
-	if r.BeatsPerMinuteAvg < 0 || r.BeatsPerMinuteAvg > 300 {
-		return 0, true, errors.New("heart rate out of range")
+	w = hrWindow{float64(r.BeatsPerMinuteAvg), float64(r.BeatsPerMinuteMin), float64(r.BeatsPerMinuteMax)}
+	if w.min <= 0 {
+		w.min = w.mean
 	}
-	return float64(r.BeatsPerMinuteAvg), true, nil
+	if w.max <= 0 {
+		w.max = w.mean
+	}
+	for _, v := range []float64{w.mean, w.min, w.max} {
+		if v < 0 || v > 300 {
+			return w, true, errors.New("heart rate out of range")
+		}
+	}
+	if w.min > w.mean || w.max < w.mean {
+		return w, true, errors.New("heart rate window: minimum or maximum on the wrong side of the mean")
+	}
+	return w, true, nil
 }

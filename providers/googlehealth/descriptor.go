@@ -51,7 +51,7 @@ var registration = providers.Registration{
 	Settings: providers.OAuthSettings(),
 	Serves: []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute},
-		{Metric: providers.MetricHeartRate, Finest: time.Minute, Note: "the mean of each minute's readings"},
+		{Metric: providers.MetricHeartRate, Finest: time.Minute, Note: "the mean of each minute's readings, with their lowest and highest; the raw readings for export --resolution 1sec"},
 		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
 		{Metric: providers.MetricDistance, Finest: providers.Day},
 		{Metric: providers.MetricCalories, Finest: providers.Day},

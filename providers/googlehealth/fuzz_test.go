@@ -57,8 +57,8 @@ func FuzzPage(f *testing.F) {
 					t.Fatalf("negative daily value %+v", v)
 				}
 			}
-			if bpm, _, err := convertHeartRateWindow(p); err == nil && (bpm < 0 || bpm > 300) {
-				t.Fatalf("window bpm %v", bpm)
+			if w, _, err := convertHeartRateWindow(p); err == nil && (w.mean < 0 || w.mean > 300 || w.min > w.mean || w.max < w.mean) {
+				t.Fatalf("window bpm %+v", w)
 			}
 			if s, e, err := p.window(fuzzLoc); err == nil && !e.After(s) {
 				t.Fatalf("window %v..%v", s, e)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -377,7 +378,9 @@ func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (provider
 }
 
 // Intraday implements providers.Provider: per-minute heart rate (average
-// of each 60 s rollUp window; minutes without readings are left out) and
+// of each 60 s rollUp window, with the window's lowest and highest
+// reading in HeartRate.Min and Max; minutes without readings are left
+// out; the readings themselves: HeartRateSamples) and
 // steps per minute (minutes without steps are zero), up to the last whole
 // minute for today.
 func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.Intraday, error) {
@@ -421,21 +424,35 @@ func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.
 	if hrErr != nil {
 		out.Note = "heart rate is not shared with fittui: sign in again and allow health metrics (" + ScopeMetrics + ")"
 	}
+	type win struct {
+		at time.Time
+		hrWindow
+	}
+	wins := make([]win, 0, len(hr))
 	for i := range hr {
 		ws, _, err := hr[i].window(loc)
 		if err != nil {
 			return out, badData("heart rate per minute", err)
 		}
-		bpm, present, err := convertHeartRateWindow(&hr[i])
+		w, present, err := convertHeartRateWindow(&hr[i])
 		if err != nil {
 			return out, badData("heart rate per minute", err)
 		}
-		if present && bpm > 0 && !ws.Before(start) && ws.Before(end) {
-			out.HeartRate.Samples = append(out.HeartRate.Samples, providers.Sample{Time: ws, Value: bpm})
+		if present && w.mean > 0 && !ws.Before(start) && ws.Before(end) {
+			wins = append(wins, win{ws, w})
 		}
 	}
-	sortSamples(out.HeartRate.Samples)
-	out.HeartRate.Samples = dedupeSamples(out.HeartRate.Samples)
+	// Oldest first (rollUp answers newest first); a window listed twice
+	// (pages overlapping) once.
+	slices.SortStableFunc(wins, func(a, b win) int { return a.at.Compare(b.at) })
+	for i, w := range wins {
+		if i > 0 && w.at.Equal(wins[i-1].at) {
+			continue
+		}
+		out.HeartRate.Samples = append(out.HeartRate.Samples, providers.Sample{Time: w.at, Value: w.mean})
+		out.HeartRate.Min = append(out.HeartRate.Min, w.min)
+		out.HeartRate.Max = append(out.HeartRate.Max, w.max)
+	}
 
 	n := int(end.Sub(start) / time.Minute)
 	perMin := make([]providers.Sample, n)
@@ -593,7 +610,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 		}
 		for _, s := range d.sleep {
 			if i := from.DaysUntil(s.Date); i >= 0 && i < n {
-				out[i].SleepMinutes += int(s.Asleep / time.Minute)
+				out[i].AddSleep(s)
 			}
 		}
 	}
@@ -741,3 +758,5 @@ func (p *Provider) Body(ctx context.Context, from, to providers.Date) (Body, err
 	sortSamples(out.BodyFat.Samples)
 	return out, nil
 }
+
+var _ providers.RawHeartRate = (*Provider)(nil)

@@ -127,10 +127,32 @@ func TestIntradayMatchesDemo(t *testing.T) {
 			}
 		}
 		means := map[int64][2]float64{}
+		lows, highs := map[int64]float64{}, map[int64]float64{}
 		for _, s := range want.HeartRate.Samples {
 			m := s.Time.Truncate(time.Minute).Unix()
 			v := means[m]
 			means[m] = [2]float64{v[0] + s.Value, v[1] + 1}
+			if lo, ok := lows[m]; !ok || s.Value < lo {
+				lows[m] = s.Value
+			}
+			highs[m] = math.Max(highs[m], s.Value)
+		}
+		// Each minute keeps its real lowest and highest reading (the
+		// rollUp's beatsPerMinuteMin and Max), not the mean three times.
+		if len(got.HeartRate.Min) != mins || len(got.HeartRate.Max) != mins {
+			t.Fatalf("%s: %d/%d minute ranges for %d minutes", day, len(got.HeartRate.Min), len(got.HeartRate.Max), mins)
+		}
+		spread := 0.0
+		for i, s := range got.HeartRate.Samples {
+			lo, hi := got.HeartRate.Range(i)
+			m := s.Time.Unix()
+			if lo != math.Round(lows[m]) || hi != math.Round(highs[m]) || lo > s.Value || hi < s.Value {
+				t.Fatalf("%s: hr[%d] range %v..%v, want %v..%v (mean %v)", day, i, lo, hi, math.Round(lows[m]), math.Round(highs[m]), s.Value)
+			}
+			spread += hi - lo
+		}
+		if spread == 0 {
+			t.Fatalf("%s: every minute's range is empty", day)
 		}
 		if len(got.HeartRate.Samples) != mins {
 			t.Fatalf("%s: %d heart-rate minutes, want %d", day, len(got.HeartRate.Samples), mins)
@@ -268,6 +290,41 @@ func TestBodyAndHeartRateSamples(t *testing.T) {
 	for i, s := range hr.Samples {
 		if !s.Time.Equal(want[i].Time) || s.Value != math.Round(want[i].Value) {
 			t.Fatalf("sample %d: %v %v, want %v %v", i, s.Time, s.Value, want[i].Time, want[i].Value)
+		}
+	}
+}
+
+// Sleep minutes are the main sleep (metadata.mainSleep), naps apart, in
+// the daily series as in Sleep: what today and export summary both read.
+func TestDailySleepIsTheMainSleep(t *testing.T) {
+	f := newFixture(t, "nightshift")
+	from := f.today.AddDays(-20)
+	days, err := f.p.DailySeries(ctx(t), from, f.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sleeps, err := f.p.Sleep(ctx(t), from, f.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, naps := map[providers.Date]int{}, map[providers.Date]int{}
+	napDays := 0
+	for _, s := range sleeps {
+		if s.Main {
+			main[s.Date] += int(s.Asleep / time.Minute)
+		} else {
+			if naps[s.Date] == 0 {
+				napDays++
+			}
+			naps[s.Date] += int(s.Asleep / time.Minute)
+		}
+	}
+	if napDays == 0 {
+		t.Fatal("no naps in 20 days: the test lost its point")
+	}
+	for _, d := range days {
+		if d.SleepMinutes != main[d.Date] || d.NapMinutes != naps[d.Date] {
+			t.Errorf("%s: sleep %d naps %d, want %d and %d", d.Date, d.SleepMinutes, d.NapMinutes, main[d.Date], naps[d.Date])
 		}
 	}
 }

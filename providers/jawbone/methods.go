@@ -336,7 +336,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 		out[idx[r.Date]].RestingHeartRate = r.BPM
 	}
 	for _, s := range sleeps {
-		out[idx[s.Date]].SleepMinutes += int(s.Asleep / time.Minute)
+		out[idx[s.Date]].AddSleep(s.SleepSession)
 	}
 	for _, b := range body { // oldest first: the day's last weigh-in wins
 		out[idx[b.Date]].WeightKg = b.WeightKg

@@ -286,7 +286,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 	}
 	for _, s := range sleeps {
 		if i := from.DaysUntil(s.Date); i >= 0 && i < len(out) {
-			out[i].SleepMinutes += int(s.Asleep / time.Minute)
+			out[i].AddSleep(s.SleepSession)
 		}
 	}
 	return out, nil

@@ -186,20 +186,25 @@ func TestDailySeriesSplitsAt31Days(t *testing.T) {
 		t.Fatalf("%d days, want %d", len(got), len(want))
 	}
 	// Sleep minutes: the demo's sleeps mapped to Misfit's stages.
-	sleepMin := map[providers.Date]int{}
+	// The main sleep's minutes are sleep minutes, the others nap minutes.
+	sleepMin, napMin := map[providers.Date]int{}, map[providers.Date]int{}
 	for _, s := range e.fake.DemoSleeps(ctx(t), from.AddDays(-1), e.today) {
 		if s.Date.Before(from) {
 			continue
 		}
 		for _, seg := range s.Segments {
 			if misfittest.SleepValue(seg.Stage) != 1 {
-				sleepMin[s.Date] += int(seg.Duration / time.Minute)
+				if s.Main {
+					sleepMin[s.Date] += int(seg.Duration / time.Minute)
+				} else {
+					napMin[s.Date] += int(seg.Duration / time.Minute)
+				}
 			}
 		}
 	}
 	for i := range got {
 		w := want[i]
-		if got[i].Date != w.Date || got[i].Steps != w.Steps || got[i].SleepMinutes != sleepMin[w.Date] ||
+		if got[i].Date != w.Date || got[i].Steps != w.Steps || got[i].SleepMinutes != sleepMin[w.Date] || got[i].NapMinutes != napMin[w.Date] ||
 			got[i].RestingHeartRate != 0 || got[i].WeightKg != 0 {
 			t.Errorf("%s: got %+v, want steps %d sleep %d", w.Date, got[i], w.Steps, sleepMin[w.Date])
 		}

@@ -338,9 +338,14 @@ func (x *index) day(d providers.Date, loc *time.Location) (*dayData, bool, error
 
 // monthRoll is a month's roll-up.
 type monthRoll struct {
-	Days   []dailyRoll              `json:"days"`
-	Sleeps []providers.SleepSession `json:"sleeps"`
+	// Version 2: sleep minutes are the main sleep's, naps apart; an
+	// older roll-up is rebuilt from its days when read.
+	Version int                      `json:"v,omitempty"`
+	Days    []dailyRoll              `json:"days"`
+	Sleeps  []providers.SleepSession `json:"sleeps"`
 }
+
+const rollVersion = 2
 
 type dailyRoll struct {
 	Date          providers.Date `json:"date"`
@@ -350,7 +355,8 @@ type dailyRoll struct {
 	ActiveMinutes int            `json:"active_minutes,omitempty"`
 	Floors        int            `json:"floors,omitempty"`
 	RestingHR     int            `json:"resting_hr,omitempty"`
-	SleepMinutes  int            `json:"sleep_minutes,omitempty"`
+	SleepMinutes  int            `json:"sleep_minutes,omitempty"` // the main sleep
+	NapMinutes    int            `json:"nap_minutes,omitempty"`   // the other sleeps
 	WeightKg      float64        `json:"weight_kg,omitempty"`
 }
 
@@ -363,9 +369,33 @@ func (x *index) month(y int, m time.Month, loc *time.Location) (monthRoll, bool,
 	if err := json.NewDecoder(bytes.NewReader(e.Payload)).Decode(&r); err != nil {
 		return monthRoll{}, false, fmt.Errorf("imported month %04d-%02d of %q is damaged (%v); import the archive again", y, m, x.account, err)
 	}
+	if r.Version < rollVersion {
+		return x.rebuildMonth(y, m, loc)
+	}
 	for i := range r.Sleeps {
 		r.Sleeps[i] = sessionIn(r.Sleeps[i], loc)
 	}
+	return r, true, nil
+}
+
+// rebuildMonth computes a month's roll-up from its days (for a roll-up
+// written by an older version; the next import rewrites it).
+func (x *index) rebuildMonth(y int, m time.Month, loc *time.Location) (monthRoll, bool, error) {
+	r := monthRoll{Version: rollVersion}
+	for d := (providers.Date{Year: y, Month: m, Day: 1}); d.Month == m; d = d.AddDays(1) {
+		dd, ok, err := x.day(d, loc)
+		if err != nil {
+			return monthRoll{}, false, err
+		}
+		if !ok {
+			continue
+		}
+		r.Days = append(r.Days, roll(dd))
+		for _, s := range dd.Extra.Sleeps {
+			r.Sleeps = append(r.Sleeps, s.Session)
+		}
+	}
+	sort.SliceStable(r.Sleeps, func(i, j int) bool { return r.Sleeps[i].Start.Before(r.Sleeps[j].Start) })
 	return r, true, nil
 }
 
@@ -396,7 +426,11 @@ func roll(d *dayData) dailyRoll {
 		r.ActiveMinutes += *d.Extra.Moderate
 	}
 	for _, s := range d.Extra.Sleeps {
-		r.SleepMinutes += int(s.Session.Asleep / time.Minute)
+		if s.Session.Main {
+			r.SleepMinutes += int(s.Session.Asleep / time.Minute)
+		} else {
+			r.NapMinutes += int(s.Session.Asleep / time.Minute)
+		}
 	}
 	if n := len(d.Extra.Weights); n > 0 {
 		r.WeightKg = d.Extra.Weights[n-1].Kg

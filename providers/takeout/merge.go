@@ -565,7 +565,7 @@ func parseDate(s string) providers.Date {
 
 // rollMonth rebuilds a month's roll-up from its day entries.
 func (in *importer) rollMonth(y int, m time.Month) (monthRoll, error) {
-	var r monthRoll
+	r := monthRoll{Version: rollVersion}
 	first := providers.Date{Year: y, Month: m, Day: 1}
 	for d := first; d.Month == m; d = d.AddDays(1) {
 		if rd, ok := in.rolled[d]; ok {

@@ -201,7 +201,7 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 				continue
 			}
 			out[i] = providers.DailyValues{Date: d.Date, Steps: d.Steps, RestingHeartRate: d.RestingHR,
-				SleepMinutes: d.SleepMinutes, WeightKg: d.WeightKg}
+				SleepMinutes: d.SleepMinutes, NapMinutes: d.NapMinutes, WeightKg: d.WeightKg}
 		}
 	})
 	if err != nil {

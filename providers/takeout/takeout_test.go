@@ -75,7 +75,7 @@ func check(t *testing.T, p *takeout.Provider, or *takeouttest.Oracle, from, to p
 		if want == nil {
 			t.Fatalf("no oracle for %s", d)
 		}
-		if v.Date != d || v.Steps != want.Steps || v.RestingHeartRate != want.RestingHR || v.SleepMinutes != want.SleepMinutes ||
+		if v.Date != d || v.Steps != want.Steps || v.RestingHeartRate != want.RestingHR || v.SleepMinutes != want.SleepMinutes || v.NapMinutes != want.NapMinutes ||
 			math.Abs(v.WeightKg-want.WeightKg) > 1e-6 {
 			t.Errorf("%s daily %+v, want steps %d resting %d sleep %d weight %.3f", d, v, want.Steps, want.RestingHR, want.SleepMinutes, want.WeightKg)
 		}

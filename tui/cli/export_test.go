@@ -690,3 +690,61 @@ func TestExportFitbitThroughCacheAndBudget(t *testing.T) {
 		}
 	}
 }
+
+// Sleep minutes mean the main sleep in `today` and `export --metric
+// summary` alike; naps are nap_minutes in both (JSON key and CSV column).
+func TestSleepMinutesAreTheMainSleepEverywhere(t *testing.T) {
+	isolate(t)
+	p, err := demo.New(providers.AccountSpec{Name: "nightshift", Provider: demo.Name, Options: map[string]string{"persona": "nightshift"}},
+		providers.Env{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	from := providers.DateOf(fixedNow).AddDays(-20)
+	sleeps, err := p.Sleep(ctx, from, providers.DateOf(fixedNow).AddDays(-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var day providers.Date
+	main, naps := 0, 0
+	for _, s := range sleeps {
+		if !s.Main {
+			day = s.Date
+		}
+	}
+	if day.IsZero() {
+		t.Fatal("no nap in 20 days of the night-shift persona")
+	}
+	for _, s := range sleeps {
+		switch {
+		case s.Date != day:
+		case s.Main:
+			main += int(s.Asleep / time.Minute)
+		default:
+			naps += int(s.Asleep / time.Minute)
+		}
+	}
+	r := run(t, nil, "today", "--demo", "--account", "nightshift", "--date", day.String(), "--json")
+	var today struct {
+		Sleep *int `json:"sleep_minutes"`
+		Naps  *int `json:"nap_minutes"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &today); err != nil || today.Sleep == nil || *today.Sleep != main || today.Naps == nil || *today.Naps != naps {
+		t.Fatalf("today: %s (%v), want sleep %d naps %d", r.out, err, main, naps)
+	}
+	j := run(t, nil, "export", "--demo", "--account", "nightshift", "--metric", "summary", "--from", day.String(), "--to", day.String(), "--format", "json")
+	var rows []struct {
+		Sleep *int `json:"sleep_minutes"`
+		Naps  *int `json:"nap_minutes"`
+	}
+	if err := json.Unmarshal([]byte(j.out), &rows); err != nil || len(rows) != 1 || rows[0].Sleep == nil || *rows[0].Sleep != main ||
+		rows[0].Naps == nil || *rows[0].Naps != naps {
+		t.Fatalf("export summary: %s (%v), want sleep %d naps %d", j.out, err, main, naps)
+	}
+	recs := exportOK(t, "--demo", "--account", "nightshift", "--metric", "summary", "--from", day.String(), "--to", day.String())
+	col := slices.Index(recs[0], "nap_minutes")
+	if col < 0 || recs[1][col] != strconv.Itoa(naps) || recs[1][slices.Index(recs[0], "sleep_minutes")] != strconv.Itoa(main) {
+		t.Errorf("CSV header %v row %v, want sleep %d naps %d", recs[0], recs[1], main, naps)
+	}
+}

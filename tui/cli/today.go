@@ -43,7 +43,8 @@ there is no account at all) the demo accounts are used.
 
 With --json the summary is one JSON object with snake_case keys: account,
 provider, date, time_zone, steps, distance_km, calories, active_minutes,
-floors, resting_heart_rate, sleep_minutes, weight_kg (each null when
+floors, resting_heart_rate, sleep_minutes (the main sleep), nap_minutes
+(the day's other sleeps; 0 when there were none), weight_kg (each null when
 unknown), goals {steps, distance_km, calories, active_minutes, floors} (null
 when no goal is set) and latest_heart_rate {bpm, time} (null when none).`,
 		Example: `  fittui today
@@ -175,7 +176,8 @@ type daySummary struct {
 	ActiveMinutes    int            `json:"active_minutes"`
 	Floors           *int           `json:"floors"`
 	RestingHeartRate *int           `json:"resting_heart_rate"`
-	SleepMinutes     *int           `json:"sleep_minutes"`
+	SleepMinutes     *int           `json:"sleep_minutes"` // the main sleep
+	NapMinutes       *int           `json:"nap_minutes"`   // the other sleeps ending that day
 	WeightKg         *float64       `json:"weight_kg"`
 	Goals            dayGoals       `json:"goals"`
 	LatestHeartRate  *heartRate     `json:"latest_heart_rate"`
@@ -236,10 +238,17 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 	}
 	s.RestingHeartRate = positive(sum.RestingHeartRate)
 	for _, ss := range sleep {
-		if ss.Main {
+		if ss.Main && s.SleepMinutes == nil {
 			s.SleepMinutes = ptr(int(ss.Asleep / time.Minute))
-			break
+			continue
 		}
+		if s.NapMinutes == nil {
+			s.NapMinutes = ptr(0)
+		}
+		*s.NapMinutes += int(ss.Asleep / time.Minute)
+	}
+	if len(sleep) > 0 && s.NapMinutes == nil {
+		s.NapMinutes = ptr(0)
 	}
 	for i := len(series) - 1; i >= 0; i-- {
 		if v := series[i]; v.WeightKg > 0 && !v.Date.After(day) {

@@ -25,6 +25,7 @@ type expected struct {
 	loc      *time.Location
 	sum      providers.DaySummary
 	sleepMin *int
+	napMin   *int // nil: no sleep that day at all
 	weight   *float64
 	hr       *providers.Sample
 }
@@ -55,6 +56,15 @@ func expect(t *testing.T, spec providers.AccountSpec, now time.Time, day provide
 			e.sleepMin = &m
 			break
 		}
+	}
+	if len(sleep) > 0 {
+		n := 0
+		for _, s := range sleep {
+			if !s.Main {
+				n += int(s.Asleep.Minutes())
+			}
+		}
+		e.napMin = &n
 	}
 	series, err := p.DailySeries(ctx, day.AddDays(-30), day)
 	if err != nil {
@@ -89,6 +99,7 @@ type todayJSON struct {
 	Floors           *int     `json:"floors"`
 	RestingHeartRate *int     `json:"resting_heart_rate"`
 	SleepMinutes     *int     `json:"sleep_minutes"`
+	NapMinutes       *int     `json:"nap_minutes"`
 	WeightKg         *float64 `json:"weight_kg"`
 	Goals            *struct {
 		Steps         *int     `json:"steps"`
@@ -104,7 +115,7 @@ type todayJSON struct {
 }
 
 var jsonKeys = []string{"account", "active_minutes", "calories", "date", "distance_km", "floors", "goals",
-	"latest_heart_rate", "provider", "resting_heart_rate", "sleep_minutes", "steps", "time_zone", "weight_kg"}
+	"latest_heart_rate", "nap_minutes", "provider", "resting_heart_rate", "sleep_minutes", "steps", "time_zone", "weight_kg"}
 
 // checkJSON decodes out and compares it with e.
 func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day providers.Date, e expected) {
@@ -152,6 +163,11 @@ func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day provide
 		eqInt("sleep_minutes", j.SleepMinutes, *e.sleepMin, true)
 	} else {
 		eqInt("sleep_minutes", j.SleepMinutes, 0, false)
+	}
+	if e.napMin != nil {
+		eqInt("nap_minutes", j.NapMinutes, *e.napMin, true)
+	} else {
+		eqInt("nap_minutes", j.NapMinutes, 0, false)
 	}
 	if e.weight != nil {
 		near("weight_kg", j.WeightKg, *e.weight)

@@ -46,9 +46,17 @@ func mod(a, b int64) int64 {
 // order that falls outside the current interval starts a new bin (which may
 // repeat an earlier interval's start) rather than being lost.
 func Bins(samples []providers.Sample, width time.Duration, loc *time.Location, emit func(Bin) error) error {
+	return SeriesBins(providers.Series{Samples: samples}, width, loc, emit)
+}
+
+// SeriesBins is Bins over a series whose samples may each summarise a
+// window of readings (providers.Series.Min and Max): a bin's minimum and
+// maximum are then the lowest and highest readings, not of the means.
+func SeriesBins(series providers.Series, width time.Duration, loc *time.Location, emit func(Bin) error) error {
 	var cur Bin
 	var curEnd time.Time
-	for _, s := range samples {
+	for i, s := range series.Samples {
+		lo, hi := series.Range(i)
 		if cur.N > 0 && (s.Time.Before(cur.Start) || !s.Time.Before(curEnd)) {
 			if err := emit(cur); err != nil {
 				return err
@@ -56,13 +64,13 @@ func Bins(samples []providers.Sample, width time.Duration, loc *time.Location, e
 			cur.N = 0
 		}
 		if cur.N == 0 {
-			cur = Bin{Start: BinStart(s.Time, width, loc), Sum: s.Value, Min: s.Value, Max: s.Value, N: 1}
+			cur = Bin{Start: BinStart(s.Time, width, loc), Sum: s.Value, Min: lo, Max: hi, N: 1}
 			curEnd = cur.Start.Add(width)
 			continue
 		}
 		cur.Sum += s.Value
-		cur.Min = min(cur.Min, s.Value)
-		cur.Max = max(cur.Max, s.Value)
+		cur.Min = min(cur.Min, lo)
+		cur.Max = max(cur.Max, hi)
 		cur.N++
 	}
 	if cur.N > 0 {
@@ -73,14 +81,21 @@ func Bins(samples []providers.Sample, width time.Duration, loc *time.Location, e
 
 // Overall is the whole series as one bin (count, sum and range; no Start).
 func Overall(samples []providers.Sample) Bin {
+	return SeriesOverall(providers.Series{Samples: samples})
+}
+
+// SeriesOverall is Overall with the series' window ranges (see
+// SeriesBins).
+func SeriesOverall(series providers.Series) Bin {
 	var b Bin
-	for i, s := range samples {
+	for i, s := range series.Samples {
+		lo, hi := series.Range(i)
 		if i == 0 {
-			b.Min, b.Max = s.Value, s.Value
+			b.Min, b.Max = lo, hi
 		}
 		b.Sum += s.Value
-		b.Min = min(b.Min, s.Value)
-		b.Max = max(b.Max, s.Value)
+		b.Min = min(b.Min, lo)
+		b.Max = max(b.Max, hi)
 		b.N++
 	}
 	return b

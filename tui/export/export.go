@@ -142,7 +142,7 @@ func Columns(m Metric, r Resolution) []string {
 		return []string{"date", "weight_kg"}
 	}
 	return []string{"date", "steps", "distance_km", "calories", "active_minutes", "floors",
-		"resting_heart_rate", "sleep_minutes", "weight_kg",
+		"resting_heart_rate", "sleep_minutes", "nap_minutes", "weight_kg",
 		"goal_steps", "goal_distance_km", "goal_calories", "goal_active_minutes", "goal_floors"}
 }
 
@@ -366,7 +366,11 @@ func (x *run) each(ctx context.Context, f func(ctx context.Context, d providers.
 // (binned), one day at a time.
 func (x *run) intraday(ctx context.Context, heart bool) error {
 	loc, width := x.q.Location, x.q.Resolution.Width()
+	raw, hasRaw := providers.Find[providers.RawHeartRate](x.p)
 	return x.each(ctx, func(ctx context.Context, d providers.Date) error {
+		if heart && x.q.Resolution == Second && hasRaw {
+			return x.rawHeart(ctx, raw, d)
+		}
 		var in providers.Intraday
 		if err := x.call(ctx, d, func(ctx context.Context) (err error) {
 			in, err = x.p.Intraday(ctx, d)
@@ -391,7 +395,7 @@ func (x *run) intraday(ctx context.Context, heart bool) error {
 			}
 			return nil
 		}
-		return Bins(s.Samples, width, loc, func(b Bin) error {
+		return SeriesBins(s, width, loc, func(b Bin) error {
 			return x.write(func(r *Row) {
 				r.Time(b.Start, loc)
 				if heart {
@@ -405,6 +409,30 @@ func (x *run) intraday(ctx context.Context, heart bool) error {
 			})
 		})
 	})
+}
+
+// rawHeart writes a day's heart-rate readings as recorded, from a
+// provider whose Intraday gives window means (Google Health): the
+// readings up to now for today.
+func (x *run) rawHeart(ctx context.Context, raw providers.RawHeartRate, d providers.Date) error {
+	loc := x.q.Location
+	from, to := d.In(loc), d.AddDays(1).In(loc)
+	if now := x.opt.Now(); to.After(now) {
+		to = now
+	}
+	var s providers.Series
+	if err := x.call(ctx, d, func(ctx context.Context) (err error) {
+		s, err = raw.HeartRateSamples(ctx, from, to)
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, smp := range s.Samples {
+		if err := x.write(func(r *Row) { r.Time(smp.Time, loc); r.Float(smp.Value) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // short writes a duration as the resolutions do: 1s, 1m, 15m, 1h.
@@ -499,7 +527,7 @@ func (x *run) heartDays(ctx context.Context) error {
 				return err
 			}
 			x.note(in.Note, in.Note)
-			st := Overall(in.HeartRate.Samples)
+			st := SeriesOverall(in.HeartRate)
 			if err := x.write(func(r *Row) {
 				x.dateCell(r, d)
 				r.IntOrNull(vals[d].RestingHeartRate)
@@ -622,7 +650,14 @@ func (x *run) summary(ctx context.Context) error {
 					rest = v.RestingHeartRate
 				}
 				r.IntOrNull(rest)
+				// The main sleep, as everywhere; naps apart (0 on a day with
+				// sleep data and no nap).
 				r.IntOrNull(v.SleepMinutes)
+				if v.SleepMinutes > 0 || v.NapMinutes > 0 {
+					r.Int(v.NapMinutes)
+				} else {
+					r.Null()
+				}
 				r.FloatOrNull(v.WeightKg)
 				r.IntOrNull(s.Goals.Steps)
 				r.FloatOrNull(s.Goals.DistanceKm)

@@ -98,6 +98,7 @@ func (f *fake) DailySeries(ctx context.Context, from, to providers.Date) ([]prov
 		v := providers.DailyValues{Date: d, Steps: 1000 * d.Day, RestingHeartRate: 50 + d.Day, SleepMinutes: 400 + d.Day}
 		if d.Day%3 == 0 {
 			v.WeightKg = 70 + float64(d.Day)/10
+			v.NapMinutes = 30 + d.Day
 		}
 		out = append(out, v)
 	}
@@ -246,8 +247,8 @@ func TestSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"2026-01-02", "2000", "1.5", "2002", "2", "3", "52", "402", "", "10000", "8", "", "30", "10"},
-		{"2026-01-03", "3000", "2.25", "2003", "3", "", "53", "403", "70.3", "10000", "8", "", "30", "10"},
+		{"2026-01-02", "2000", "1.5", "2002", "2", "3", "52", "402", "0", "", "10000", "8", "", "30", "10"},
+		{"2026-01-03", "3000", "2.25", "2003", "3", "", "53", "403", "33", "70.3", "10000", "8", "", "30", "10"},
 	}
 	if fmt.Sprint(recs) != fmt.Sprint(want) {
 		t.Errorf("rows\n%q\nwant\n%q", recs, want)
@@ -426,5 +427,73 @@ func TestRunRejectsBadRequests(t *testing.T) {
 	}
 	if len(f.calls) != 0 {
 		t.Errorf("asked the provider: %v", f.calls)
+	}
+}
+
+// windows is a provider whose heart rate comes as 1-minute windows with
+// their lowest and highest reading (Google Health's rollUp), and which
+// can list the readings themselves.
+type windows struct {
+	*fake
+	raw int // HeartRateSamples calls
+}
+
+// Intraday: one window a minute from 06:00 to 06:09, mean 60+m, lowest
+// 50+m, highest 90+m.
+func (w *windows) Intraday(ctx context.Context, d providers.Date) (providers.Intraday, error) {
+	start := d.In(w.loc).Add(6 * time.Hour)
+	in := providers.Intraday{Date: d, HeartRate: providers.Series{Resolution: time.Minute}, Steps: providers.Series{Resolution: time.Minute}}
+	for m := range 10 {
+		in.HeartRate.Samples = append(in.HeartRate.Samples, providers.Sample{Time: start.Add(time.Duration(m) * time.Minute), Value: float64(60 + m)})
+		in.HeartRate.Min = append(in.HeartRate.Min, float64(50+m))
+		in.HeartRate.Max = append(in.HeartRate.Max, float64(90+m))
+	}
+	return in, nil
+}
+
+// HeartRateSamples: a reading every 20 s from 06:00 to 06:01, bpm 70+k.
+func (w *windows) HeartRateSamples(ctx context.Context, from, to time.Time) (providers.Series, error) {
+	w.raw++
+	var s providers.Series
+	for k := range 3 {
+		if t := from.Add(6*time.Hour + time.Duration(20*k)*time.Second); t.Before(to) {
+			s.Samples = append(s.Samples, providers.Sample{Time: t, Value: float64(70 + k)})
+		}
+	}
+	return s, nil
+}
+
+// wrapped stands for the cache around a provider.
+type wrapped struct{ providers.Provider }
+
+func (w wrapped) Unwrap() providers.Provider { return w.Provider }
+
+// Heart rate from windows keeps each window's real lowest and highest
+// reading in bpm_min and bpm_max (the 15-minute and day rows too), and
+// --resolution 1sec lists the readings themselves, through the cache.
+func TestHeartWindowsAndReadings(t *testing.T) {
+	w := &windows{fake: newFake()}
+	d := date("2026-01-02")
+	q := Request{Metric: Heart, Resolution: Minute, From: d, To: d}
+	recs, _, err := export(t, wrapped{w}, q, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 10 || fmt.Sprint(recs[0][1:]) != "[60 50 90 1]" || fmt.Sprint(recs[9][1:]) != "[69 59 99 1]" {
+		t.Errorf("minute rows %v", recs)
+	}
+	q.Resolution = Quarter
+	if recs, _, err = export(t, wrapped{w}, q, Options{}); err != nil || len(recs) != 1 || fmt.Sprint(recs[0][1:]) != "[64.5 50 99 10]" {
+		t.Errorf("15-minute rows %v %v", recs, err)
+	}
+	q.Resolution = Day
+	if recs, _, err = export(t, wrapped{w}, q, Options{}); err != nil || len(recs) != 1 || fmt.Sprint(recs[0][2:]) != "[64.5 50 99 10]" {
+		t.Errorf("day rows %v %v", recs, err)
+	}
+	q.Resolution = Second
+	recs, _, err = export(t, wrapped{w}, q, Options{})
+	if err != nil || w.raw != 1 || len(recs) != 3 || recs[0][1] != "70" || recs[2][1] != "72" ||
+		!strings.HasPrefix(recs[1][0], "2026-01-02T06:00:20") {
+		t.Errorf("1sec rows %v (%d raw calls) %v", recs, w.raw, err)
 	}
 }

@@ -137,7 +137,11 @@ func (g *gen) sleep(chunk string, logID, sleepID int64, s providers.SleepSession
 		g.or.Sessions = append(g.or.Sessions, want)
 		x := g.day(date)
 		x.Sleeps++
-		x.SleepMinutes += asleepMin
+		if s.Main {
+			x.SleepMinutes += asleepMin
+		} else {
+			x.NapMinutes += asleepMin
+		}
 		if s.Main {
 			x.MainSleep = want.Asleep
 			x.Stages = summary

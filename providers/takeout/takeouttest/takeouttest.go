@@ -100,7 +100,8 @@ type Day struct {
 	RestingHR     int // 0: none
 	ActiveMinutes int // very + moderately active
 	Sleeps        int
-	SleepMinutes  int // all sleeps ending that day
+	SleepMinutes  int // the main sleep ending that day
+	NapMinutes    int // the other sleeps ending that day
 	MainSleep     time.Duration
 	// Stages are the main sleep's stage totals as the export's own
 	// levels.summary gives them (whole minutes).
