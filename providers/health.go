@@ -29,9 +29,14 @@ type HealthReader interface {
 	Workouts(ctx context.Context, from, to Date) ([]Workout, error)
 }
 
-// HealthOf returns p's health reader, when it has one.
+// HealthOf returns p's health reader, when it reads health metrics. A
+// wrapper that is a HealthReader whatever it wraps (the cache) says with
+// ServesHealth whether the provider beneath reads them.
 func HealthOf(p Provider) (HealthReader, bool) {
 	h, ok := p.(HealthReader)
+	if w, wraps := p.(interface{ ServesHealth() bool }); ok && wraps && !w.ServesHealth() {
+		return nil, false
+	}
 	return h, ok
 }
 

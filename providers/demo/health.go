@@ -119,7 +119,7 @@ func (pr *Provider) health(d providers.Date, cur, next *dayPlan, m *minutes, hr 
 		// Skin temperature wanders a few tenths around the baseline,
 		// rising a little with a raised resting heart rate.
 		t := 0.3*smoothNoise(p.seed^seedTemp, n, 6) + 0.12*noise1(p.seed^seedTempDay, n) + 0.06*(rest-p.restingHR)
-		temp := math.Round(t*100) / 100
+		temp := math.Round(t*100)/100 + 0 // + 0: never -0
 		h.SkinTempDelta = &temp
 	}
 	vo2 := round1(p.health.vo2Max + 1.1*smoothNoise(p.seed^seedVO2, n, 40) - 0.15*(float64(cur.restingHR)-p.restingHR))

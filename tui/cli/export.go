@@ -23,7 +23,8 @@ type exportFlags struct {
 }
 
 const exportLong = `Write one account's data over a range of days as CSV or JSON: heart rate,
-steps, sleep, weight or daily summaries. Data comes from the cache where it is
+steps, sleep, weight, daily summaries and, for providers that read them,
+health metrics and workouts. Data comes from the cache where it is
 fresh and from the provider otherwise, within the account's rate budget: when
 the budget (or the provider) says stop, the export waits until it may go on
 (Ctrl-C stops it). A progress bar shows on a terminal when the export takes
@@ -55,7 +56,27 @@ Metrics, resolutions (default first) and columns:
   summary  day          date, steps, distance_km, calories, active_minutes,
                         floors, resting_heart_rate, sleep_minutes, weight_kg,
                         goal_steps, goal_distance_km, goal_calories,
-                        goal_active_minutes, goal_floors
+                        goal_active_minutes, goal_floors, then the health
+                        metrics hrv_ms, spo2_pct, breathing_rate,
+                        skin_temp_delta_c, vo2_max, cardio_fitness,
+                        zone_minutes, body_fat_pct (empty without them)
+
+Health metrics (days with a value; a metric the account did not share is
+said on stderr):
+  hrv          day    date, hrv_ms (last night's RMSSD)
+  spo2         day    date, spo2_pct, spo2_low_pct, spo2_high_pct
+  breathing    day    date, breathing_rate (breaths a minute asleep)
+  temperature  day    date, skin_temp_delta_c (against your baseline)
+  vo2max       day    date, vo2_max, cardio_fitness
+  zones        day    date, fat_burn, cardio, peak, total (Active Zone
+                      Minutes: a cardio or peak minute counts two),
+                      minutes_light, minutes_fat_burn, minutes_cardio,
+                      minutes_peak (time in each heart-rate zone)
+               1min   time, fat_burn, cardio, peak, total: each minute that
+                      earned some, where the provider gives intervals
+  workouts     day    one row per workout: type, name, start, end,
+                      active_minutes, distance_km, steps, calories,
+                      avg_heart_rate, zone_minutes (as in today --json)
 
 With -o the file is written whole or not at all (a temporary file in the same
 folder, renamed over FILE at the end); a failed or interrupted export leaves
@@ -66,11 +87,12 @@ func newExportCmd(a *app) *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write an account's heart rate, steps, sleep, weight or summaries as CSV or JSON",
+		Short: "Write an account's heart rate, steps, sleep, weight, summaries or health metrics as CSV or JSON",
 		Long:  exportLong,
 		Example: `  fittui export --demo --account runner --metric steps --from 2026-01-01 --format csv
   fittui export --account me --metric heart --resolution 1sec --from 2025-06-01 --to 2025-06-30 --format json -o heart.json
-  fittui export --account me --metric sleep --from 2025-01-01 --format csv -o sleep.csv`,
+  fittui export --account me --metric sleep --from 2025-01-01 --format csv -o sleep.csv
+  fittui export --demo --account runner --metric workouts --from 2026-01-01 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.export(cmd.Context(), f)
@@ -78,7 +100,7 @@ func newExportCmd(a *app) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.account, "account", "", "account `NAME`")
-	fl.StringVar(&f.metric, "metric", "", "what to export: `heart|steps|sleep|weight|summary`")
+	fl.StringVar(&f.metric, "metric", "", "what to export: `heart|steps|sleep|weight|summary|hrv|spo2|breathing|temperature|vo2max|zones|workouts`")
 	fl.StringVar(&f.from, "from", "", "first day, `YYYY-MM-DD` in the account's time zone")
 	fl.StringVar(&f.to, "to", "", "last day, `YYYY-MM-DD` (default: today)")
 	fl.StringVar(&f.resolution, "resolution", "", "row spacing `1sec|1min|15min|day` (default: heart 1min, steps 15min, others day)")
@@ -93,7 +115,11 @@ func newExportCmd(a *app) *cobra.Command {
 			return words, cobra.ShellCompDirectiveNoFileComp
 		}
 	}
-	_ = cmd.RegisterFlagCompletionFunc("metric", fixed("heart", "steps", "sleep", "weight", "summary"))
+	metrics := make([]string, 0, len(export.Metrics()))
+	for _, m := range export.Metrics() {
+		metrics = append(metrics, string(m))
+	}
+	_ = cmd.RegisterFlagCompletionFunc("metric", fixed(metrics...))
 	_ = cmd.RegisterFlagCompletionFunc("resolution", fixed("1sec", "1min", "15min", "day"))
 	_ = cmd.RegisterFlagCompletionFunc("format", fixed("csv", "json"))
 	return cmd

@@ -23,6 +23,7 @@ import (
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
 	"github.com/fittui/fittui/tui"
 	"github.com/fittui/fittui/tui/cli/clitest"
+	"github.com/fittui/fittui/tui/export"
 )
 
 // exportfake is the demo's office persona with trouble on given days
@@ -746,5 +747,54 @@ func TestSleepMinutesAreTheMainSleepEverywhere(t *testing.T) {
 	col := slices.Index(recs[0], "nap_minutes")
 	if col < 0 || recs[1][col] != strconv.Itoa(naps) || recs[1][slices.Index(recs[0], "sleep_minutes")] != strconv.Itoa(main) {
 		t.Errorf("CSV header %v row %v, want sleep %d naps %d", recs[0], recs[1], main, naps)
+	}
+}
+
+// The health metrics export what the demo provider says, and the
+// workouts' columns are the keys of `today --json`'s workouts.
+func TestExportHealthMatchesDemo(t *testing.T) {
+	isolate(t)
+	ctx := context.Background()
+	if strings.Join(export.WorkoutColumns, ",") != strings.Join(workoutKeys, ",") {
+		t.Fatalf("export's workout columns %v, today's workout keys %v", export.WorkoutColumns, workoutKeys)
+	}
+	p, loc := demoProvider(t, "runner")
+	h, _ := providers.HealthOf(p)
+	from, to := providers.Date{Year: 2026, Month: time.January, Day: 10}, providers.Date{Year: 2026, Month: time.January, Day: 16}
+	days, err := h.Health(ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hrv := exportOK(t, "--demo", "--account", "runner", "--metric", "hrv", "--from", from.String(), "--to", to.String())
+	if len(hrv) != 8 || strings.Join(hrv[0], ",") != "date,hrv_ms" {
+		t.Fatalf("hrv rows %v", hrv)
+	}
+	for i, rec := range hrv[1:] {
+		if rec[0] != days[i].Date.String() || rec[1] != strconv.FormatFloat(*days[i].HRV, 'f', -1, 64) {
+			t.Errorf("hrv row %v, want %s %v", rec, days[i].Date, *days[i].HRV)
+		}
+	}
+	zones := exportOK(t, "--demo", "--account", "runner", "--metric", "zones", "--resolution", "1min", "--from", from.String(), "--to", from.String())
+	earned := 0
+	for _, rec := range zones[1:] {
+		parseTime(t, rec[0], loc)
+		earned += atoi(t, rec[4])
+	}
+	if earned != days[0].ZoneMinutes.Total() || earned == 0 {
+		t.Errorf("zone minutes per minute add up to %d, the day's are %d", earned, days[0].ZoneMinutes.Total())
+	}
+	ws, _ := h.Workouts(ctx, from, to)
+	rows := exportOK(t, "--demo", "--account", "runner", "--metric", "workouts", "--from", from.String(), "--to", to.String())
+	if strings.Join(rows[0], ",") != strings.Join(workoutKeys, ",") || len(rows) != len(ws)+1 || len(ws) < 7 {
+		t.Fatalf("workout rows %v for %d workouts", rows, len(ws))
+	}
+	for i, rec := range rows[1:] {
+		if w := ws[i]; rec[0] != string(w.Type) || rec[1] != w.Name || !parseTime(t, rec[2], loc).Equal(w.Start) || atoi(t, rec[6]) != *w.Steps {
+			t.Errorf("workout row %v, want %+v", rec, w)
+		}
+	}
+	// The night-shift tracker has no SpO2 sensor: no rows, no error.
+	if recs := exportOK(t, "--demo", "--account", "nightshift", "--metric", "spo2", "--from", from.String(), "--to", to.String()); len(recs) != 1 {
+		t.Errorf("nightshift SpO2 rows %v", recs)
 	}
 }

@@ -41,12 +41,22 @@ The account is the first configured one (or else the first signed in with
 'fittui auth login') unless --account names another; with --demo (or when
 there is no account at all) the demo accounts are used.
 
+For providers that read health metrics it also shows last night's HRV,
+SpO2, breathing rate and skin temperature, VO2 max, the day's Active Zone
+Minutes, the latest body fat (up to 30 days old) and the day's workouts;
+a metric the account did not share says which permission is missing.
+
 With --json the summary is one JSON object with snake_case keys: account,
 provider, date, time_zone, steps, distance_km, calories, active_minutes,
 floors, resting_heart_rate, sleep_minutes (the main sleep), nap_minutes
 (the day's other sleeps; 0 when there were none), weight_kg (each null when
 unknown), goals {steps, distance_km, calories, active_minutes, floors} (null
-when no goal is set) and latest_heart_rate {bpm, time} (null when none).`,
+when no goal is set), latest_heart_rate {bpm, time} (null when none), and
+the health metrics hrv_ms, spo2_pct, breathing_rate, skin_temp_delta_c,
+vo2_max, cardio_fitness, zone_minutes {fat_burn, cardio, peak, total},
+body_fat_pct (each null when unknown) and workouts (an array, [] when
+none, of {type, name, start, end, active_minutes, distance_km, steps,
+calories, avg_heart_rate, zone_minutes}, numbers null when unknown).`,
 		Example: `  fittui today
   fittui today --demo --account office --date 2026-01-15
   fittui today --json | jq .steps`,
@@ -142,6 +152,10 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		}
 	}
 	if f.json {
+		// JSON says null; why a metric is missing goes to stderr.
+		for _, n := range s.Notes() {
+			fmt.Fprintf(a.errOut, "fittui: %s: %s\n", acc.Name, n)
+		}
 		return writeJSON(a.out, s)
 	}
 	_, err = io.WriteString(a.out, s.text(loc))
@@ -182,7 +196,58 @@ type daySummary struct {
 	Goals            dayGoals       `json:"goals"`
 	LatestHeartRate  *heartRate     `json:"latest_heart_rate"`
 
+	// Health metrics (null for providers that read none).
+	HRV           *float64         `json:"hrv_ms"`
+	SpO2          *float64         `json:"spo2_pct"`
+	BreathingRate *float64         `json:"breathing_rate"`
+	SkinTempDelta *float64         `json:"skin_temp_delta_c"`
+	VO2Max        *float64         `json:"vo2_max"`
+	CardioFitness *string          `json:"cardio_fitness"`
+	ZoneMinutes   *zoneMinutesJSON `json:"zone_minutes"`
+	BodyFatPct    *float64         `json:"body_fat_pct"`
+	Workouts      []workoutJSON    `json:"workouts"`
+
 	weightDate providers.Date // day of the weigh-in behind WeightKg
+	fatDate    providers.Date // day of the reading behind BodyFatPct
+	health     providers.HealthDay
+	healthy    bool              // the provider reads health metrics
+	notes      map[string]string // metric title -> why it is missing
+	spo2Range  [2]float64        // the night's low and high, 0 unknown
+}
+
+type zoneMinutesJSON struct {
+	FatBurn int `json:"fat_burn"`
+	Cardio  int `json:"cardio"`
+	Peak    int `json:"peak"`
+	Total   int `json:"total"`
+}
+
+// workoutJSON is one workout; its keys are the columns of `fittui export
+// --metric workouts`.
+type workoutJSON struct {
+	Type          string    `json:"type"`
+	Name          string    `json:"name"`
+	Start         time.Time `json:"start"`
+	End           time.Time `json:"end"`
+	ActiveMinutes *float64  `json:"active_minutes"`
+	DistanceKm    *float64  `json:"distance_km"`
+	Steps         *int      `json:"steps"`
+	Calories      *int      `json:"calories"`
+	AvgHeartRate  *int      `json:"avg_heart_rate"`
+	ZoneMinutes   *int      `json:"zone_minutes"`
+}
+
+// workoutOf is w as JSON; its times keep the offset they were recorded in.
+func workoutOf(w providers.Workout) workoutJSON {
+	out := workoutJSON{Type: string(w.Type), Name: w.Name, Start: w.Start.Truncate(time.Second), End: w.End.Truncate(time.Second),
+		Steps: w.Steps, Calories: w.Calories, AvgHeartRate: w.AvgHeartRate, ZoneMinutes: w.ZoneMinutes}
+	if w.Active != nil {
+		out.ActiveMinutes = ptr(round2(w.Active.Minutes()))
+	}
+	if w.DistanceKm != nil {
+		out.DistanceKm = ptr(round2(*w.DistanceKm))
+	}
+	return out
 }
 
 type dayGoals struct {
@@ -212,6 +277,17 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 	wg.Go(func() { sleep, errs[1] = p.Sleep(ctx, day, day) })
 	wg.Go(func() { series, errs[2] = p.DailySeries(ctx, day.AddDays(-weightLookback), day) })
 	wg.Go(func() { intraday, errs[3] = p.Intraday(ctx, day) })
+	h, healthy := providers.HealthOf(p)
+	var (
+		health             []providers.HealthDay
+		workouts           []providers.Workout
+		healthErr, woutErr error
+	)
+	if healthy {
+		// Body fat goes back as far as the weight does.
+		wg.Go(func() { health, healthErr = h.Health(ctx, day.AddDays(-weightLookback), day) })
+		wg.Go(func() { workouts, woutErr = h.Workouts(ctx, day, day) })
+	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -259,7 +335,97 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 	if hr, ok := intraday.HeartRate.Last(); ok {
 		s.LatestHeartRate = &heartRate{BPM: int(math.Round(hr.Value)), Time: hr.Time.Truncate(time.Second)}
 	}
+	s.Workouts = []workoutJSON{}
+	if healthy {
+		s.healthy = true
+		s.addHealth(day, health, healthErr)
+		switch {
+		case providers.IsNotGranted(woutErr):
+			s.note(providers.HealthWorkouts, woutErr.Error())
+		case woutErr != nil:
+			s.note(providers.HealthWorkouts, "not read: "+woutErr.Error())
+		}
+		for _, w := range workouts {
+			if w.Date == day {
+				s.Workouts = append(s.Workouts, workoutOf(w))
+			}
+		}
+	}
 	return s, nil
+}
+
+// addHealth fills in the health metrics of day from days (oldest first,
+// up to day): the night's and the day's values, body fat from the latest
+// reading.
+func (s *daySummary) addHealth(day providers.Date, days []providers.HealthDay, err error) {
+	if err != nil {
+		// Health metrics are extras: the day's totals still show.
+		for _, m := range providers.HealthMetrics() {
+			if m != providers.HealthWorkouts {
+				s.note(m, "not read: "+err.Error())
+			}
+		}
+		return
+	}
+	for i := len(days) - 1; i >= 0; i-- {
+		if d := days[i]; d.BodyFatPct != nil && !d.Date.After(day) {
+			s.BodyFatPct, s.fatDate = ptr(round2(*d.BodyFatPct)), d.Date
+			break
+		}
+	}
+	var h providers.HealthDay
+	for _, d := range days {
+		if d.Date == day {
+			h = d
+		}
+	}
+	s.health = h
+	for m, why := range h.Missing {
+		if m == providers.HealthBodyFat && s.BodyFatPct != nil {
+			continue // an older reading shows
+		}
+		s.note(m, why)
+	}
+	s.HRV, s.BreathingRate, s.SkinTempDelta = round2p(h.HRV), round2p(h.BreathingRate), round2p(h.SkinTempDelta)
+	if h.SpO2 != nil {
+		s.SpO2 = ptr(round2(h.SpO2.AvgPct))
+		s.spo2Range = [2]float64{h.SpO2.LowPct, h.SpO2.HighPct}
+	}
+	if v := h.VO2Max; v != nil {
+		s.VO2Max = ptr(round2(v.Value))
+		if v.Level != "" {
+			s.CardioFitness = ptr(string(v.Level))
+		}
+	}
+	if z := h.ZoneMinutes; z != nil {
+		s.ZoneMinutes = &zoneMinutesJSON{FatBurn: z.FatBurn, Cardio: z.Cardio, Peak: z.Peak, Total: z.Total()}
+	}
+}
+
+func (s *daySummary) note(m providers.HealthMetric, why string) {
+	if s.notes == nil {
+		s.notes = map[string]string{}
+	}
+	s.notes[string(m)] = why
+}
+
+// Notes are the health metrics the provider could not give, with why, in
+// the panes' order.
+func (s daySummary) Notes() []string {
+	var out []string
+	for _, m := range providers.HealthMetrics() {
+		if why, ok := s.notes[string(m)]; ok {
+			out = append(out, m.Title()+": "+why)
+		}
+	}
+	return out
+}
+
+func round2p(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	return ptr(round2(*v))
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -321,10 +487,102 @@ func (s daySummary) text(loc *time.Location) string {
 		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg), note: "on " + s.weightDate.In(time.UTC).Format("Mon 2 Jan")})
 	}
 
+	if s.healthy {
+		rows = append(rows, s.healthRows(loc)...)
+	}
+
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s) · %s · %s\n\n", s.Account, s.Provider, s.Date.In(time.UTC).Format("Monday 2 January 2006"), s.TimeZone)
 	b.WriteString(table(rows))
 	return b.String()
+}
+
+// healthRows are the health metrics' rows: a metric the provider gave, or
+// one it says why it could not; nothing for one the device does not
+// measure.
+func (s daySummary) healthRows(loc *time.Location) []row {
+	var rows []row
+	add := func(m providers.HealthMetric, label string, known bool, value, note string) {
+		switch {
+		case known:
+			rows = append(rows, row{label: label, value: value, note: note})
+		case s.notes[string(m)] != "":
+			rows = append(rows, row{label: label, value: "-", note: s.notes[string(m)]})
+		}
+	}
+	f := func(p *float64, format string) string {
+		if p == nil {
+			return ""
+		}
+		return fmt.Sprintf(format, *p)
+	}
+	add(providers.HealthHRV, "HRV", s.HRV != nil, f(s.HRV, "%.0f ms"), "last night")
+	spo2Note := ""
+	if r := s.spo2Range; r[0] > 0 && r[1] > 0 {
+		spo2Note = fmt.Sprintf("%.1f-%.1f%% overnight", r[0], r[1])
+	}
+	add(providers.HealthSpO2, "SpO2", s.SpO2 != nil, f(s.SpO2, "%.1f%%"), spo2Note)
+	add(providers.HealthBreathing, "Breathing rate", s.BreathingRate != nil, f(s.BreathingRate, "%.1f /min"), "asleep")
+	var temp *float64
+	if s.SkinTempDelta != nil {
+		temp = ptr(math.Round(*s.SkinTempDelta*10)/10 + 0) // "+0.0", not "-0.0"
+	}
+	add(providers.HealthTemperature, "Skin temp", temp != nil, f(temp, "%+.1f"), "°C from your baseline")
+	fitness := ""
+	if s.CardioFitness != nil {
+		fitness = providers.CardioFitness(*s.CardioFitness).Title()
+	}
+	add(providers.HealthVO2Max, "VO2 max", s.VO2Max != nil, f(s.VO2Max, "%.1f"), fitness)
+	zm := ""
+	if z := s.ZoneMinutes; z != nil {
+		zm = fmt.Sprintf("fat burn %d · cardio %d · peak %d", z.FatBurn, z.Cardio, z.Peak)
+	}
+	add(providers.HealthZones, "Zone minutes", s.ZoneMinutes != nil, func() string {
+		if s.ZoneMinutes == nil {
+			return ""
+		}
+		return textfmt.Int(s.ZoneMinutes.Total)
+	}(), zm)
+	fatNote := ""
+	if s.BodyFatPct != nil && s.fatDate != s.Date {
+		fatNote = "on " + s.fatDate.In(time.UTC).Format("Mon 2 Jan")
+	}
+	add(providers.HealthBodyFat, "Body fat", s.BodyFatPct != nil, f(s.BodyFatPct, "%.1f%%"), fatNote)
+	for _, w := range s.Workouts {
+		rows = append(rows, row{label: "Workout", value: workoutValue(w), note: workoutNote(w, loc)})
+	}
+	if why := s.notes[string(providers.HealthWorkouts)]; why != "" {
+		rows = append(rows, row{label: "Workouts", value: "-", note: why})
+	}
+	return rows
+}
+
+// workoutValue is a workout's length: active time where known.
+func workoutValue(w workoutJSON) string {
+	m := w.End.Sub(w.Start).Minutes()
+	if w.ActiveMinutes != nil {
+		m = *w.ActiveMinutes
+	}
+	return fmt.Sprintf("%.0f min", m)
+}
+
+// workoutNote says what and when: "Morning run 06:47-07:35 · 9.29 km ·
+// 149 bpm · 92 zone min".
+func workoutNote(w workoutJSON, loc *time.Location) string {
+	parts := []string{w.Name + " " + w.Start.In(loc).Format("15:04") + "-" + w.End.In(loc).Format("15:04")}
+	if w.DistanceKm != nil && *w.DistanceKm > 0 {
+		parts = append(parts, fmt.Sprintf("%.2f km", *w.DistanceKm))
+	}
+	if w.Steps != nil && *w.Steps > 0 {
+		parts = append(parts, textfmt.Int(*w.Steps)+" steps")
+	}
+	if w.AvgHeartRate != nil {
+		parts = append(parts, fmt.Sprintf("%d bpm", *w.AvgHeartRate))
+	}
+	if w.ZoneMinutes != nil && *w.ZoneMinutes > 0 {
+		parts = append(parts, fmt.Sprintf("%d zone min", *w.ZoneMinutes))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // table aligns rows: label left, value right, goal left, percent right;
@@ -361,7 +619,7 @@ func positive[T int | float64](v T) *T {
 	return &v
 }
 
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
+func round2(v float64) float64 { return math.Round(v*100)/100 + 0 } // + 0: never -0
 
 func toFloat(p *int) *float64 {
 	if p == nil {

@@ -28,6 +28,9 @@ type expected struct {
 	napMin   *int // nil: no sleep that day at all
 	weight   *float64
 	hr       *providers.Sample
+	health   providers.HealthDay
+	fat      *float64
+	workouts []providers.Workout
 }
 
 func expect(t *testing.T, spec providers.AccountSpec, now time.Time, day providers.Date) expected {
@@ -83,6 +86,21 @@ func expect(t *testing.T, spec providers.AccountSpec, now time.Time, day provide
 	if n := len(in.HeartRate.Samples); n > 0 {
 		e.hr = &in.HeartRate.Samples[n-1]
 	}
+	if h, ok := providers.HealthOf(p); ok {
+		days, err := h.Health(ctx, day.AddDays(-30), day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.health = days[len(days)-1]
+		for _, d := range days {
+			if d.BodyFatPct != nil {
+				e.fat = d.BodyFatPct // the last one wins
+			}
+		}
+		if e.workouts, err = h.Workouts(ctx, day, day); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return e
 }
 
@@ -112,10 +130,30 @@ type todayJSON struct {
 		BPM  int    `json:"bpm"`
 		Time string `json:"time"`
 	} `json:"latest_heart_rate"`
+	HRV           *float64 `json:"hrv_ms"`
+	SpO2          *float64 `json:"spo2_pct"`
+	BreathingRate *float64 `json:"breathing_rate"`
+	SkinTempDelta *float64 `json:"skin_temp_delta_c"`
+	VO2Max        *float64 `json:"vo2_max"`
+	CardioFitness *string  `json:"cardio_fitness"`
+	ZoneMinutes   *struct {
+		FatBurn *int `json:"fat_burn"`
+		Cardio  *int `json:"cardio"`
+		Peak    *int `json:"peak"`
+		Total   *int `json:"total"`
+	} `json:"zone_minutes"`
+	BodyFatPct *float64                     `json:"body_fat_pct"`
+	Workouts   []map[string]json.RawMessage `json:"workouts"`
 }
 
-var jsonKeys = []string{"account", "active_minutes", "calories", "date", "distance_km", "floors", "goals",
-	"latest_heart_rate", "nap_minutes", "provider", "resting_heart_rate", "sleep_minutes", "steps", "time_zone", "weight_kg"}
+var jsonKeys = []string{"account", "active_minutes", "body_fat_pct", "breathing_rate", "calories", "cardio_fitness", "date",
+	"distance_km", "floors", "goals", "hrv_ms", "latest_heart_rate", "nap_minutes", "provider", "resting_heart_rate", "skin_temp_delta_c",
+	"sleep_minutes", "spo2_pct", "steps", "time_zone", "vo2_max", "weight_kg", "workouts", "zone_minutes"}
+
+// workoutKeys are the keys of each workout object, and the columns of
+// `fittui export --metric workouts`.
+var workoutKeys = []string{"type", "name", "start", "end", "active_minutes", "distance_km", "steps", "calories",
+	"avg_heart_rate", "zone_minutes"}
 
 // checkJSON decodes out and compares it with e.
 func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day providers.Date, e expected) {
@@ -181,6 +219,7 @@ func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day provide
 	eqInt("goals.calories", j.Goals.Calories, s.Goals.Calories, s.Goals.Calories > 0)
 	eqInt("goals.active_minutes", j.Goals.ActiveMinutes, s.Goals.ActiveMinutes, s.Goals.ActiveMinutes > 0)
 	eqInt("goals.floors", j.Goals.Floors, s.Goals.Floors, s.Goals.Floors > 0)
+	checkHealthJSON(t, keys, j, e)
 	switch {
 	case e.hr == nil && j.LatestHeartRate != nil:
 		t.Errorf("latest_heart_rate = %+v, want null", j.LatestHeartRate)
@@ -200,10 +239,73 @@ func checkJSON(t *testing.T, out []byte, spec providers.AccountSpec, day provide
 	}
 }
 
+// checkHealthJSON compares the health keys with e: null exactly where the
+// provider has no value.
+func checkHealthJSON(t *testing.T, keys map[string]json.RawMessage, j todayJSON, e expected) {
+	t.Helper()
+	h := e.health
+	opt := func(name string, got *float64, want *float64) {
+		switch {
+		case want == nil && got != nil:
+			t.Errorf("%s = %v, want null", name, *got)
+		case want != nil && (got == nil || math.Abs(*got-*want) > 0.005):
+			t.Errorf("%s = %v, want %v", name, got, *want)
+		}
+	}
+	opt("hrv_ms", j.HRV, h.HRV)
+	opt("breathing_rate", j.BreathingRate, h.BreathingRate)
+	opt("skin_temp_delta_c", j.SkinTempDelta, h.SkinTempDelta)
+	opt("body_fat_pct", j.BodyFatPct, e.fat)
+	var spo2, vo2 *float64
+	if h.SpO2 != nil {
+		spo2 = &h.SpO2.AvgPct
+	}
+	if h.VO2Max != nil {
+		vo2 = &h.VO2Max.Value
+		if j.CardioFitness == nil || *j.CardioFitness != string(h.VO2Max.Level) {
+			t.Errorf("cardio_fitness = %v, want %q", j.CardioFitness, h.VO2Max.Level)
+		}
+	} else if j.CardioFitness != nil {
+		t.Errorf("cardio_fitness = %q, want null", *j.CardioFitness)
+	}
+	opt("spo2_pct", j.SpO2, spo2)
+	opt("vo2_max", j.VO2Max, vo2)
+	switch z := h.ZoneMinutes; {
+	case z == nil && j.ZoneMinutes != nil:
+		t.Errorf("zone_minutes = %+v, want null", j.ZoneMinutes)
+	case z != nil && (j.ZoneMinutes == nil || j.ZoneMinutes.FatBurn == nil || *j.ZoneMinutes.FatBurn != z.FatBurn ||
+		*j.ZoneMinutes.Cardio != z.Cardio || *j.ZoneMinutes.Peak != z.Peak || *j.ZoneMinutes.Total != z.Total()):
+		t.Errorf("zone_minutes = %s, want %+v", keys["zone_minutes"], *z)
+	}
+	if string(keys["workouts"]) == "null" || len(j.Workouts) != len(e.workouts) {
+		t.Fatalf("workouts = %s, want %d", keys["workouts"], len(e.workouts))
+	}
+	for i, w := range j.Workouts {
+		var got []string
+		for k := range w {
+			got = append(got, k)
+		}
+		want := slices.Clone(workoutKeys)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("workout keys %v, want %v", got, want)
+		}
+		ew := e.workouts[i]
+		var start string
+		var steps int
+		json.Unmarshal(w["start"], &start)
+		json.Unmarshal(w["steps"], &steps)
+		if at, err := time.Parse(time.RFC3339, start); err != nil || !at.Equal(ew.Start) || steps != *ew.Steps {
+			t.Errorf("workout %d: start %s steps %d, want %v %d", i, start, steps, ew.Start, *ew.Steps)
+		}
+	}
+}
+
 func TestTodayJSON(t *testing.T) {
 	isolate(t)
 	day := providers.Date{Year: 2026, Month: time.January, Day: 15}
-	sawWeight := false
+	sawWeight, sawFat, sawWorkout, sawNoSpO2 := false, false, false, false
 	for _, spec := range demo.Accounts() {
 		t.Run(spec.Name, func(t *testing.T) {
 			r := run(t, nil, "today", "--demo", "--account", spec.Name, "--date", "2026-01-15", "--json")
@@ -213,10 +315,16 @@ func TestTodayJSON(t *testing.T) {
 			e := expect(t, spec, fixedNow, day)
 			checkJSON(t, []byte(r.out), spec, day, e)
 			sawWeight = sawWeight || e.weight != nil
+			sawFat = sawFat || e.fat != nil
+			sawWorkout = sawWorkout || len(e.workouts) > 0
+			sawNoSpO2 = sawNoSpO2 || e.health.SpO2 == nil && e.health.HRV != nil
 		})
 	}
 	if !sawWeight {
 		t.Error("no demo account reported a weight, so weight_kg was never checked against a value")
+	}
+	if !sawFat || !sawWorkout || !sawNoSpO2 {
+		t.Errorf("body fat %v, a workout %v, a device without SpO2 %v: not every case was checked", sawFat, sawWorkout, sawNoSpO2)
 	}
 }
 
@@ -380,4 +488,49 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return -1
+}
+
+// The text shows the health metrics the provider gives and nothing for
+// one the device does not measure (the night-shift tracker has no SpO2
+// sensor); each workout is a line.
+func TestTodayTextHealth(t *testing.T) {
+	isolate(t)
+	day := providers.Date{Year: 2026, Month: time.January, Day: 11} // a Sunday: the runner's long run and a walk
+	for _, spec := range demo.Accounts() {
+		r := run(t, nil, "today", "--demo", "--account", spec.Name, "--date", day.String())
+		if r.code != 0 || r.err != "" {
+			t.Fatalf("%s: code %d stderr %q", spec.Name, r.code, r.err)
+		}
+		e := expect(t, spec, fixedNow, day)
+		rows := map[string][]string{}
+		for _, l := range strings.Split(r.out, "\n") {
+			for _, label := range []string{"HRV", "SpO2", "Breathing rate", "Skin temp", "VO2 max", "Zone minutes", "Body fat", "Workout"} {
+				if strings.HasPrefix(l, label+" ") {
+					rows[label] = append(rows[label], strings.Join(strings.Fields(l[len(label):]), " "))
+				}
+			}
+		}
+		h := e.health
+		if want := textfmt.Int(int(math.Round(*h.HRV))) + " ms last night"; len(rows["HRV"]) != 1 || rows["HRV"][0] != want {
+			t.Errorf("%s: HRV rows %q, want %q", spec.Name, rows["HRV"], want)
+		}
+		if (h.SpO2 == nil) != (len(rows["SpO2"]) == 0) {
+			t.Errorf("%s: SpO2 rows %q for %+v", spec.Name, rows["SpO2"], h.SpO2)
+		}
+		if want := itoa(h.ZoneMinutes.Total()) + " fat burn"; len(rows["Zone minutes"]) != 1 || !strings.HasPrefix(rows["Zone minutes"][0], want) {
+			t.Errorf("%s: zone minutes rows %q, want %q...", spec.Name, rows["Zone minutes"], want)
+		}
+		if (e.fat != nil) != (len(rows["Body fat"]) == 1) {
+			t.Errorf("%s: body fat rows %q for %v", spec.Name, rows["Body fat"], e.fat)
+		}
+		if len(rows["Workout"]) != len(e.workouts) || len(e.workouts) == 0 {
+			t.Fatalf("%s: workout rows %q for %d workouts", spec.Name, rows["Workout"], len(e.workouts))
+		}
+		for i, w := range e.workouts {
+			want := w.Name + " " + w.Start.Format("15:04") + "-" + w.End.Format("15:04")
+			if !strings.Contains(rows["Workout"][i], want) {
+				t.Errorf("%s: workout row %q, want %q in it", spec.Name, rows["Workout"][i], want)
+			}
+		}
+	}
 }

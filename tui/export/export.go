@@ -29,10 +29,20 @@ const (
 	Sleep   Metric = "sleep"
 	Weight  Metric = "weight"
 	Summary Metric = "summary"
+	// Health metrics (health.go), for providers that read them.
+	HRV         Metric = "hrv"
+	SpO2        Metric = "spo2"
+	Breathing   Metric = "breathing"
+	Temperature Metric = "temperature"
+	VO2Max      Metric = "vo2max"
+	Zones       Metric = "zones"
+	Workouts    Metric = "workouts"
 )
 
 // Metrics lists the metrics in the order the help shows them.
-func Metrics() []Metric { return []Metric{Heart, Steps, Sleep, Weight, Summary} }
+func Metrics() []Metric {
+	return []Metric{Heart, Steps, Sleep, Weight, Summary, HRV, SpO2, Breathing, Temperature, VO2Max, Zones, Workouts}
+}
 
 // ParseMetric checks a --metric value.
 func ParseMetric(s string) (Metric, error) {
@@ -41,7 +51,8 @@ func ParseMetric(s string) (Metric, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a metric: use heart, steps, sleep, weight or summary", s)
+	return "", fmt.Errorf("%q is not a metric: use heart, steps, sleep, weight or summary\n"+
+		"or, for providers that read them, a health metric: hrv, spo2, breathing, temperature, vo2max, zones or workouts", s)
 }
 
 // Resolution is the spacing of rows.
@@ -75,6 +86,8 @@ func (m Metric) Resolutions() []Resolution {
 	case Steps:
 		return []Resolution{Minute, Quarter, Day}
 	case Sleep:
+		return []Resolution{Minute, Day}
+	case Zones:
 		return []Resolution{Minute, Day}
 	}
 	return []Resolution{Day}
@@ -115,6 +128,10 @@ func (m Metric) resolutionHelp() string {
 		return "steps are counted per minute at the finest; use 1min, 15min or day"
 	case Sleep:
 		return "use day (one row per sleep) or 1min (one row per stretch of a sleep stage)"
+	case Zones:
+		return "use day (the day's zone minutes) or 1min (each minute that earned some)"
+	case Workouts:
+		return "it is one row per workout; use day"
 	}
 	return "it is one value per day; use day"
 }
@@ -140,10 +157,12 @@ func Columns(m Metric, r Resolution) []string {
 		return []string{"date", "session_start", "start", "end", "stage", "minutes"}
 	case m == Weight:
 		return []string{"date", "weight_kg"}
+	case m == Summary:
+		return append([]string{"date", "steps", "distance_km", "calories", "active_minutes", "floors",
+			"resting_heart_rate", "sleep_minutes", "nap_minutes", "weight_kg",
+			"goal_steps", "goal_distance_km", "goal_calories", "goal_active_minutes", "goal_floors"}, summaryHealthColumns...)
 	}
-	return []string{"date", "steps", "distance_km", "calories", "active_minutes", "floors",
-		"resting_heart_rate", "sleep_minutes", "nap_minutes", "weight_kg",
-		"goal_steps", "goal_distance_km", "goal_calories", "goal_active_minutes", "goal_floors"}
+	return healthColumns(m, r)
 }
 
 // Request is one export: a metric at a resolution over From..To
@@ -227,6 +246,10 @@ func Run(ctx context.Context, p providers.Provider, q Request, enc Encoder, opt 
 		return Stats{}, err
 	}
 	x := &run{p: p, q: q, enc: enc, opt: opt, notes: map[string]bool{}}
+	x.health, x.healthy = providers.HealthOf(p)
+	if q.Metric.IsHealth() && !x.healthy {
+		return Stats{}, fmt.Errorf("export: %s accounts have no %s data: their provider reads no health metrics", p.Kind(), q.Metric)
+	}
 	x.progress.Total = q.Days()
 	if err := enc.Begin(Columns(q.Metric, q.Resolution)); err != nil {
 		return x.stats, err
@@ -239,6 +262,8 @@ func Run(ctx context.Context, p providers.Provider, q Request, enc Encoder, opt 
 
 type run struct {
 	p        providers.Provider
+	health   providers.HealthReader // nil: the provider reads none
+	healthy  bool
 	q        Request
 	enc      Encoder
 	opt      Options
@@ -272,6 +297,15 @@ func (x *run) metric(ctx context.Context) error {
 		}))
 	case Summary:
 		return x.summary(ctx)
+	case Zones:
+		if x.q.Resolution == Minute {
+			return x.zoneMinutes(ctx)
+		}
+		return x.healthDays(ctx)
+	case Workouts:
+		return x.workouts(ctx)
+	case HRV, SpO2, Breathing, Temperature, VO2Max:
+		return x.healthDays(ctx)
 	}
 	return fmt.Errorf("export: unknown metric %q", x.q.Metric)
 }
@@ -618,10 +652,15 @@ func sessionRow(r *Row, s providers.SleepSession, loc *time.Location) {
 	cells(classic, has && s.Classic)
 }
 
-// summary writes a row per day from the day's summary and daily values.
+// summary writes a row per day from the day's summary, daily values and
+// health metrics.
 func (x *run) summary(ctx context.Context) error {
 	for _, sp := range x.spanList() {
 		vals, err := x.daily(ctx, sp)
+		if err != nil {
+			return err
+		}
+		health, err := x.healthSpan(ctx, sp)
 		if err != nil {
 			return err
 		}
@@ -664,6 +703,7 @@ func (x *run) summary(ctx context.Context) error {
 				r.IntOrNull(s.Goals.Calories)
 				r.IntOrNull(s.Goals.ActiveMinutes)
 				r.IntOrNull(s.Goals.Floors)
+				summaryHealthCells(r, health[d])
 			}); err != nil {
 				return err
 			}

@@ -152,12 +152,43 @@ func TestParsers(t *testing.T) {
 			t.Errorf("%s %q: error %v, want %q", tc.m, tc.in, err, tc.err)
 		}
 	}
-	// Every metric's resolutions have columns led by a date or a time.
+	// Every metric's resolutions have columns led by a date or a time;
+	// workouts' are the keys of a workout in `fittui today --json`
+	// (tui/cli holds them to that).
 	for _, m := range Metrics() {
 		for _, r := range m.Resolutions() {
-			if c := Columns(m, r); c[0] != "date" && c[0] != "time" {
+			c := Columns(m, r)
+			if m == Workouts {
+				if strings.Join(c, ",") != "type,name,start,end,active_minutes,distance_km,steps,calories,avg_heart_rate,zone_minutes" {
+					t.Errorf("workouts columns %v", c)
+				}
+				continue
+			}
+			if c[0] != "date" && c[0] != "time" {
 				t.Errorf("%s %s columns %v", m, r, c)
 			}
 		}
+	}
+	for _, tc := range []struct {
+		m    Metric
+		in   string
+		want Resolution
+		err  string
+	}{
+		{HRV, "", Day, ""}, {Zones, "", Day, ""}, {Zones, "1min", Minute, ""}, {Workouts, "", Day, ""},
+		{Zones, "15min", "", "use day (the day's zone minutes) or 1min"},
+		{Workouts, "1min", "", "it is one row per workout"},
+		{SpO2, "1min", "", "spo2 cannot be exported at 1min: it is one value per day"},
+	} {
+		got, err := ParseResolution(tc.m, tc.in)
+		switch {
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("%s %q: %v %v, want %v", tc.m, tc.in, got, err, tc.want)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%s %q: error %v, want %q", tc.m, tc.in, err, tc.err)
+		}
+	}
+	if _, err := ParseMetric("hr"); err == nil || !strings.Contains(err.Error(), "hrv, spo2, breathing, temperature, vo2max, zones or workouts") {
+		t.Errorf("ParseMetric(hr) does not list the health metrics: %v", err)
 	}
 }
