@@ -338,14 +338,15 @@ func (x *index) day(d providers.Date, loc *time.Location) (*dayData, bool, error
 
 // monthRoll is a month's roll-up.
 type monthRoll struct {
-	// Version 2: sleep minutes are the main sleep's, naps apart; an
-	// older roll-up is rebuilt from its days when read.
+	// Version 2: sleep minutes are the main sleep's, naps apart.
+	// Version 3: each day's health metrics and exercise logs (health.go).
+	// An older roll-up is rebuilt from its days when read.
 	Version int                      `json:"v,omitempty"`
 	Days    []dailyRoll              `json:"days"`
 	Sleeps  []providers.SleepSession `json:"sleeps"`
 }
 
-const rollVersion = 2
+const rollVersion = 3
 
 type dailyRoll struct {
 	Date          providers.Date `json:"date"`
@@ -358,6 +359,10 @@ type dailyRoll struct {
 	SleepMinutes  int            `json:"sleep_minutes,omitempty"` // the main sleep
 	NapMinutes    int            `json:"nap_minutes,omitempty"`   // the other sleeps
 	WeightKg      float64        `json:"weight_kg,omitempty"`
+	// Health are the day's health metrics (keys of dayExtra.Metrics, see
+	// healthKeys) and "body_fat_pct" from the last weigh-in with one.
+	Health    map[string]float64 `json:"health,omitempty"`
+	Exercises []exerciseEntry    `json:"exercises,omitempty"`
 }
 
 func (x *index) month(y int, m time.Month, loc *time.Location) (monthRoll, bool, error) {
@@ -374,6 +379,11 @@ func (x *index) month(y int, m time.Month, loc *time.Location) (monthRoll, bool,
 	}
 	for i := range r.Sleeps {
 		r.Sleeps[i] = sessionIn(r.Sleeps[i], loc)
+	}
+	for i := range r.Days {
+		for k := range r.Days[i].Exercises {
+			r.Days[i].Exercises[k].Start = r.Days[i].Exercises[k].Start.In(loc)
+		}
 	}
 	return r, true, nil
 }
@@ -435,6 +445,8 @@ func roll(d *dayData) dailyRoll {
 	if n := len(d.Extra.Weights); n > 0 {
 		r.WeightKg = d.Extra.Weights[n-1].Kg
 	}
+	r.Health = rollHealth(d.Extra)
+	r.Exercises = d.Extra.Exercises
 	return r
 }
 

@@ -440,8 +440,14 @@ func (g *gen) weight(chunk string, d providers.Date, kg float64, csvOnly, gd boo
 	bmi := math.Round(kg/(h*h)*100) / 100
 	if !csvOnly {
 		mid := usTime(t)
-		fmt.Fprintf(js.item(g.dir+"weight-"+chunk), `{"logId":%d,"weight":%s,"bmi":%s,"date":"%s","time":"07:38:14","source":"Aria"}`,
-			t.UnixMilli(), strconv.FormatFloat(raw, 'f', -1, 64), strconv.FormatFloat(bmi, 'f', -1, 64), mid[:8])
+		// The scale's body fat, when it measured one: an optional "fat".
+		fat := ""
+		if h, err := g.p.Health(context.Background(), d, d); err == nil && h[0].BodyFatPct != nil {
+			fat = `,"fat":` + strconv.FormatFloat(*h[0].BodyFatPct, 'f', -1, 64)
+			g.day(providers.DateOf(g.wall(t))).FatPct = *h[0].BodyFatPct
+		}
+		fmt.Fprintf(js.item(g.dir+"weight-"+chunk), `{"logId":%d,"weight":%s,"bmi":%s%s,"date":"%s","time":"07:38:14","source":"Aria"}`,
+			t.UnixMilli(), strconv.FormatFloat(raw, 'f', -1, 64), strconv.FormatFloat(bmi, 'f', -1, 64), fat, mid[:8])
 		x := g.day(providers.DateOf(g.wall(t)))
 		x.WeightRaw = raw
 		x.WeightKg = raw

@@ -108,6 +108,7 @@ type Day struct {
 	Stages    map[providers.SleepStage]int
 	WeightKg  float64
 	WeightRaw float64 // the number in the file (pounds or kilograms)
+	FatPct    float64 // the weigh-in's body fat; 0: none
 	LastHR    providers.Sample
 	Exercises int
 	// Metrics are the day's values the domain model has no field for,
