@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -156,9 +157,30 @@ type inFlight struct {
 func (f *inFlight) wrap(rt http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		f.add(1)
-		defer f.add(-1)
-		return rt.RoundTrip(r)
+		resp, err := rt.RoundTrip(r)
+		if err != nil {
+			f.add(-1)
+			return nil, err
+		}
+		// A request is on the wire until its body is read and closed:
+		// RoundTrip returns at the headers, and a large body (a day of
+		// 1sec heart rate) is still arriving then.
+		resp.Body = &countedBody{ReadCloser: resp.Body, done: func() { f.add(-1) }}
+		return resp, nil
 	})
+}
+
+// countedBody calls done once, when the body is closed.
+type countedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *countedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
 }
 
 func (f *inFlight) add(d int) {

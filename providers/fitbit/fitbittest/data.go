@@ -431,24 +431,54 @@ func (s *Server) seconds(ctx context.Context, w http.ResponseWriter, d providers
 			"Intraday time series data is not available for this application. Personal apps or approved apps only.")
 		return nil, http.StatusForbidden
 	}
-	in, _ := s.Data.Demo.Intraday(ctx, d)
-	samples := SecondHeartRate(in.HeartRate.Samples)
-	dataset := make([]any, len(samples))
-	var total float64
-	for i, x := range samples {
-		dataset[i] = map[string]any{"time": x.Time.In(s.Data.Loc).Format("15:04:05"), "value": int(x.Value)}
-		total += x.Value
-	}
-	mean := 0.0
-	if len(samples) > 0 {
-		mean = math.Round(total/float64(len(samples))*100) / 100
-	}
+	ds := s.secondsOf(ctx, d)
 	out := map[string]any{"activities-heart": []any{map[string]any{"customHeartRateZones": []any{}, "dateTime": d.String(),
-		"heartRateZones": zones, "value": strconv.FormatFloat(mean, 'f', -1, 64)}}}
+		"heartRateZones": zones, "value": strconv.FormatFloat(ds.mean, 'f', -1, 64)}}}
 	if !omit {
-		out["activities-heart-intraday"] = map[string]any{"dataset": dataset, "datasetInterval": 1, "datasetType": "second"}
+		out["activities-heart-intraday"] = map[string]any{"dataset": ds.points, "datasetInterval": 1, "datasetType": "second"}
 	}
 	return out, http.StatusOK
+}
+
+// secondPoint is one entry of a 1sec dataset.
+type secondPoint struct {
+	Time  string `json:"time"`
+	Value int    `json:"value"`
+}
+
+// secondsDay is a day's 1sec dataset, kept while the day's readings are
+// the same (a past day for good; today until the next reading).
+type secondsDay struct {
+	readings int
+	points   []secondPoint
+	mean     float64
+}
+
+func (s *Server) secondsOf(ctx context.Context, d providers.Date) *secondsDay {
+	in, _ := s.Data.Demo.Intraday(ctx, d)
+	s.mu.Lock()
+	c := s.secondsMemo[d]
+	s.mu.Unlock()
+	if c != nil && c.readings == len(in.HeartRate.Samples) {
+		return c
+	}
+	samples := SecondHeartRate(in.HeartRate.Samples)
+	c = &secondsDay{readings: len(in.HeartRate.Samples), points: make([]secondPoint, len(samples))}
+	var total float64
+	for i, x := range samples {
+		c.points[i] = secondPoint{x.Time.In(s.Data.Loc).Format("15:04:05"), int(x.Value)}
+		total += x.Value
+	}
+	if len(samples) > 0 {
+		c.mean = math.Round(total/float64(len(samples))*100) / 100
+	}
+	s.mu.Lock()
+	if s.secondsMemo == nil {
+		s.secondsMemo = map[providers.Date]*secondsDay{}
+	}
+	s.secondsMemo[d] = c
+	s.mu.Unlock()
+	return c
 }
 
 func (s *Server) stepsSeries(ctx context.Context, from, to providers.Date) any {

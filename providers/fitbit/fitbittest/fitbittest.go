@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/auth/oauthtest"
+	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/fakekit"
 )
 
@@ -95,6 +96,7 @@ type Server struct {
 	intradayDenied bool
 	secondsDenied  bool
 	omitIntraday   bool
+	secondsMemo    map[providers.Date]*secondsDay
 }
 
 // New starts a fake on a free loopback port.
