@@ -347,8 +347,12 @@ type NotGrantedError struct {
 	How string
 }
 
-func (e *NotGrantedError) Error() string {
-	msg := e.Metric.Title() + " not granted"
+func (e *NotGrantedError) Error() string { return e.Metric.Title() + " " + e.Reason() }
+
+// Reason says what is missing and how to grant it, like HealthDay's
+// Missing notes: "not granted: scope S; how".
+func (e *NotGrantedError) Reason() string {
+	msg := "not granted"
 	if e.Scope != "" {
 		msg += ": scope " + e.Scope
 	}

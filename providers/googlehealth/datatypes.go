@@ -33,6 +33,20 @@ var (
 	dtSleep         = dataType{"sleep", ScopeSleep, 90}
 	dtWeight        = dataType{"weight", ScopeMetrics, 90}
 	dtBodyFat       = dataType{"body-fat", ScopeMetrics, 90}
+
+	// Health metrics and workouts (health.go). Which scope covers VO2 max
+	// is not documented per type; fittui expects activity and fitness,
+	// like the zones and exercise ([UNCONFIRMED]: a 403 says which).
+	dtDailyHRV    = dataType{"daily-heart-rate-variability", ScopeMetrics, 90}
+	dtHRV         = dataType{"heart-rate-variability", ScopeMetrics, 90}
+	dtDailySpO2   = dataType{"daily-oxygen-saturation", ScopeMetrics, 90}
+	dtDailyBreath = dataType{"daily-respiratory-rate", ScopeMetrics, 90}
+	dtDailyTemp   = dataType{"daily-sleep-temperature-derivations", ScopeMetrics, 90}
+	dtDailyVO2Max = dataType{"daily-vo2-max", ScopeActivity, 90}
+	dtZoneMinutes = dataType{"active-zone-minutes", ScopeActivity, 90}
+	dtZoneTime    = dataType{"time-in-heart-rate-zone", ScopeActivity, 90}
+	dtDailyZones  = dataType{"daily-heart-rate-zones", ScopeMetrics, 90}
+	dtExercise    = dataType{"exercise", ScopeActivity, 90}
 )
 
 // path is the spelling in URL paths.

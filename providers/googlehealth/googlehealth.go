@@ -121,7 +121,8 @@ func infoFor(label string) reqInfo {
 }
 
 var allTypes = []dataType{dtSteps, dtDistance, dtFloors, dtTotalCalories, dtActiveMinutes, dtHeartRate,
-	dtRestingHR, dtSleep, dtWeight, dtBodyFat}
+	dtRestingHR, dtSleep, dtWeight, dtBodyFat, dtDailyHRV, dtHRV, dtDailySpO2, dtDailyBreath, dtDailyTemp,
+	dtDailyVO2Max, dtZoneMinutes, dtZoneTime, dtDailyZones, dtExercise}
 
 const userPath = "v4/users/me/"
 

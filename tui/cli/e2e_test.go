@@ -48,6 +48,12 @@ type todayJSON struct {
 		BPM  int       `json:"bpm"`
 		Time time.Time `json:"time"`
 	} `json:"latest_heart_rate"`
+	HRV           *float64 `json:"hrv_ms"`
+	BreathingRate *float64 `json:"breathing_rate"`
+	ZoneMinutes   *struct {
+		Total *int `json:"total"`
+	} `json:"zone_minutes"`
+	Workouts []json.RawMessage `json:"workouts"`
 }
 
 // fake is a provider's fake server as the table drives it.
@@ -122,6 +128,10 @@ var e2eRows = []e2eRow{
 			}
 			mainSleep(r.t, got, sleeps)
 			latestWeight(r.t, got, days, false)
+			// fittui reads no health metrics from Fitbit: null, and no workouts.
+			if got.HRV != nil || got.BreathingRate != nil || got.ZoneMinutes != nil || got.Workouts == nil || len(got.Workouts) != 0 {
+				r.t.Fatalf("health metrics from a provider that reads none:\n%s", raw)
+			}
 			// Latest heart rate: the last reading of Fitbit's 1sec detail (a
 			// reading every 5-15 s of the demo's 1-second ones).
 			if secs := fitbittest.SecondHeartRate(in.HeartRate.Samples); len(secs) > 0 {
@@ -191,12 +201,23 @@ var e2eRows = []e2eRow{
 			if _, off := got.LatestHeartRate.Time.Zone(); func() bool { _, o := minute.In(r.f.loc).Zone(); return o != off }() {
 				r.t.Fatalf("latest heart rate at %v lost the account's offset", got.LatestHeartRate.Time)
 			}
+			// Health metrics: Google Health's, read through the binary.
+			if hd, err := h0(r).Health(r.ctx, r.today, r.today); err != nil || !sameOpt(got.HRV, hd[0].HRV) || !sameOpt(got.BreathingRate, hd[0].BreathingRate) ||
+				got.ZoneMinutes == nil || *got.ZoneMinutes.Total != hd[0].ZoneMinutes.Total() {
+				r.t.Fatalf("health in today --json:\n%s\noracle %+v (%v)", raw, hd, err)
+			}
+			if ws, _ := h0(r).Workouts(r.ctx, r.today, r.today); len(got.Workouts) != len(ws) {
+				r.t.Fatalf("%d workouts in today --json, oracle %d", len(got.Workouts), len(ws))
+			}
 			// The request budget holds for the binary too: nothing twice, and
 			// settings, devices, 6 for the summary, 2 intraday, the 31-day
-			// block's sleep pages and weight.
+			// block's sleep pages and weight; the health metrics one
+			// request per type for the block (9) and its exercise pages.
 			fk := r.f.server.(*googlehealthtest.Server)
 			all, _ := r.f.oracle.Sleep(r.ctx, r.today.AddDays(-30), r.today)
-			want := 2 + 6 + 2 + (len(all)+24)/25 + 1
+			h, _ := providers.HealthOf(r.f.oracle)
+			workouts, _ := h.Workouts(r.ctx, r.today.AddDays(-30), r.today)
+			want := 2 + 6 + 2 + (len(all)+24)/25 + 1 + 9 + max(1, (len(workouts)+24)/25)
 			seen := map[string]bool{}
 			for _, q := range fk.Requests() {
 				if q.Status != 200 || seen[q.Key()] {
@@ -572,4 +593,19 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// h0 is the oracle's health reader.
+func h0(r *run) providers.HealthReader {
+	h, _ := providers.HealthOf(r.f.oracle)
+	return h
+}
+
+// sameOpt compares an optional number of the JSON with the oracle's, to
+// two decimals.
+func sameOpt(got, want *float64) bool {
+	if got == nil || want == nil {
+		return got == want
+	}
+	return math.Abs(*got-*want) < 0.006
 }

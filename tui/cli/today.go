@@ -339,9 +339,10 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 	if healthy {
 		s.healthy = true
 		s.addHealth(day, health, healthErr)
+		var ng *providers.NotGrantedError
 		switch {
-		case providers.IsNotGranted(woutErr):
-			s.note(providers.HealthWorkouts, woutErr.Error())
+		case errors.As(woutErr, &ng):
+			s.note(providers.HealthWorkouts, ng.Reason())
 		case woutErr != nil:
 			s.note(providers.HealthWorkouts, "not read: "+woutErr.Error())
 		}

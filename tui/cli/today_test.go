@@ -534,3 +534,46 @@ func TestTodayTextHealth(t *testing.T) {
 		}
 	}
 }
+
+// deniedDemo is a demo account whose token lacks a scope: SpO2 says which
+// and how to grant it, workouts are not granted; the rest shows.
+type deniedDemo struct{ *demo.Provider }
+
+func (d deniedDemo) Health(ctx context.Context, from, to providers.Date) ([]providers.HealthDay, error) {
+	hs, err := d.Provider.Health(ctx, from, to)
+	for i := range hs {
+		hs[i].SpO2 = nil
+		hs[i].Note(providers.HealthSpO2, "not granted: scope health.readonly; run `fittui auth login x` and allow it")
+	}
+	return hs, err
+}
+
+func (d deniedDemo) Workouts(context.Context, providers.Date, providers.Date) ([]providers.Workout, error) {
+	return nil, &providers.NotGrantedError{Metric: providers.HealthWorkouts, Scope: "activity.readonly", How: "sign in again and allow it"}
+}
+
+func TestTodayNotGranted(t *testing.T) {
+	d, err := demo.New(providers.AccountSpec{Name: "runner", Provider: demo.Name}, providers.Env{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := providers.Date{Year: 2026, Month: time.January, Day: 11}
+	s, err := fetchDay(context.Background(), deniedDemo{d}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Account, s.Provider, s.TimeZone = "runner", "demo", "Europe/London"
+	if s.SpO2 != nil || s.HRV == nil || len(s.Workouts) != 0 {
+		t.Fatalf("spo2 %v hrv %v workouts %v", s.SpO2, s.HRV, s.Workouts)
+	}
+	text := strings.Join(strings.Fields(s.text(time.UTC)), " ")
+	for _, want := range []string{"SpO2 - not granted: scope health.readonly; run `fittui auth login x` and allow it",
+		"Workouts - not granted: scope activity.readonly; sign in again and allow it", "HRV "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, s.text(time.UTC))
+		}
+	}
+	if notes := s.Notes(); len(notes) != 2 || !strings.HasPrefix(notes[0], "SpO2: not granted") || !strings.HasPrefix(notes[1], "workouts: not granted") {
+		t.Errorf("notes %q", notes)
+	}
+}

@@ -47,14 +47,6 @@ func (d *dataset) inRange(day providers.Date) bool {
 	return !day.Before(d.first()) && !day.After(d.today())
 }
 
-// BodyFatPercent is the fake's body fat on a day with a weigh-in: the demo
-// has none, so the fake makes one up from the date.
-func BodyFatPercent(day providers.Date) float64 {
-	h := fnv.New32a()
-	h.Write([]byte(day.String()))
-	return math.Round((21+float64(h.Sum32()%40)/10)*10) / 10
-}
-
 // weighIn returns the day's weight and when it was taken, or ok=false.
 // The demo tells when only through its scale's last sync, so ask a demo
 // clock set to the end of the day.
@@ -273,12 +265,19 @@ func (d *dataset) generate(ctx context.Context, dt string, day providers.Date) (
 		if dt == "weight" {
 			putNum(m, "weightGrams", math.Round(kg*1000*10)/10)
 		} else {
-			putNum(m, "percentage", BodyFatPercent(day))
+			h, ok := d.health(ctx, day)
+			if !ok || h.BodyFatPct == nil {
+				return nil, true // a scale without body fat
+			}
+			putNum(m, "percentage", *h.BodyFatPct)
 		}
 		out = append(out, item{physStart: at, physEnd: at, civilStart: civilNaive(at), civilEnd: civilNaive(at),
 			name: func() string { return pointName(dt, at, "") }, member: func() obj { return m }, source: d.source(true)})
 	default:
-		return nil, knownList[dt]
+		var ok bool
+		if out, ok = d.healthItems(ctx, dt, day); !ok {
+			return nil, knownList[dt]
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].physStart.After(out[j].physStart) })
 	return out, true
@@ -372,8 +371,8 @@ func (d *dataset) totals(ctx context.Context, day providers.Date, dt string) (da
 		}
 		t.steps = int64(vals[0].Steps)
 		t.weightKg = vals[0].WeightKg
-		if t.weightKg > 0 {
-			t.fat = BodyFatPercent(day)
+		if h, ok := d.health(ctx, day); ok && t.weightKg > 0 && h.BodyFatPct != nil {
+			t.fat = *h.BodyFatPct
 		}
 		return t, true
 	}

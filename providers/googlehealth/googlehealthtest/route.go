@@ -586,7 +586,8 @@ func (s *Server) dailyRollUp(w http.ResponseWriter, dt string, body []byte) {
 		return
 	}
 	switch dt {
-	case "steps", "distance", "floors", "total-calories", "active-minutes", "weight", "body-fat":
+	case "steps", "distance", "floors", "total-calories", "active-minutes", "weight", "body-fat",
+		"active-zone-minutes", "time-in-heart-rate-zone":
 	default:
 		invalid(w, "", "the fake Google Health API does not roll up %s by day", dt)
 		return
@@ -614,6 +615,17 @@ func (s *Server) dailyRollUp(w http.ResponseWriter, dt string, body []byte) {
 
 // dailyPoint rolls up days ws..we (exclusive); ok is false without data.
 func (d *dataset) dailyPoint(dt string, ws, we providersDate) (obj, bool) {
+	if dt == "active-zone-minutes" || dt == "time-in-heart-rate-zone" {
+		v, ok := d.healthRollup(dt, ws, we)
+		if !ok {
+			return nil, false
+		}
+		return obj{
+			"civilStartTime": obj{"date": dateJSON(ws), "time": obj{}},
+			"civilEndTime":   obj{"date": dateJSON(we), "time": obj{}},
+			camel(dt):        v,
+		}, true
+	}
 	var sum dayTotals
 	n, weighed := 0, 0
 	for day := ws; day.Before(we); day = day.AddDays(1) {
