@@ -130,10 +130,7 @@ func (c *Cached) gate() error {
 	}
 	now := c.now()
 	manual := !force.IsZero() && now.Sub(force) < manualGrace
-	if n, until := b.Available(manual); n <= 0 {
-		return providers.ErrBudgetSpent(c.p.Kind(), until)
-	}
-	return nil
+	return b.Allow(c.p.Kind(), manual)
 }
 
 // ask runs one provider call through the gate and tells the budget about
@@ -159,9 +156,14 @@ func ask[T any](c *Cached, ctx context.Context, fetch func(context.Context) (T, 
 // the next calls fetch again (settled days included; per-day entries
 // only for the last RefreshDays days).
 func (c *Cached) Refresh() {
+	now := c.now()
 	c.mu.Lock()
-	c.forceBefore = c.now()
+	c.forceBefore = now
+	b := c.budget
 	c.mu.Unlock()
+	if b != nil {
+		b.Manual(now.Add(manualGrace)) // the transport counts them as the person's
+	}
 }
 
 // Status returns the current status.

@@ -55,9 +55,10 @@ type Scheduler struct {
 	mu        sync.Mutex
 	running   bool
 	lastStart time.Time
-	usedAt    BudgetState // budget at the start of the running refresh
-	cost      float64     // requests per refresh, smoothed
-	measured  bool        // cost comes from a refresh, not the guess
+	usedAt    BudgetState   // budget at the start of the running refresh
+	lastIv    time.Duration // the interval Due found last
+	cost      float64       // requests per refresh, smoothed
+	measured  bool          // cost comes from a refresh, not the guess
 	failures  int
 	retryAt   time.Time // after a failure: when to try again (the interval does not apply)
 	stopped   error     // sign in again / gone: no automatic refresh
@@ -97,16 +98,22 @@ func (s *Scheduler) Interval() time.Duration {
 	s.mu.Lock()
 	cost := s.cost
 	s.mu.Unlock()
-	return s.interval(s.opt.Now(), cost)
+	now := s.opt.Now()
+	st, unshared := s.state()
+	return s.interval(now, cost, st, unshared)
 }
 
-func (s *Scheduler) interval(now time.Time, cost float64) time.Duration {
-	base := s.opt.Interval
+// state reads the budget once for a decision (nil budget: zero state).
+func (s *Scheduler) state() (BudgetState, error) {
 	if s.b == nil || s.b.unlimited() {
-		return base
+		return BudgetState{}, nil
 	}
-	st, err := s.b.State()
-	if err != nil {
+	return s.b.view()
+}
+
+func (s *Scheduler) interval(now time.Time, cost float64, st BudgetState, unshared error) time.Duration {
+	base := s.opt.Interval
+	if s.b == nil || s.b.unlimited() || unshared != nil {
 		return base
 	}
 	end := s.b.WindowEnd(st)
@@ -120,8 +127,8 @@ func (s *Scheduler) interval(now time.Time, cost float64) time.Duration {
 
 // Due reports whether an automatic refresh should start now, and if so
 // marks it started (call Done when it ends). It reads the shared budget's
-// state file: call it from the tick's tea.Cmd, not from Update (the same
-// goes for Manual and Done).
+// state file (once): call it from the tick's tea.Cmd, not from Update
+// (the same goes for Manual and Done).
 func (s *Scheduler) Due() bool {
 	now := s.opt.Now()
 	s.mu.Lock()
@@ -129,27 +136,42 @@ func (s *Scheduler) Due() bool {
 	if s.running || s.stopped != nil || now.Before(s.retryAt) {
 		return false
 	}
-	iv := s.interval(now, s.cost)
-	s.c.SetRefresh(freshFor(iv))
-	if !s.lastStart.IsZero() && s.retryAt.IsZero() && now.Sub(s.lastStart) < iv {
+	waiting := !s.lastStart.IsZero() && s.retryAt.IsZero()
+	if waiting && now.Sub(s.lastStart) < s.lastIv {
+		// Inside the interval the last look at the budget gave: no need
+		// to read it again (it only stretches or shrinks the wait).
 		return false
 	}
-	if s.b != nil {
-		if n, _ := s.b.Available(false); float64(n) < min(s.cost, float64(s.b.limit.Requests)) {
+	st, unshared := s.state()
+	iv := s.interval(now, s.cost, st, unshared)
+	s.lastIv = iv
+	s.c.SetRefresh(freshFor(iv))
+	if waiting && now.Sub(s.lastStart) < iv {
+		return false
+	}
+	if s.b != nil && !s.b.unlimited() {
+		if n, _ := s.b.left(st, unshared, now, false); float64(n) < min(s.cost, float64(s.b.limit.Requests)) {
 			return false
 		}
 	}
-	s.start(now)
+	s.start(now, st)
 	return true
 }
 
-func (s *Scheduler) start(now time.Time) {
+// start marks a refresh started at now, with the budget at st.
+func (s *Scheduler) start(now time.Time, st BudgetState) {
 	s.running = true
 	s.lastStart = now
-	s.usedAt = BudgetState{}
-	if s.b != nil {
-		s.usedAt, _ = s.b.State()
+	s.usedAt = st
+}
+
+// Warning is the account's budget warning (see Budget.Warning); nil
+// without a budget.
+func (s *Scheduler) Warning() error {
+	if s.b == nil {
+		return nil
 	}
+	return s.b.Warning()
 }
 
 // Manual is the person's `r`: everything cached becomes stale and a
@@ -159,8 +181,9 @@ func (s *Scheduler) start(now time.Time) {
 // cached data. Call Done when the refresh ends.
 func (s *Scheduler) Manual() (bool, time.Time) {
 	now := s.opt.Now()
-	if s.b != nil {
-		if n, until := s.b.Available(true); n <= 0 {
+	st, unshared := s.state()
+	if s.b != nil && !s.b.unlimited() {
+		if n, until := s.b.left(st, unshared, now, true); n <= 0 {
 			return false, until
 		}
 	}
@@ -169,7 +192,7 @@ func (s *Scheduler) Manual() (bool, time.Time) {
 	defer s.mu.Unlock()
 	s.stopped = nil
 	s.retryAt = time.Time{}
-	s.start(now)
+	s.start(now, st)
 	return true, time.Time{}
 }
 
@@ -184,8 +207,11 @@ func (s *Scheduler) Done(err error) {
 		return
 	}
 	s.running = false
-	if s.b != nil {
-		if st, e := s.b.State(); e == nil && st.WindowStart.Equal(s.usedAt.WindowStart) && err == nil {
+	s.lastIv = 0 // the cost may have changed: the next Due looks again
+	if s.b != nil && !s.b.unlimited() {
+		// The state as the refresh's last request left it: reading it
+		// again would only add other processes' requests to the cost.
+		if st := s.b.last(); s.b.Unshared() == nil && st.WindowStart.Equal(s.usedAt.WindowStart) && err == nil {
 			if spent := float64(st.Used - s.usedAt.Used); spent >= 0 {
 				if s.measured {
 					spent = (s.cost + spent) / 2

@@ -66,6 +66,9 @@ type Options struct {
 	// OnDrop, if set, hears about every corrupt entry deleted (path and
 	// why), e.g. for the debug log.
 	OnDrop func(path string, err error)
+	// FS writes entries and budgets' state; nil: OSFS (tests put faults
+	// in it).
+	FS FS
 }
 
 // Store is an on-disk cache of entries per account. It is safe for
@@ -75,6 +78,7 @@ type Store struct {
 	max    int64
 	now    func() time.Time
 	onDrop func(string, error)
+	fs     FS
 
 	mu    sync.Mutex
 	total int64 // approximate bytes of entries; -1: not counted yet
@@ -91,10 +95,13 @@ func Open(opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.FS == nil {
+		opt.FS = OSFS{}
+	}
 	if err := os.MkdirAll(opt.Root, 0o700); err != nil {
 		return nil, fmt.Errorf("cache folder %s: %w", opt.Root, err)
 	}
-	return &Store{root: opt.Root, max: opt.MaxBytes, now: opt.Now, onDrop: opt.OnDrop, total: -1}, nil
+	return &Store{root: opt.Root, max: opt.MaxBytes, now: opt.Now, onDrop: opt.OnDrop, fs: opt.FS, total: -1}, nil
 }
 
 // Root returns the store's folder.
@@ -274,7 +281,7 @@ func (s *Store) Put(account, key string, fetched time.Time, payload []byte) erro
 		old = fi.Size()
 	}
 	data := encodeEntry(fetched, payload)
-	if err := writeAtomic(dir, p, data, true); err != nil {
+	if err := s.fs.WriteAtomic(p, data, true); err != nil {
 		return fmt.Errorf("cache: writing %s: %w", p, err)
 	}
 	s.mu.Lock()

@@ -3,6 +3,7 @@ package providers
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -89,10 +90,33 @@ func ErrSignIn(provider, account string, cause error) *Error {
 		Message: fmt.Sprintf("account %q needs signing in again: run `fittui auth login %s --account %s`", account, provider, account)}
 }
 
-// ErrRateLimited builds a KindRateLimited error.
+// ErrRateLimited builds a KindRateLimited error. Its message claims
+// nothing about cached data: only the caller knows whether any is shown.
 func ErrRateLimited(provider string, until time.Time) *Error {
-	return &Error{Kind: KindRateLimited, Provider: provider, RetryAt: until,
-		Message: fmt.Sprintf("rate limited until %s; cached data is shown meanwhile", until.Format("15:04"))}
+	return &Error{Kind: KindRateLimited, Provider: provider, RetryAt: until, Message: until15("rate limited", until)}
+}
+
+// until15 is what plus " until 15:04" (in until's own zone; Text shows it
+// in another), or what alone for a zero until.
+func until15(what string, until time.Time) string {
+	if until.IsZero() {
+		return what
+	}
+	return what + " until " + until.Format("15:04")
+}
+
+// Text is the message for a person with the time requests resume written
+// in loc, so one line never mixes zones (the constructors write RetryAt
+// in its own zone). loc nil: the message as it is.
+func (e *Error) Text(loc *time.Location) string {
+	msg := e.Message
+	if msg == "" {
+		msg = e.Kind.String()
+	}
+	if loc == nil || e.Kind != KindRateLimited || e.RetryAt.IsZero() {
+		return msg
+	}
+	return strings.Replace(msg, e.RetryAt.Format("15:04"), e.RetryAt.In(loc).Format("15:04"), 1)
 }
 
 // ErrGone builds a KindGone error.
@@ -103,13 +127,13 @@ func ErrGone(provider, message string) *Error {
 // ErrUnreachable builds a KindUnreachable error.
 func ErrUnreachable(provider string, cause error) *Error {
 	return &Error{Kind: KindUnreachable, Provider: provider, Err: cause,
-		Message: "cannot reach the provider; showing the last data we have and retrying"}
+		Message: "cannot reach the provider"}
 }
 
 // ErrBadData builds a KindBadData error.
 func ErrBadData(provider, what string, cause error) *Error {
 	return &Error{Kind: KindBadData, Provider: provider, Err: cause,
-		Message: fmt.Sprintf("the provider sent data we cannot read (%s); keeping the last good data", what)}
+		Message: fmt.Sprintf("the provider sent data we cannot read (%s)", what)}
 }
 
 // BudgetSpentError is fittui's own request budget for an account refusing
@@ -117,17 +141,53 @@ func ErrBadData(provider, what string, cause error) *Error {
 // it): no request goes out until Until. The shared HTTP layer turns it
 // into a KindRateLimited *Error, in one place; nothing pretends the
 // provider answered.
+//
+// Unshared, when set, says instead that the budget cannot be shared with
+// the account's other fittui processes (its state cannot be written:
+// why): automatic requests are refused until it can, whatever the count.
 type BudgetSpentError struct {
-	Until time.Time
+	Until    time.Time
+	Unshared string
 }
 
 func (e *BudgetSpentError) Error() string {
+	if e.Unshared != "" {
+		return "fittui's request budget for this account is not shared: " + e.Unshared
+	}
 	return "fittui's request budget for this account is spent until " + e.Until.Format(time.RFC3339)
 }
 
 // ErrBudgetSpent builds the KindRateLimited error of a spent budget.
 func ErrBudgetSpent(provider string, until time.Time) *Error {
 	e := ErrRateLimited(provider, until)
-	e.Message = fmt.Sprintf("request budget spent until %s; cached data is shown meanwhile", until.Format("15:04"))
+	e.Message = until15("request budget spent", until)
 	return e
+}
+
+// BudgetUnsharedError is the cause of the error ErrBudgetUnshared builds.
+type BudgetUnsharedError struct {
+	Why string
+}
+
+func (e *BudgetUnsharedError) Error() string {
+	return "automatic requests are stopped until fittui can count them with its other processes"
+}
+
+// ErrBudgetUnshared builds the error of a request refused because the
+// account's request budget cannot be shared (why): KindRateLimited with
+// no time (the refusal lasts until the state can be written again), its
+// message "request budget not shared: <why>".
+func ErrBudgetUnshared(provider, why string) *Error {
+	return &Error{Kind: KindRateLimited, Provider: provider, Err: &BudgetUnsharedError{Why: why},
+		Message: "request budget not shared: " + why}
+}
+
+// BudgetUnshared reports whether err is a refusal of ErrBudgetUnshared,
+// and why.
+func BudgetUnshared(err error) (string, bool) {
+	var u *BudgetUnsharedError
+	if errors.As(err, &u) {
+		return u.Why, true
+	}
+	return "", false
 }

@@ -318,6 +318,9 @@ func (c *Client) attempt(ctx context.Context, method, u, label string, n int, to
 		}
 		var spent *providers.BudgetSpentError
 		if errors.As(err, &spent) {
+			if spent.Unshared != "" {
+				return providers.ErrBudgetUnshared(c.Provider, spent.Unshared)
+			}
 			return providers.ErrBudgetSpent(c.Provider, spent.Until)
 		}
 		if actx.Err() != nil {

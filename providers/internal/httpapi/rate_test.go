@@ -122,7 +122,7 @@ func TestSpentBudgetIsRateLimited(t *testing.T) {
 	c.Tokens = &fakeTokens{}
 	_, err := c.Get(context.Background(), "/x", nil)
 	pe := kindOf(t, err, providers.KindRateLimited)
-	if !pe.RetryAt.Equal(until) || pe.Provider != "test" || pe.Message != "request budget spent until 10:42; cached data is shown meanwhile" {
+	if !pe.RetryAt.Equal(until) || pe.Provider != "test" || pe.Message != "request budget spent until 10:42" {
 		t.Fatalf("%+v", pe)
 	}
 	var spent *providers.BudgetSpentError
