@@ -258,6 +258,16 @@ func (b *Budget) Warning() error {
 	return nil
 }
 
+// Damage is the last damage this budget found in its state file (nil:
+// none), whether or not the window it cost is over: a command says it
+// once it is done.
+func (b *Budget) Damage() *DamageError {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	de, _ := b.damage.(*DamageError)
+	return de
+}
+
 // last is the state as last read or written, without reading it again.
 func (b *Budget) last() BudgetState {
 	b.mu.Lock()

@@ -68,8 +68,14 @@ type Status struct {
 // there is.
 func (s Status) Offline() bool { return s.Err != nil }
 
+// ErrNoStore is the cache failure of a Cached without a store: answers
+// are served but not kept.
+var ErrNoStore = errors.New("there is no usable cache folder")
+
 // Wrap returns a caching provider for account's provider p. now is the
-// clock (nil: time.Now).
+// clock (nil: time.Now). store nil keeps nothing (no usable cache folder):
+// every call asks the provider, within the budget, and Status.CacheErr is
+// ErrNoStore once an answer could not be kept.
 func Wrap(p providers.Provider, account string, store *Store, policy Policy, now func() time.Time) *Cached {
 	if now == nil {
 		now = time.Now
@@ -83,6 +89,9 @@ func (c *Cached) Budget() *Budget {
 	defer c.mu.Unlock()
 	return c.budget
 }
+
+// Keeps reports whether answers are kept on disk (a store was given).
+func (c *Cached) Keeps() bool { return c.store != nil }
 
 // Unwrap returns the wrapped provider (e.g. to reach provider-specific
 // methods).
@@ -227,7 +236,10 @@ func (c *Cached) failed(ctx context.Context, err error) bool {
 }
 
 func (c *Cached) put(key string, fetched time.Time, payload []byte) {
-	err := c.store.Put(c.account, key, fetched, payload)
+	err := ErrNoStore
+	if c.store != nil {
+		err = c.store.Put(c.account, key, fetched, payload)
+	}
 	c.update(func(s *Status) { s.CacheErr = err })
 }
 
@@ -294,6 +306,9 @@ func decodeProfile(b []byte) (providers.Profile, error) {
 // dropped like a damaged one.
 func cachedValue[T any](c *Cached, key string, dec func([]byte) (T, error)) (T, time.Time, bool) {
 	var zero T
+	if c.store == nil {
+		return zero, time.Time{}, false
+	}
 	e, ok := c.store.Get(c.account, key)
 	if !ok {
 		return zero, time.Time{}, false
@@ -660,7 +675,7 @@ func (c *Cached) FetchedAt(kind string, day providers.Date) (time.Time, bool) {
 	if kind != EntryProfile {
 		key = kind + "-" + day.String()
 	}
-	if validKey(key) != nil {
+	if validKey(key) != nil || c.store == nil {
 		return time.Time{}, false
 	}
 	t, err := readFetched(c.store.path(c.account, key))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/wiring"
@@ -97,3 +98,24 @@ func (a *app) open(cfg *config.Config, acc wiring.Account) (wiring.Opened, error
 
 // providerEnv is what providers that need no sign-in get from the program.
 func (a *app) providerEnv() providers.Env { return providers.Env{Now: a.now} }
+
+// sayWarnings tells, once a command has asked an account, what the person
+// should know about its cache and request budget: answers that could not
+// be kept (a full disk), a budget that is not shared or whose record was
+// damaged. A missing cache folder was said when it was found.
+func (a *app) sayWarnings(o wiring.Opened) {
+	c := o.Cache
+	if c == nil {
+		return
+	}
+	if err := c.Status().CacheErr; err != nil && !errors.Is(err, cache.ErrNoStore) {
+		a.warn(fmt.Errorf("answers are not being kept in the cache: %w", err))
+	}
+	if b := c.Budget(); b != nil {
+		if err := b.Unshared(); err != nil {
+			a.warn(&cache.UnsharedError{Why: err})
+		} else if de := b.Damage(); de != nil {
+			a.warn(de)
+		}
+	}
+}

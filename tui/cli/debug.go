@@ -94,8 +94,17 @@ func (a *app) connect() (*wiring.Setup, error) {
 		st, err := a.cache()
 		if err != nil {
 			// Without a cache fittui still works, only slower to start and
-			// without offline data: warn, do not stop.
+			// without offline data: warn, do not stop. The request budgets
+			// go to the state folder, or stay in memory (then automatic
+			// requests stop: nothing could count them with other processes).
 			a.warn(fmt.Errorf("%w; continuing without the cache", err))
+			bs, berr := cache.OpenBudgets(cache.StateBudgetDir())
+			if berr != nil {
+				a.warn(fmt.Errorf("request budget not shared: %w; only your own refreshes (r) send requests", berr))
+			} else {
+				a.log().Debug("request budgets kept in the state folder", "dir", bs.Dir())
+			}
+			a.conn.Budgets = bs
 		} else {
 			a.conn.Cache = st
 		}
@@ -113,7 +122,7 @@ func (a *app) cache() (*cache.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := cache.Open(cache.Options{MaxBytes: cfg.CacheSize, Now: a.now, OnDrop: func(path string, err error) {
+	st, err := cache.Open(cache.Options{MaxBytes: cfg.CacheSize, Now: a.now, FS: a.fs, OnDrop: func(path string, err error) {
 		a.log().Debug("cache entry dropped", "path", path, "why", err.Error())
 	}})
 	if err != nil {

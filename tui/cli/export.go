@@ -212,15 +212,39 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 		return err
 	}
 	p := opened.Provider
+	defer a.sayWarnings(opened)
 
 	// Killed from outside or the terminal closed: clean up as for Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
 	timeout := a.callTimeout()
-	pctx, cancel := context.WithTimeout(ctx, timeout)
-	profile, err := p.Profile(pctx)
-	cancel()
+	// The bar, once there is one, carries the lines said meanwhile.
+	var bar *progressBar
+	say := func(line string) {
+		if bar != nil {
+			bar.Println(line)
+		} else {
+			fmt.Fprintln(a.errOut, line)
+		}
+	}
+	cached := opened.Cache != nil && opened.Cache.Keeps()
+	wait := func(ctx context.Context, until time.Time) error {
+		msg := "rate limit reached: waiting until " + until.In(a.now().Location()).Format("15:04")
+		if cached {
+			msg += " (what is fetched so far is cached; Ctrl-C stops)"
+		} else {
+			msg += " (Ctrl-C stops)"
+		}
+		say(msg)
+		return waitUntil(ctx, a.now, until)
+	}
+	// The time zone first, waiting like the days do when the budget says so.
+	var profile providers.Profile
+	err = export.Retry(ctx, export.Options{Now: a.now, CallTimeout: timeout, Wait: wait}, func(ctx context.Context) (err error) {
+		profile, err = p.Profile(ctx)
+		return err
+	})
 	if err != nil {
 		return callError(acc.Name, timeout, err)
 	}
@@ -250,32 +274,14 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 	}
 
 	// The bar goes to a terminal, and not over rows written to the same one.
-	var bar *progressBar
 	if to.After(from) && isTerminal(a.errOut) && (file != nil || !isTerminal(a.out)) {
 		bar = newProgressBar(a.errOut, fmt.Sprintf("%s %s", metric, res), a.now)
 	}
-	say := func(line string) {
-		if bar != nil {
-			bar.Println(line)
-		} else {
-			fmt.Fprintln(a.errOut, line)
-		}
-	}
-	cached := opened.Cache != nil
 	opts := export.Options{
 		Now:         a.now,
 		CallTimeout: timeout,
 		Note:        func(s string) { say("note: " + s) },
-		Wait: func(ctx context.Context, until time.Time) error {
-			msg := "rate limit reached: waiting until " + until.In(a.now().Location()).Format("15:04")
-			if cached {
-				msg += " (what is fetched so far is cached; Ctrl-C stops)"
-			} else {
-				msg += " (Ctrl-C stops)"
-			}
-			say(msg)
-			return waitUntil(ctx, a.now, until)
-		},
+		Wait:        wait,
 	}
 	if bar != nil {
 		opts.Progress = bar.Update

@@ -101,6 +101,9 @@ type app struct {
 	timeout time.Duration
 	// loginTimeout bounds `auth login`; 0 means auth.DefaultLoginTimeout.
 	loginTimeout time.Duration
+	// fs is what the cache writes through; nil: the operating system's
+	// (tests put a full disk in it).
+	fs cache.FS
 
 	cfg        *config.Config
 	conn       *wiring.Setup

@@ -116,6 +116,7 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return err
 	}
 	p := opened.Provider
+	defer a.sayWarnings(opened)
 
 	timeout := a.callTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)

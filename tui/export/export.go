@@ -313,40 +313,61 @@ func (x *run) metric(ctx context.Context) error {
 // call runs f, waiting and trying again while the provider (or the
 // account's rate budget) says to wait.
 func (x *run) call(ctx context.Context, day providers.Date, f func(ctx context.Context) error) error {
+	err := retry(ctx, x.opt, f, func(until time.Time) {
+		x.progress.WaitUntil = until
+		x.report()
+	})
+	if err != nil {
+		return &DayError{Day: day, Err: err}
+	}
+	return nil
+}
+
+// Retry runs f (each time under Options.CallTimeout) as an export runs
+// each call: waiting (Options.Wait) and trying again while the provider or
+// the account's rate budget says to wait, at most MaxWaits times. A
+// budget that cannot be shared is not waited for: nothing says when it
+// will be (see providers.BudgetUnshared).
+func Retry(ctx context.Context, opt Options, f func(ctx context.Context) error) error {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return retry(ctx, opt, f, func(time.Time) {})
+}
+
+// retry is Retry; waiting hears the time a wait lasts until, and zero
+// when it ends.
+func retry(ctx context.Context, opt Options, f func(ctx context.Context) error, waiting func(until time.Time)) error {
 	for waits := 0; ; waits++ {
-		err := x.once(ctx, f)
+		err := once(ctx, opt, f)
 		pe, ok := providers.AsError(err)
-		if !ok || pe.Kind != providers.KindRateLimited || x.opt.Wait == nil || waits >= MaxWaits || ctx.Err() != nil {
-			if err != nil {
-				if ctx.Err() != nil {
-					err = ctx.Err() // interrupted: say so, not what the call made of it
-				}
-				return &DayError{Day: day, Err: err}
+		_, unshared := providers.BudgetUnshared(err)
+		if !ok || pe.Kind != providers.KindRateLimited || unshared || opt.Wait == nil || waits >= MaxWaits || ctx.Err() != nil {
+			if err != nil && ctx.Err() != nil {
+				err = ctx.Err() // interrupted: say so, not what the call made of it
 			}
-			return nil
+			return err
 		}
 		until := pe.RetryAt
 		if until.IsZero() {
-			until = x.opt.Now().Add(noLimitWait)
+			until = opt.Now().Add(noLimitWait)
 		}
-		x.progress.WaitUntil = until
-		x.report()
-		err = x.opt.Wait(ctx, until)
-		x.progress.WaitUntil = time.Time{}
-		x.report()
+		waiting(until)
+		err = opt.Wait(ctx, until)
+		waiting(time.Time{})
 		if err != nil {
-			return &DayError{Day: day, Err: err}
+			return err
 		}
 	}
 }
 
-func (x *run) once(ctx context.Context, f func(ctx context.Context) error) error {
+func once(ctx context.Context, opt Options, f func(ctx context.Context) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if x.opt.CallTimeout > 0 {
+	if opt.CallTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, x.opt.CallTimeout)
+		ctx, cancel = context.WithTimeout(ctx, opt.CallTimeout)
 		defer cancel()
 	}
 	return f(ctx)

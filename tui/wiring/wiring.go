@@ -60,6 +60,10 @@ type Setup struct {
 	// Cache keeps the answers of network providers (see Open); nil: none,
 	// every call goes to the provider.
 	Cache *cache.Store
+	// Budgets keeps the accounts' request budgets when there is no Cache
+	// (a state folder, or memory: see cache.OpenBudgets); nil: the
+	// Cache's. Without either, requests are not counted.
+	Budgets *cache.Budgets
 	// Refresh is the dashboard's refresh interval: with it, every account
 	// with a request budget opens with a Scheduler that paces refreshes
 	// at it (stretched when the budget runs low). 0: no scheduler, for
@@ -295,8 +299,10 @@ type Opened struct {
 	// from disk or the network, stale because of which failure): what the
 	// dashboard asks.
 	Source cache.Source
-	// Cache keeps the account's answers on disk; nil when nothing is kept
-	// (demo, imported archives, no cache store).
+	// Cache keeps the account's answers on disk and holds its request
+	// budget; nil for providers that need neither (demo, imported
+	// archives) or without a cache store and budgets. Without a store it
+	// keeps nothing (Cache.Keeps).
 	Cache *cache.Cached
 	// Scheduler paces the dashboard's refreshes within the account's
 	// request budget; nil without a budget or without Setup.Refresh.
@@ -311,11 +317,12 @@ func Uncached(spec providers.AccountSpec, p providers.Provider, now func() time.
 
 // Open builds the provider of acc. OAuth providers get a persisting token
 // source (an account without a token opens fine and answers "sign in
-// again" on first use) and the configured API URL; with a Cache they come
-// wrapped in a *cache.Cached that serves fresh answers from disk and
-// spends the account's request budget (shared by every fittui process,
-// counted at the HTTP transport, corrected by the provider's rate-limit
-// headers), and with Refresh set, with the Scheduler of that budget.
+// again" on first use) and the configured API URL; with a Cache (or
+// Budgets) they come wrapped in a *cache.Cached that serves fresh
+// answers from disk (none without a Cache) and spends the account's
+// request budget (shared by every fittui process, counted at the HTTP
+// transport, corrected by the provider's rate-limit headers), and with
+// Refresh set, with the Scheduler of that budget.
 // Providers that do not sign in (no network: made-up data, imported
 // archives) are never cached: they already answer from memory or disk.
 // Errors: *NotBuiltError, *SettingsError, a *providers.Error of KindSignIn
@@ -344,8 +351,8 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 		}
 		env.Tokens = src
 		env.APIURL = s.APIURL(acc.Provider)
-		if s.Cache != nil {
-			budget = s.Cache.Budget(acc.Name, cache.LimitFor(acc.Provider), s.Now)
+		if bs := s.budgets(); bs != nil {
+			budget = bs.Budget(acc.Name, cache.LimitFor(acc.Provider), s.Now)
 			env.HTTPClient = budgeted(s.HTTPClient, budget)
 			// Other apps of the person spend the same allowance: what the
 			// provider's headers say is left wins over our own count.
@@ -368,6 +375,18 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 		o.Scheduler = cache.NewScheduler(c, budget, cache.SchedulerOptions{Interval: s.Refresh})
 	}
 	return o, nil
+}
+
+// budgets is where request budgets are kept: Budgets, else the Cache's
+// folder; nil without either.
+func (s *Setup) budgets() *cache.Budgets {
+	switch {
+	case s.Budgets != nil:
+		return s.Budgets
+	case s.Cache != nil:
+		return s.Cache.Budgets()
+	}
+	return nil
 }
 
 // noteUnreadOptions logs (--debug) the account options its provider's
