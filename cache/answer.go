@@ -37,6 +37,11 @@ type Answer[T any] struct {
 	// Stale says Value is the last good data, standing in for a provider
 	// that failed with Err.
 	Stale bool
+	// Expired says Value (or part of it) is past its freshness (see
+	// Policy): the provider was asked and did not answer, having failed
+	// (Stale) or been given up on by the caller (a deadline). Whoever
+	// shows it should say how old it is. Never set by a Peek.
+	Expired bool
 	// Err is the provider's failure: with Stale, the one Value covers;
 	// without, the answer has no Value.
 	Err error

@@ -184,6 +184,8 @@ type Budget struct {
 	mem BudgetState
 	// unshared is why the state could not be written (nil: shared).
 	unshared error
+	// wrote: the state was written once (so it can be).
+	wrote bool
 	// damage is what was wrong with the state file in window damageAt.
 	damage   error
 	damageAt time.Time
@@ -375,14 +377,14 @@ func (b *Budget) shared(now time.Time, f func(st *BudgetState, now time.Time, sh
 	}
 	dir := filepath.Dir(b.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return BudgetState{}, change{}, fmt.Errorf("cannot make its folder: %w", err)
+		return BudgetState{}, change{}, fmt.Errorf("cannot make its folder %s: %w", dir, cause(err))
 	}
 	if fi, err := os.Lstat(b.lock.Path()); err == nil && !fi.Mode().IsRegular() {
 		// Opening a named pipe would block; it is not a lock file fittui made.
 		return BudgetState{}, change{}, fmt.Errorf("its lock %s is not a regular file", b.lock.Path())
 	}
 	if err := b.lock.Lock(); err != nil {
-		return BudgetState{}, change{}, fmt.Errorf("cannot lock it: %w", err)
+		return BudgetState{}, change{}, fmt.Errorf("cannot lock %s: %w", b.name(), cause(err))
 	}
 	b.locks++
 	defer b.lock.Unlock()
@@ -401,10 +403,26 @@ func (b *Budget) shared(now time.Time, f func(st *BudgetState, now time.Time, sh
 		// Not synced: it is rewritten on every request, the rename keeps
 		// it whole, and a crash losing the last count loses little.
 		if err := b.fs.WriteAtomic(b.path, raw, false); err != nil {
-			return st, change{}, fmt.Errorf("cannot write %s: %w", b.path, err)
+			return st, change{}, fmt.Errorf("cannot write %s: %w", b.name(), cause(err))
 		}
+		b.wrote = true
 	}
 	return st, ch, nil
+}
+
+// name is the state file's name for messages: its folder's and its own
+// (".budget/me.json"); the whole path is in the README and the debug log.
+func (b *Budget) name() string {
+	return filepath.Join(filepath.Base(filepath.Dir(b.path)), filepath.Base(b.path))
+}
+
+// cause is err without the path an *fs.PathError repeats.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // read reads the state file: no file is an empty record; anything else
@@ -415,7 +433,7 @@ func (b *Budget) read(now time.Time) (BudgetState, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return BudgetState{}, nil
 	case err != nil:
-		return BudgetState{}, fmt.Errorf("cannot read it: %w", err)
+		return BudgetState{}, fmt.Errorf("cannot read it: %w", cause(err))
 	}
 	var st BudgetState
 	if err := json.Unmarshal(raw, &st); err != nil {
@@ -443,10 +461,14 @@ func (b *Budget) State() (BudgetState, error) {
 	return b.view()
 }
 
-// view reads the state; while the budget is not shared it also tries to
-// write it, so the budget is shared again as soon as the folder allows.
+// view reads the state. Until it was written once, and while the budget
+// is not shared, it also writes it: a budget that cannot be shared is
+// found before the first request, and is shared again as soon as the
+// folder allows.
 func (b *Budget) view() (BudgetState, error) {
-	probe := b.Unshared() != nil
+	b.mu.Lock()
+	probe := b.unshared != nil || !b.wrote
+	b.mu.Unlock()
 	return b.update(func(*BudgetState, time.Time, bool) change { return change{write: probe} })
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"sync"
 	"time"
 
@@ -62,6 +63,38 @@ type Status struct {
 	// CacheErr is the last failure to write the cache (full disk,
 	// permissions); answers are still served, just not kept.
 	CacheErr error
+}
+
+// NotKeptError says answers are served but not kept in the cache. Its
+// words name the cause alone ("no space left on device"), short enough
+// for a footer; Err has the path.
+type NotKeptError struct{ Err error }
+
+func (e *NotKeptError) Error() string {
+	why := e.Err
+	var pe *fs.PathError
+	if errors.As(why, &pe) {
+		why = pe.Err
+	}
+	return "answers are not being kept in the cache: " + why.Error()
+}
+func (e *NotKeptError) Unwrap() error { return e.Err }
+
+// Warning is what the person should know about the account's cache and
+// request budget, nil when all is well: a *NotKeptError while answers
+// cannot be written (a full disk, no cache folder), else the budget's
+// warning (not shared, or its record found damaged this window).
+func (c *Cached) Warning() error {
+	c.mu.Lock()
+	cerr, b := c.status.CacheErr, c.budget
+	c.mu.Unlock()
+	if cerr != nil {
+		return &NotKeptError{Err: cerr}
+	}
+	if b != nil {
+		return b.Warning()
+	}
+	return nil
 }
 
 // Offline reports whether the provider is failing and cached data is all
@@ -376,7 +409,7 @@ func (c *Cached) ProfileAnswer(ctx context.Context, mode Mode) Answer[providers.
 func standIn[T any](c *Cached, ctx context.Context, err error, old T, at time.Time) Answer[T] {
 	provider := c.failed(ctx, err)
 	c.served(at)
-	a := Answer[T]{Value: old, FetchedAt: at, FromCache: true}
+	a := Answer[T]{Value: old, FetchedAt: at, FromCache: true, Expired: true}
 	if provider {
 		a.Stale, a.Err = true, err
 	}
@@ -543,7 +576,8 @@ func ranged[T any](c *Cached, ctx context.Context, mode Mode, from, to providers
 					return Answer[[]T]{Err: err}, true
 				}
 			}
-			if provider && !ans.Stale { // the older entries of this span stand in
+			ans.Expired = true // the older entries of this span stand in
+			if provider && !ans.Stale {
 				ans.Stale, ans.Err = true, err
 			}
 			i = j + 1

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -106,6 +107,18 @@ func Open(opt Options) (*Store, error) {
 
 // Root returns the store's folder.
 func (s *Store) Root() string { return s.root }
+
+// Writable says whether entries can be written now: nil, or why not (a
+// full disk, a read-only folder). It writes and deletes a small file.
+func (s *Store) Writable() error {
+	p := filepath.Join(s.root, ".probe-"+strconv.Itoa(os.Getpid()))
+	defer os.Remove(p)
+	// An entry's size, synced like one: a full disk refuses it.
+	if err := s.fs.WriteAtomic(p, make([]byte, 4<<10), true); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	return nil
+}
 
 // CorruptError says why an entry was dropped.
 type CorruptError struct {

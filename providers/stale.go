@@ -15,7 +15,8 @@ func (e *StaleError) Error() string { return e.Line(time.Local) }
 func (e *StaleError) Unwrap() error { return e.Err }
 
 // Line says what happened, with times in loc: "offline, last updated
-// 14:05", "rate limited until 15:00, last updated 14:05", and for
+// 14:05", "rate limited until 15:00, last updated 14:05" (or "request
+// budget spent until", "request budget not shared: why"), and for
 // failures the person must act on, the provider's own message (what
 // happened and what to do). "never updated" when nothing was ever
 // fetched; "" without a failure.
@@ -33,10 +34,9 @@ func (e *StaleError) Line(loc *time.Location) string {
 	pe, _ := AsError(e.Err)
 	switch KindOf(e.Err) {
 	case KindRateLimited:
-		if !pe.RetryAt.IsZero() {
-			return "rate limited until " + pe.RetryAt.In(loc).Format("15:04") + ", " + updated
-		}
-		return "rate limited, " + updated
+		// "rate limited until 15:00", "request budget spent until 15:00",
+		// "request budget not shared: why", in loc like updated.
+		return pe.Text(loc) + ", " + updated
 	case KindSignIn, KindGone, KindBadData:
 		return e.Err.Error() + " (" + updated + ")"
 	}

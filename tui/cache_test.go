@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,4 +141,66 @@ func mustUsed(t *testing.T, c *cache.Cached) int {
 		t.Fatal(err)
 	}
 	return st.Used
+}
+
+// fullDisk is the operating system's files on a disk with no room left:
+// every write fails (reads work).
+type fullDisk struct{ cache.OSFS }
+
+func (fullDisk) WriteAtomic(path string, _ []byte, _ bool) error {
+	return &os.PathError{Op: "write", Path: path, Err: syscall.ENOSPC}
+}
+
+// TestFullCacheDiskIsSaid: when answers cannot be kept (a full disk), the
+// dashboard says so once in the footer, not "● ok" alone; the next
+// answers do not say it again.
+func TestFullCacheDiskIsSaid(t *testing.T) {
+	clk := newClock(pinned)
+	f := newFake("full", 1234, clk.Now)
+	st, err := cache.Open(cache.Options{Root: t.TempDir(), Now: clk.Now, FS: fullDisk{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cache.Wrap(f, f.name, st, cache.DefaultPolicy(), clk.Now)
+	acc := wiring.Opened{Spec: providers.AccountSpec{Name: f.name, Provider: "fake"}, Provider: c, Source: c, Cache: c}
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
+	start(m, 120, 40)
+	contains(t, m.View(), "1,234", "full: answers are not being kept in the cache: ", "no space left on device")
+	press(m, "j") // any key clears the notice
+	clk.Set(clk.Now().Add(2 * time.Minute))
+	send(m, tickMsg{})
+	lacks(t, m.View(), "answers are not being kept")
+}
+
+// TestUnsharedBudgetStopsAutomaticRefreshes: when the budget's state
+// cannot be written (a full disk), the dashboard asks nothing by itself,
+// shows what the cache holds, and says "request budget not shared: <why>";
+// the person's r still fetches, counted in memory.
+func TestUnsharedBudgetStopsAutomaticRefreshes(t *testing.T) {
+	clk := newClock(pinned)
+	f := newFake("unshared", 4321, clk.Now)
+	st, err := cache.Open(cache.Options{Root: t.TempDir(), Now: clk.Now, FS: fullDisk{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cache.Wrap(f, f.name, st, cache.DefaultPolicy(), clk.Now)
+	b := st.Budget(f.name, cache.Limit{Requests: 150, Window: time.Hour}, clk.Now)
+	c.UseBudget(b)
+	acc := wiring.Opened{Spec: providers.AccountSpec{Name: f.name, Provider: "fake"}, Provider: c, Source: c, Cache: c,
+		Scheduler: cache.NewScheduler(c, b, cache.SchedulerOptions{Interval: time.Minute})}
+	m := newModel(t, []wiring.Opened{acc}, clk.Now)
+	start(m, 120, 40)
+	for range 3 {
+		clk.Set(clk.Now().Add(time.Minute))
+		send(m, tickMsg{})
+	}
+	if n := f.count("Profile") + f.count("DaySummary"); n != 0 {
+		t.Fatalf("%d automatic requests with an unshared budget", n)
+	}
+	contains(t, m.View(), "budget not shared", "request budget not shared: cannot write", "no space left on device")
+	press(m, "r")
+	if f.count("DaySummary") == 0 {
+		t.Fatal("r did not fetch")
+	}
+	contains(t, m.View(), "4,321")
 }

@@ -234,3 +234,18 @@ func TestConcurrentExportsStayInBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheInfoSaysAnswersAreNotKept: on a full disk `cache info` does
+// not just say the cache is empty.
+func TestCacheInfoSaysAnswersAreNotKept(t *testing.T) {
+	isolate(t)
+	r := runWith(t, func(a *app) { a.fs = &faultyFS{writeErr: syscall.ENOSPC} }, "cache", "info")
+	if r.code != 0 || !strings.Contains(r.out, "The cache is empty") ||
+		!strings.Contains(r.err, "warning: answers are not being kept in the cache: ") || !strings.Contains(r.err, "no space left on device") {
+		t.Fatalf("code %d\nstdout %s\nstderr %s", r.code, r.out, r.err)
+	}
+	r = run(t, nil, "cache", "info")
+	if r.code != 0 || r.err != "" {
+		t.Fatalf("a writable cache warned: %q", r.err)
+	}
+}

@@ -94,6 +94,10 @@ func (a *app) cacheInfo(asJSON bool) error {
 	if err != nil {
 		return err
 	}
+	if err := st.Writable(); err != nil {
+		// A full disk would otherwise read as an empty cache.
+		a.warn(fmt.Errorf("answers are not being kept in the cache: %w", err))
+	}
 	maxBytes := int64(cache.DefaultMaxBytes)
 	if cfg, _ := a.config(); cfg != nil && cfg.CacheSize > 0 {
 		maxBytes = cfg.CacheSize

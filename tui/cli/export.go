@@ -246,7 +246,7 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 		return err
 	})
 	if err != nil {
-		return callError(acc.Name, timeout, err)
+		return callError(acc.Name, timeout, a.now().Location(), err)
 	}
 	loc := profile.Location
 	if loc == nil {
@@ -294,22 +294,31 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 	if err == nil && file != nil {
 		err = file.Commit()
 	}
+	if c := opened.Cache; c != nil {
+		// Days served from older data than fresh (the provider failing):
+		// say from when, as the dashboard does.
+		if st := c.Status(); st.Err != nil {
+			say(fmt.Sprintf("fittui: %s: %s", acc.Name, st.Line(loc)))
+		}
+	}
 	if err != nil {
-		return exportError(acc.Name, timeout, file, err)
+		return exportError(acc.Name, timeout, loc, file, err)
 	}
 	return nil
 }
 
 // exportError says where an export stopped and why, and what became of
 // the file.
-func exportError(account string, timeout time.Duration, file *export.AtomicFile, err error) error {
+func exportError(account string, timeout time.Duration, loc *time.Location, file *export.AtomicFile, err error) error {
 	var de *export.DayError
 	var msg string
 	switch {
 	case errors.As(err, &de) && errors.Is(err, context.Canceled):
 		msg = fmt.Sprintf("export interrupted at %s", de.Day)
+	case errors.As(err, &de) && export.Offline(de.Err):
+		msg = fmt.Sprintf("export stopped at %s: offline, and that day is not in the cache: %v", de.Day, callError(account, timeout, loc, de.Err))
 	case errors.As(err, &de):
-		msg = fmt.Sprintf("export stopped at %s: %v", de.Day, callError(account, timeout, de.Err))
+		msg = fmt.Sprintf("export stopped at %s: %v", de.Day, callError(account, timeout, loc, de.Err))
 	default:
 		msg = err.Error() // writing failed
 	}

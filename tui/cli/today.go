@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/textfmt"
 )
@@ -115,15 +116,16 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 	if err != nil {
 		return err
 	}
-	p := opened.Provider
 	defer a.sayWarnings(opened)
+	p, src := opened.Provider, opened.Source
 
 	timeout := a.callTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	profile, err := p.Profile(ctx)
+	prof := src.ProfileAnswer(ctx, cache.Ask)
+	profile, err := prof.Result()
 	if err != nil {
-		return callError(acc.Name, timeout, err)
+		return callError(acc.Name, timeout, a.now().Location(), err)
 	}
 	loc := profile.Location
 	if loc == nil {
@@ -137,20 +139,23 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return usagef("--date %s is in the future: today is %s in %s, account %q's time zone", day, today, loc, acc.Name)
 	}
 
-	s, err := fetchDay(ctx, p, day)
+	s, got, err := fetchDay(ctx, src, p, day)
 	if err != nil {
-		return callError(acc.Name, timeout, err)
+		return callError(acc.Name, timeout, loc, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
 	// A record the provider left out (keeping the rest of the day) is said.
 	for _, n := range providers.NotesOf(p) {
 		a.warn(fmt.Errorf("%s: %s", acc.Name, n))
 	}
-	if c := opened.Cache; c != nil {
-		// The cache answered for a failing provider: say the data is old.
-		if st := c.Status(); st.Err != nil {
-			fmt.Fprintf(a.errOut, "fittui: %s: %s\n", acc.Name, st.Line(loc))
-		}
+	if got.prov.Err == nil {
+		got.prov.Err = prof.Err // the profile's failure says why, if the day's do not
+	}
+	// Data past its freshness (the provider failed or did not answer in
+	// time) or parts the cache does not hold: say how old, and what is
+	// missing.
+	if line := got.line(loc); line != "" {
+		fmt.Fprintf(a.errOut, "fittui: %s: %s\n", acc.Name, line)
 	}
 	if f.json {
 		// JSON says null; why a metric is missing goes to stderr.
@@ -163,10 +168,16 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 	return err
 }
 
-// callError explains a provider call that failed. A *providers.Error
-// already says what to do; a bare context error gets words.
-func callError(account string, timeout time.Duration, err error) error {
-	if _, ok := providers.AsError(err); ok {
+// callError explains a provider call that failed, with its times in loc.
+// A *providers.Error already says what to do; a bare context error gets
+// words.
+func callError(account string, timeout time.Duration, loc *time.Location, err error) error {
+	if pe, ok := providers.AsError(err); ok {
+		if pe.Kind == providers.KindRateLimited && !pe.RetryAt.IsZero() && loc != nil {
+			in := *pe
+			in.Message, in.RetryAt = pe.Text(loc), pe.RetryAt.In(loc)
+			return &in
+		}
 		return err
 	}
 	switch {
@@ -186,9 +197,9 @@ type daySummary struct {
 	Date             providers.Date `json:"date"`
 	TimeZone         string         `json:"time_zone"`
 	Steps            int            `json:"steps"`
-	DistanceKm       float64        `json:"distance_km"`
-	Calories         int            `json:"calories"`
-	ActiveMinutes    int            `json:"active_minutes"`
+	DistanceKm       *float64       `json:"distance_km"`
+	Calories         *int           `json:"calories"`
+	ActiveMinutes    *int           `json:"active_minutes"`
 	Floors           *int           `json:"floors"`
 	RestingHeartRate *int           `json:"resting_heart_rate"`
 	SleepMinutes     *int           `json:"sleep_minutes"` // the main sleep
@@ -208,8 +219,9 @@ type daySummary struct {
 	BodyFatPct    *float64         `json:"body_fat_pct"`
 	Workouts      []workoutJSON    `json:"workouts"`
 
-	weightDate providers.Date // day of the weigh-in behind WeightKg
-	fatDate    providers.Date // day of the reading behind BodyFatPct
+	weightDate providers.Date  // day of the weigh-in behind WeightKg
+	missing    map[string]bool // parts neither the provider nor the cache gave
+	fatDate    providers.Date  // day of the reading behind BodyFatPct
 	health     providers.HealthDay
 	healthy    bool              // the provider reads health metrics
 	notes      map[string]string // metric title -> why it is missing
@@ -264,20 +276,120 @@ type heartRate struct {
 	Time time.Time `json:"time"` // RFC 3339 with the sample's offset
 }
 
-// fetchDay asks the provider for everything the summary needs, in parallel.
-func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (daySummary, error) {
+// served is where fetchDay's answers came from: the oldest data past its
+// freshness that was shown (cache.Answer.Expired) with the failure behind
+// it, and the parts left out because the provider could not be asked and
+// the cache does not hold them.
+type served struct {
+	prov    providers.StaleError // Updated: the oldest expired data; zero: none
+	expired bool
+	missing []string
+}
+
+// note takes in one answer's provenance; what names the part.
+func note[T any](g *served, mu *sync.Mutex, a cache.Answer[T], what string, missing bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	if a.Expired {
+		if !g.expired || a.FetchedAt.Before(g.prov.Updated) {
+			g.prov.Updated = a.FetchedAt
+		}
+		g.expired = true
+	}
+	if a.Err != nil && g.prov.Err == nil {
+		g.prov.Err = a.Err
+	}
+	if missing {
+		g.missing = append(g.missing, what)
+	}
+}
+
+// line is what to say about the answers: "" when all were fresh; else
+// "offline, last updated 14:05" (or "rate limited until 15:00, ..."),
+// and the parts the cache did not hold.
+func (g served) line(loc *time.Location) string {
+	if !g.expired && len(g.missing) == 0 {
+		return ""
+	}
+	st := g.prov
+	if st.Err == nil {
+		st.Err = providers.ErrUnreachable("", nil) // the call ran out of time
+	}
+	line := st.Line(loc)
+	if !g.expired {
+		line = strings.TrimSuffix(line, ", never updated")
+		line = strings.TrimSuffix(line, " (never updated)")
+	}
+	if len(g.missing) > 0 {
+		line += "; not in the cache: " + strings.Join(g.missing, ", ")
+	}
+	return line
+}
+
+// passing reports whether err is a failure the cache stands in for when it
+// can (offline, rate limited, out of time): a part it does not hold is
+// then left out, as the dashboard does, instead of failing the command.
+func passing(err error) bool {
+	switch providers.KindOf(err) {
+	case providers.KindUnreachable, providers.KindRateLimited:
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// fetchDay asks src for everything the summary needs, in parallel: the
+// cache's fresh answers, the provider for the rest, the cache's older
+// answers when the provider cannot be asked. The day's summary is
+// needed; sleep, intraday and weight are left out (null) when offline and
+// not cached.
+func fetchDay(ctx context.Context, src cache.Source, p providers.Provider, day providers.Date) (daySummary, served, error) {
 	var (
 		sum      providers.DaySummary
 		sleep    []providers.SleepSession
 		series   []providers.DailyValues
 		intraday providers.Intraday
 		errs     [4]error
+		got      served
+		mu       sync.Mutex
 		wg       sync.WaitGroup
 	)
-	wg.Go(func() { sum, errs[0] = p.DaySummary(ctx, day) })
-	wg.Go(func() { sleep, errs[1] = p.Sleep(ctx, day, day) })
-	wg.Go(func() { series, errs[2] = p.DailySeries(ctx, day.AddDays(-weightLookback), day) })
-	wg.Go(func() { intraday, errs[3] = p.Intraday(ctx, day) })
+	// An optional part the provider could not give and the cache does
+	// not hold is left out when the failure is passing; else it fails
+	// the command.
+	optional := func(i int, err error) bool {
+		left := err != nil && passing(err)
+		if err != nil && !left {
+			errs[i] = err
+		}
+		return left
+	}
+	var haveSum bool
+	wg.Go(func() {
+		a := src.DaySummaryAnswer(ctx, cache.Ask, day)
+		var err error
+		sum, err = a.Result()
+		haveSum = err == nil
+		note(&got, &mu, a, "summary", optional(0, err))
+	})
+	wg.Go(func() {
+		a := src.SleepAnswer(ctx, cache.Ask, day, day)
+		var err error
+		sleep, err = a.Result()
+		note(&got, &mu, a, "sleep", optional(1, err))
+	})
+	wg.Go(func() {
+		a, missing := dailyValues(ctx, src, day.AddDays(-weightLookback), day)
+		var err error
+		series, err = a.Result()
+		left := optional(2, err)
+		note(&got, &mu, a, "weight", left || missing)
+	})
+	wg.Go(func() {
+		a := src.IntradayAnswer(ctx, cache.Ask, day)
+		var err error
+		intraday, err = a.Result()
+		note(&got, &mu, a, "heart rate", optional(3, err))
+	})
 	h, healthy := providers.HealthOf(p)
 	var (
 		health             []providers.HealthDay
@@ -292,16 +404,32 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return daySummary{}, err
+			return daySummary{}, got, err
 		}
+	}
+	// No summary (offline, not cached): the day's daily values stand in,
+	// as the dashboard's history shows them; without those there is
+	// nothing to show.
+	var daily *providers.DailyValues
+	for i := range series {
+		if series[i].Date == day {
+			daily = &series[i]
+		}
+	}
+	if !haveSum && daily == nil {
+		why := got.prov.Err
+		if why == nil {
+			why = context.DeadlineExceeded
+		}
+		return daySummary{}, got, fmt.Errorf("%s is not in the cache, and %w", day, why)
 	}
 
 	s := daySummary{
 		Date:          day,
 		Steps:         sum.Steps,
-		DistanceKm:    round2(sum.DistanceKm),
-		Calories:      sum.Calories,
-		ActiveMinutes: sum.ActiveMinutes,
+		DistanceKm:    ptr(round2(sum.DistanceKm)),
+		Calories:      ptr(sum.Calories),
+		ActiveMinutes: ptr(sum.ActiveMinutes),
 		Goals: dayGoals{
 			Steps:         positive(sum.Goals.Steps),
 			DistanceKm:    positive(round2(sum.Goals.DistanceKm)),
@@ -309,11 +437,22 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 			ActiveMinutes: positive(sum.Goals.ActiveMinutes),
 			Floors:        positive(sum.Goals.Floors),
 		},
+		missing: map[string]bool{},
+	}
+	for _, m := range got.missing {
+		s.missing[m] = true
 	}
 	if sum.HasFloors {
 		s.Floors = &sum.Floors
 	}
 	s.RestingHeartRate = positive(sum.RestingHeartRate)
+	if !haveSum {
+		s.Steps, s.RestingHeartRate = daily.Steps, positive(daily.RestingHeartRate)
+		s.DistanceKm, s.Calories, s.ActiveMinutes = nil, nil, nil
+		if daily.SleepMinutes > 0 {
+			s.SleepMinutes = ptr(daily.SleepMinutes)
+		}
+	}
 	for _, ss := range sleep {
 		if ss.Main && s.SleepMinutes == nil {
 			s.SleepMinutes = ptr(int(ss.Asleep / time.Minute))
@@ -353,7 +492,34 @@ func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (da
 			}
 		}
 	}
-	return s, nil
+	return s, got, nil
+}
+
+// dailyValues is from..to's daily values. When the provider cannot be
+// asked for the whole range and the cache lacks part of it, it takes
+// what the cache holds day by day (the dashboard asks other ranges than
+// this command); missing says days were left out.
+func dailyValues(ctx context.Context, src cache.Source, from, to providers.Date) (a cache.Answer[[]providers.DailyValues], missing bool) {
+	a = src.DailySeriesAnswer(ctx, cache.Ask, from, to)
+	if a.Err == nil || a.Stale || !passing(a.Err) {
+		return a, false
+	}
+	out := cache.Answer[[]providers.DailyValues]{Err: a.Err, Stale: true, Expired: true, FromCache: true}
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		day := src.DailySeriesAnswer(ctx, cache.Ask, d, d)
+		if day.Err != nil && !day.Stale {
+			missing = true
+			continue
+		}
+		out.Value = append(out.Value, day.Value...)
+		if out.FetchedAt.IsZero() || day.FetchedAt.Before(out.FetchedAt) {
+			out.FetchedAt = day.FetchedAt
+		}
+	}
+	if len(out.Value) == 0 {
+		return a, true
+	}
+	return out, missing
 }
 
 // addHealth fills in the health metrics of day from days (oldest first,
@@ -457,13 +623,22 @@ func (s daySummary) text(loc *time.Location) string {
 		rows = append(rows, r)
 	}
 	goal("Steps", float64(s.Steps), textfmt.Int(s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
-	goal("Distance", s.DistanceKm, fmt.Sprintf("%.2f km", s.DistanceKm), s.Goals.DistanceKm, kmText(s.Goals.DistanceKm))
-	goal("Calories", float64(s.Calories), textfmt.Int(s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
-	goal("Active minutes", float64(s.ActiveMinutes), textfmt.Int(s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
-	if s.Floors != nil {
-		goal("Floors", float64(*s.Floors), textfmt.Int(*s.Floors), toFloat(s.Goals.Floors), intText(s.Goals.Floors))
-	} else {
-		rows = append(rows, row{label: "Floors", value: "-", note: "not measured by this device"})
+	// Without the day's summary (offline, only its daily values cached)
+	// these are not known.
+	switch {
+	case s.DistanceKm == nil || s.Calories == nil || s.ActiveMinutes == nil:
+		for _, label := range []string{"Distance", "Calories", "Active minutes", "Floors"} {
+			rows = append(rows, row{label: label, value: "-", note: s.unknown("summary", "unknown")})
+		}
+	default:
+		goal("Distance", *s.DistanceKm, fmt.Sprintf("%.2f km", *s.DistanceKm), s.Goals.DistanceKm, kmText(s.Goals.DistanceKm))
+		goal("Calories", float64(*s.Calories), textfmt.Int(*s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
+		goal("Active minutes", float64(*s.ActiveMinutes), textfmt.Int(*s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
+		if s.Floors != nil {
+			goal("Floors", float64(*s.Floors), textfmt.Int(*s.Floors), toFloat(s.Goals.Floors), intText(s.Goals.Floors))
+		} else {
+			rows = append(rows, row{label: "Floors", value: "-", note: "not measured by this device"})
+		}
 	}
 	if s.RestingHeartRate != nil {
 		rows = append(rows, row{label: "Resting HR", value: fmt.Sprintf("%d bpm", *s.RestingHeartRate)})
@@ -473,16 +648,16 @@ func (s daySummary) text(loc *time.Location) string {
 	if hr := s.LatestHeartRate; hr != nil {
 		rows = append(rows, row{label: "Heart rate", value: fmt.Sprintf("%d bpm", hr.BPM), note: "at " + hr.Time.In(loc).Format("15:04")})
 	} else {
-		rows = append(rows, row{label: "Heart rate", value: "-", note: "no readings"})
+		rows = append(rows, row{label: "Heart rate", value: "-", note: s.unknown("heart rate", "no readings")})
 	}
 	if s.SleepMinutes != nil {
 		rows = append(rows, row{label: "Sleep", value: fmt.Sprintf("%dh %02dm", *s.SleepMinutes/60, *s.SleepMinutes%60), note: "main sleep"})
 	} else {
-		rows = append(rows, row{label: "Sleep", value: "-", note: "none recorded"})
+		rows = append(rows, row{label: "Sleep", value: "-", note: s.unknown("sleep", "none recorded")})
 	}
 	switch {
 	case s.WeightKg == nil:
-		rows = append(rows, row{label: "Weight", value: "-", note: fmt.Sprintf("no weigh-in in the last %d days", weightLookback)})
+		rows = append(rows, row{label: "Weight", value: "-", note: s.unknown("weight", fmt.Sprintf("no weigh-in in the last %d days", weightLookback))})
 	case s.weightDate == s.Date:
 		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg)})
 	default:
@@ -585,6 +760,15 @@ func workoutNote(w workoutJSON, loc *time.Location) string {
 		parts = append(parts, fmt.Sprintf("%d zone min", *w.ZoneMinutes))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// unknown is the note of a row without a value: none, or not known at all
+// (offline and not in the cache).
+func (s daySummary) unknown(part, none string) string {
+	if s.missing[part] {
+		return "not in the cache (offline)"
+	}
+	return none
 }
 
 // table aligns rows: label left, value right, goal left, percent right;

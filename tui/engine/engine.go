@@ -49,8 +49,9 @@ type Window interface {
 
 // account is what the engine asks for one account.
 type account struct {
-	src   cache.Source // nil: nothing to ask
-	sched Scheduler    // nil: every tick asks
+	src    cache.Source // nil: nothing to ask
+	sched  Scheduler    // nil: every tick asks
+	warned string       // the warning last said in the footer
 }
 
 // Engine owns when the dashboard asks which account's source for what:
@@ -340,10 +341,13 @@ func (e *Engine) Idle() bool {
 func (e *Engine) Update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	switch msg := msg.(type) {
 	case state.ProfileAnswer:
+		e.warn(msg.Account, msg.Warn)
 		return e.onProfile(msg), true
 	case state.TodayAnswer:
+		e.warn(msg.Account, msg.Warn)
 		e.onToday(msg)
 	case state.HistoryAnswer:
+		e.warn(msg.Account, msg.Warn)
 		return e.onHistory(msg), true
 	case Streamed:
 		cmd, _ := e.Update(msg.Msg)
@@ -358,6 +362,25 @@ func (e *Engine) Update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// warn says w about account i in the footer, once: again only after it
+// changed or went away.
+func (e *Engine) warn(i int, w error) {
+	if i < 0 || i >= len(e.accounts) {
+		return
+	}
+	text := ""
+	if w != nil {
+		text = w.Error()
+	}
+	if text == e.accounts[i].warned {
+		return
+	}
+	e.accounts[i].warned = text
+	if a := e.state.Get(i); a != nil && text != "" {
+		e.view.Notify(a.Name + ": " + text)
+	}
 }
 
 func (e *Engine) onProfile(msg state.ProfileAnswer) tea.Cmd {

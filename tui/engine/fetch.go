@@ -36,7 +36,7 @@ func askProfile(src cache.Source, mode cache.Mode, account int, gen uint64, now 
 		if msg.Peek && !got {
 			return nil // nothing kept: the real answer follows
 		}
-		msg.At = now()
+		msg.At, msg.Warn = now(), warningOf(src)
 		if !got {
 			msg.Err = a.Err
 			return msg
@@ -145,7 +145,7 @@ func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day pr
 		if msg.Peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
 			return nil
 		}
-		msg.At = now()
+		msg.At, msg.Warn = now(), warningOf(src)
 		var failed, covered []error
 		var updated time.Time // when the newest data of the answer was fetched
 		for _, p := range parts {
@@ -187,9 +187,18 @@ func askHistory(src cache.Source, account int, gen uint64, from, to providers.Da
 			msg.Days, err = src.DailySeriesAnswer(ctx, cache.Ask, from, to).Result()
 			return err
 		})
-		msg.At = now()
+		msg.At, msg.Warn = now(), warningOf(src)
 		return msg
 	}
+}
+
+// warningOf is what src's cache says the person should know (answers not
+// kept, the budget's record damaged); nil for sources without one.
+func warningOf(src cache.Source) error {
+	if w, ok := src.(interface{ Warning() error }); ok {
+		return w.Warning()
+	}
+	return nil
 }
 
 // guard runs f with a timeout and turns a provider panic into an error, so

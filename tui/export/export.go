@@ -516,18 +516,37 @@ func (x *run) spanList() []span {
 	return out
 }
 
-// daily fetches the daily values of sp, by date.
+// daily fetches the daily values of sp, by date. When the provider
+// cannot be reached for the whole span, the days are asked one by one
+// (a cache holds what it holds, per day): the map has the days up to the
+// first one nobody has, and the error names that day.
 func (x *run) daily(ctx context.Context, sp span) (map[providers.Date]providers.DailyValues, error) {
-	var vs []providers.DailyValues
-	err := x.call(ctx, sp.from, func(ctx context.Context) (err error) {
-		vs, err = x.p.DailySeries(ctx, sp.from, sp.to)
-		return err
-	})
-	m := make(map[providers.Date]providers.DailyValues, len(vs))
-	for _, v := range vs {
-		m[v.Date] = v
+	m := map[providers.Date]providers.DailyValues{}
+	get := func(from, to providers.Date) error {
+		return x.call(ctx, from, func(ctx context.Context) error {
+			vs, err := x.p.DailySeries(ctx, from, to)
+			for _, v := range vs {
+				m[v.Date] = v
+			}
+			return err
+		})
 	}
-	return m, err
+	err := get(sp.from, sp.to)
+	if !Offline(err) || sp.from == sp.to {
+		return m, err
+	}
+	for d := sp.from; !d.After(sp.to); d = d.AddDays(1) {
+		if err := get(d, d); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+// Offline reports whether err is the provider being unreachable (not a
+// refusal, nor the person's interrupt).
+func Offline(err error) bool {
+	return providers.KindOf(err) == providers.KindUnreachable && !errors.Is(err, context.Canceled)
 }
 
 // spans runs f for each span, in order.
@@ -546,11 +565,11 @@ func (x *run) spans(ctx context.Context, f func(ctx context.Context, sp span) er
 func (x *run) dailyRows(fill func(r *Row, v providers.DailyValues) bool) func(ctx context.Context, sp span) error {
 	return func(ctx context.Context, sp span) error {
 		vals, err := x.daily(ctx, sp)
-		if err != nil {
-			return err
-		}
 		for d := sp.from; !d.After(sp.to); d = d.AddDays(1) {
-			v := vals[d]
+			v, ok := vals[d]
+			if !ok && err != nil {
+				return err // the first day nobody has
+			}
 			x.row.reset()
 			x.dateCell(&x.row, d)
 			if !fill(&x.row, v) {
@@ -561,7 +580,7 @@ func (x *run) dailyRows(fill func(r *Row, v providers.DailyValues) bool) func(ct
 				return err
 			}
 		}
-		return nil
+		return err
 	}
 }
 
@@ -674,33 +693,50 @@ func sessionRow(r *Row, s providers.SleepSession, loc *time.Location) {
 }
 
 // summary writes a row per day from the day's summary, daily values and
-// health metrics.
+// health metrics. A day whose summary the provider cannot give (offline)
+// and no cache holds has a row from its daily values alone, the rest
+// null, said once.
 func (x *run) summary(ctx context.Context) error {
 	for _, sp := range x.spanList() {
-		vals, err := x.daily(ctx, sp)
-		if err != nil {
-			return err
-		}
+		vals, spanErr := x.daily(ctx, sp)
 		health, err := x.healthSpan(ctx, sp)
-		if err != nil {
+		switch {
+		case err != nil && Offline(err):
+			x.note("health offline", fmt.Sprintf("offline: the health metrics from %s are not in the cache; their cells are empty", sp.from))
+		case err != nil:
 			return err
 		}
 		for d := sp.from; !d.After(sp.to); d = d.AddDays(1) {
+			v, have := vals[d]
+			if !have && spanErr != nil {
+				return spanErr // the first day nobody has
+			}
 			var s providers.DaySummary
-			if err := x.call(ctx, d, func(ctx context.Context) (err error) {
+			err := x.call(ctx, d, func(ctx context.Context) (err error) {
 				s, err = x.p.DaySummary(ctx, d)
 				return err
-			}); err != nil {
+			})
+			known := err == nil
+			if err != nil && !(Offline(err) && have) {
 				return err
 			}
-			v := vals[d]
+			if !known {
+				x.note("summary offline", fmt.Sprintf("offline: the summaries of some days (from %s) are not in the cache; their rows have the daily values only", d))
+			}
 			if err := x.write(func(r *Row) {
 				x.dateCell(r, d)
-				r.Int(s.Steps)
-				r.Float(s.DistanceKm)
-				r.Int(s.Calories)
-				r.Int(s.ActiveMinutes)
-				if s.HasFloors {
+				if known {
+					r.Int(s.Steps)
+					r.Float(s.DistanceKm)
+					r.Int(s.Calories)
+					r.Int(s.ActiveMinutes)
+				} else {
+					r.Int(v.Steps)
+					r.Null()
+					r.Null()
+					r.Null()
+				}
+				if known && s.HasFloors {
 					r.Int(s.Floors)
 				} else {
 					r.Null()

@@ -30,6 +30,10 @@ type ProfileAnswer struct {
 	// Peek marks an answer from the cache alone: the request goes on,
 	// and its real answer follows.
 	Peek bool
+	// Warn is what the person should know about the account's cache or
+	// request budget (answers not kept, a damaged budget record); the
+	// engine says it once. It changes nothing in the state.
+	Warn error
 }
 
 // SeriesKey identifies the state of an intraday series cheaply: a tick
@@ -107,6 +111,10 @@ type TodayAnswer struct {
 	At time.Time
 	// Peek marks an answer from the cache alone.
 	Peek bool
+	// Warn is what the person should know about the account's cache or
+	// request budget (answers not kept, a damaged budget record); the
+	// engine says it once. It changes nothing in the state.
+	Warn error
 }
 
 // HistoryAnswer answers a history request.
@@ -117,4 +125,8 @@ type HistoryAnswer struct {
 	Days     []providers.DailyValues
 	Err      error
 	At       time.Time
+	// Warn is what the person should know about the account's cache or
+	// request budget (answers not kept, a damaged budget record); the
+	// engine says it once. It changes nothing in the state.
+	Warn error
 }

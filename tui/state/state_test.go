@@ -238,3 +238,37 @@ func TestSeriesKey(t *testing.T) {
 		t.Fatal("a new sample changes the key")
 	}
 }
+
+// TestMessagesInOneZone: one message writes every time in the account's
+// zone (the audit saw "rate limited until 07:47 ... rate limited until
+// 06:47" for one instant), and claims cached data only when some is shown.
+func TestMessagesInOneZone(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	a := &Account{Profile: providers.Profile{Location: tokyo}, HasProfile: true}
+	until := time.Date(2026, 3, 5, 14, 30, 0, 0, time.UTC) // 23:30 in Tokyo
+	updated := time.Date(2026, 3, 5, 13, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{providers.ErrRateLimited("demo", until), "rate limited until 23:30"},
+		{providers.ErrBudgetSpent("demo", until), "request budget spent until 23:30"},
+		{&providers.StaleError{Err: providers.ErrBudgetSpent("demo", until), Updated: updated},
+			"request budget spent until 23:30, last updated 22:00"},
+		{&providers.StaleError{Err: providers.ErrRateLimited("demo", until), Updated: updated},
+			"rate limited until 23:30, last updated 22:00"},
+		{providers.ErrBudgetUnshared("demo", "cannot write x: no space left on device"),
+			"request budget not shared: cannot write x: no space left on device"},
+		{providers.ErrUnreachable("demo", nil), "cannot reach the provider"},
+	} {
+		if got := a.Message(c.err); got != c.want {
+			t.Errorf("%v:\n got %q\nwant %q", c.err, got, c.want)
+		}
+	}
+	s := newDashboard()
+	g := s.Begin(0, KindToday)
+	s.ApplyToday(TodayAnswer{Account: 0, Gen: g, Err: providers.ErrBudgetUnshared("demo", "why"), At: t0})
+	if got := s.Get(0).StatusText(); got != "budget not shared" {
+		t.Errorf("status %q", got)
+	}
+}

@@ -68,6 +68,9 @@ func (a *Account) StatusText() string {
 	case StatusSignIn:
 		return "sign in again"
 	case StatusRateLimited:
+		if _, unshared := providers.BudgetUnshared(a.Err()); unshared {
+			return "budget not shared"
+		}
 		if pe, ok := providers.AsError(a.Err()); ok && !pe.RetryAt.IsZero() {
 			return "rate limited until " + pe.RetryAt.In(a.Location(pe.RetryAt.Location())).Format("15:04")
 		}
@@ -84,31 +87,38 @@ func (a *Account) StatusText() string {
 
 // ErrMessage is the newest error's message for a person: the provider's
 // Message (which says what to do) when it is a providers.Error.
-func ErrMessage(err error) string {
+func ErrMessage(err error) string { return errText(err, nil) }
+
+// errText is ErrMessage with the time requests resume in loc (nil: as
+// the error wrote it).
+func errText(err error, loc *time.Location) string {
 	if err == nil {
 		return ""
 	}
 	if pe, ok := providers.AsError(err); ok && pe.Message != "" {
-		return pe.Message
+		return pe.Text(loc)
 	}
 	return err.Error()
 }
 
-// Message is err's message for a person, for this account: a failure the
-// cache covered with older data says so first ("offline, last updated
-// 14:05: …"), with times in the account's zone.
+// Message is err's message for a person, for this account, with every
+// time in the account's zone: a failure the cache covered with older data
+// says so ("offline, last updated 14:05: …", "rate limited until 15:00,
+// last updated 14:05"); one it did not cover claims no data is shown.
 func (a *Account) Message(err error) string {
+	loc := a.Location(time.Local)
 	var stale *providers.StaleError
 	if !errors.As(err, &stale) {
-		return ErrMessage(err)
+		return errText(err, loc)
 	}
-	loc := a.Location(time.Local)
 	switch providers.KindOf(err) {
-	case providers.KindUnreachable, providers.KindRateLimited, providers.KindUnknown:
-		return stale.Line(loc) + ": " + ErrMessage(stale.Err)
+	case providers.KindRateLimited:
+		return stale.Line(loc) // the line is the message, in one zone
+	case providers.KindUnreachable, providers.KindUnknown:
+		return stale.Line(loc) + ": " + errText(stale.Err, loc)
 	}
 	if stale.Updated.IsZero() {
-		return ErrMessage(stale.Err)
+		return errText(stale.Err, loc)
 	}
-	return ErrMessage(stale.Err) + " (showing data from " + stale.Updated.In(loc).Format("15:04") + ")"
+	return errText(stale.Err, loc) + " (showing data from " + stale.Updated.In(loc).Format("15:04") + ")"
 }
