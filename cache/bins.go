@@ -38,7 +38,7 @@ func (c *Cached) HeartRateBins(ctx context.Context, from, to providers.Date, per
 		start, end := day.In(loc), day.AddDays(1).In(loc)
 		bins := out[i*perDay : (i+1)*perDay]
 		clear(cnt)
-		if ok {
+		if ok && c.store != nil {
 			if e, hit := c.store.Get(c.account, intradayKey(day)); hit && c.fresh(day, e.Fetched, loc, true) {
 				if err := dec.heart(e.Payload, start.UnixNano(), end.Sub(start).Nanoseconds(), bins, cnt); err == nil {
 					c.served(e.Fetched)
