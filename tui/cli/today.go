@@ -139,7 +139,7 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return usagef("--date %s is in the future: today is %s in %s, account %q's time zone", day, today, loc, acc.Name)
 	}
 
-	s, got, err := fetchDay(ctx, src, p, day)
+	s, got, err := fetchFrom(ctx, src, p, day)
 	if err != nil {
 		return callError(acc.Name, timeout, loc, err)
 	}
@@ -337,12 +337,18 @@ func passing(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded)
 }
 
-// fetchDay asks src for everything the summary needs, in parallel: the
+// fetchDay is fetchFrom for a provider that keeps nothing.
+func fetchDay(ctx context.Context, p providers.Provider, day providers.Date) (daySummary, error) {
+	s, _, err := fetchFrom(ctx, cache.Direct(p, nil), p, day)
+	return s, err
+}
+
+// fetchFrom asks src for everything the summary needs, in parallel: the
 // cache's fresh answers, the provider for the rest, the cache's older
 // answers when the provider cannot be asked. The day's summary is
 // needed; sleep, intraday and weight are left out (null) when offline and
 // not cached.
-func fetchDay(ctx context.Context, src cache.Source, p providers.Provider, day providers.Date) (daySummary, served, error) {
+func fetchFrom(ctx context.Context, src cache.Source, p providers.Provider, day providers.Date) (daySummary, served, error) {
 	var (
 		sum      providers.DaySummary
 		sleep    []providers.SleepSession
