@@ -2,7 +2,6 @@ package takeout
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -99,8 +98,4 @@ func (b *batch) full() error {
 		return errTooManyRecords
 	}
 	return nil
-}
-
-func isBoundError(err error) bool {
-	return errors.Is(err, errLongRecord) || errors.Is(err, errTooManyRecords)
 }

@@ -55,25 +55,6 @@ func healthColumns(m Metric, r Resolution) []string {
 	return nil
 }
 
-// metricOf is the health metric behind an export metric.
-func metricOf(m Metric) providers.HealthMetric {
-	switch m {
-	case HRV:
-		return providers.HealthHRV
-	case SpO2:
-		return providers.HealthSpO2
-	case Breathing:
-		return providers.HealthBreathing
-	case Temperature:
-		return providers.HealthTemperature
-	case VO2Max:
-		return providers.HealthVO2Max
-	case Zones:
-		return providers.HealthZones
-	}
-	return providers.HealthWorkouts
-}
-
 // healthSpan fetches sp's health days, by date; empty for a provider
 // without health metrics.
 func (x *run) healthSpan(ctx context.Context, sp span) (map[providers.Date]providers.HealthDay, error) {

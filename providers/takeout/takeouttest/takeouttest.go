@@ -21,7 +21,6 @@ package takeouttest
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"sync"
 	"time"
@@ -338,7 +337,6 @@ func (g *gen) profile(name string) {
 		name, name, g.wear.String(), unit, unit)))
 }
 
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 // usTime is the export's "MM/DD/YY HH:MM:SS" (by hand: the generator
 // writes millions).
