@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,6 +82,24 @@ func TestImportThenTodayAndDashboard(t *testing.T) {
 	}
 	if want.RestingHR > 0 && (got.RestingHeartRate == nil || *got.RestingHeartRate != want.RestingHR) {
 		t.Errorf("resting %v, want %d", got.RestingHeartRate, want.RestingHR)
+	}
+
+	// A day outside the archive is not known, not a day of zeros: null
+	// in JSON (every key still there), "-" in the text.
+	before := importFrom.AddDays(-3)
+	r = run(t, nil, "today", "--json", "--account", "old-charge", "--date", before.String())
+	var outside map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(r.out), &outside); r.code != 0 || err != nil {
+		t.Fatalf("today %s: code %d %v %s %s", before, r.code, err, r.out, r.err)
+	}
+	for _, k := range []string{"steps", "distance_km", "calories", "active_minutes", "floors", "resting_heart_rate"} {
+		if v, ok := outside[k]; !ok || string(v) != "null" {
+			t.Errorf("today %s: %s = %s (present %v), want null", before, k, v, ok)
+		}
+	}
+	r = run(t, nil, "today", "--account", "old-charge", "--date", before.String())
+	if !regexp.MustCompile(`(?m)^Steps +- +none recorded$`).MatchString(r.out) || strings.Contains(r.out, " 0 ") {
+		t.Errorf("today %s text:\n%s", before, r.out)
 	}
 
 	// The dashboard lists the imported account and its provider answers.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/state"
 	"github.com/fittui/fittui/tui/textfmt"
 )
 
@@ -196,7 +197,7 @@ type daySummary struct {
 	Provider         string         `json:"provider"`
 	Date             providers.Date `json:"date"`
 	TimeZone         string         `json:"time_zone"`
-	Steps            int            `json:"steps"`
+	Steps            *int           `json:"steps"`
 	DistanceKm       *float64       `json:"distance_km"`
 	Calories         *int           `json:"calories"`
 	ActiveMinutes    *int           `json:"active_minutes"`
@@ -431,11 +432,7 @@ func fetchFrom(ctx context.Context, src cache.Source, p providers.Provider, day 
 	}
 
 	s := daySummary{
-		Date:          day,
-		Steps:         sum.Steps,
-		DistanceKm:    ptr(round2(sum.DistanceKm)),
-		Calories:      ptr(sum.Calories),
-		ActiveMinutes: ptr(sum.ActiveMinutes),
+		Date: day,
 		Goals: dayGoals{
 			Steps:         positive(sum.Goals.Steps),
 			DistanceKm:    positive(round2(sum.Goals.DistanceKm)),
@@ -448,12 +445,20 @@ func fetchFrom(ctx context.Context, src cache.Source, p providers.Provider, day 
 	for _, m := range got.missing {
 		s.missing[m] = true
 	}
-	if sum.HasFloors {
-		s.Floors = &sum.Floors
+	// A zero is "not known" (state.StepsKnown, as the dashboard reads it):
+	// null, never 0.
+	if state.StepsKnown(sum) {
+		s.Steps = ptr(sum.Steps)
+	}
+	if state.TotalsKnown(sum) {
+		s.DistanceKm, s.Calories, s.ActiveMinutes = ptr(round2(sum.DistanceKm)), ptr(sum.Calories), ptr(sum.ActiveMinutes)
+		if sum.HasFloors {
+			s.Floors = &sum.Floors
+		}
 	}
 	s.RestingHeartRate = positive(sum.RestingHeartRate)
 	if !haveSum {
-		s.Steps, s.RestingHeartRate = daily.Steps, positive(daily.RestingHeartRate)
+		s.Steps, s.RestingHeartRate = positive(daily.Steps), positive(daily.RestingHeartRate)
 		s.DistanceKm, s.Calories, s.ActiveMinutes = nil, nil, nil
 		if daily.SleepMinutes > 0 {
 			s.SleepMinutes = ptr(daily.SleepMinutes)
@@ -624,13 +629,17 @@ func (s daySummary) text(loc *time.Location) string {
 	goal := func(label string, v float64, value string, g *float64, gtext string) {
 		r := row{label: label, value: value}
 		if g != nil {
-			r.goal, r.pct = "/ "+gtext, fmt.Sprintf("%d%%", int(100*v / *g))
+			r.goal, r.pct = "/ "+gtext, fmt.Sprintf("%d%%", textfmt.Percent(v, *g))
 		}
 		rows = append(rows, r)
 	}
-	goal("Steps", float64(s.Steps), textfmt.Int(s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
-	// Without the day's summary (offline, only its daily values cached)
-	// these are not known.
+	if s.Steps != nil {
+		goal("Steps", float64(*s.Steps), textfmt.Int(*s.Steps), toFloat(s.Goals.Steps), intText(s.Goals.Steps))
+	} else {
+		rows = append(rows, row{label: "Steps", value: "-", note: s.unknown("summary", "none recorded")})
+	}
+	// Without the day's summary (offline, only its daily values cached),
+	// or on a day the provider holds nothing for, these are not known.
 	switch {
 	case s.DistanceKm == nil || s.Calories == nil || s.ActiveMinutes == nil:
 		for _, label := range []string{"Distance", "Calories", "Active minutes", "Floors"} {

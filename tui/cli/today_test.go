@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -369,7 +370,7 @@ func TestTodayText(t *testing.T) {
 	}
 	s := e.sum
 	if g := s.Goals.Steps; g > 0 {
-		want := textfmt.Int(s.Steps) + " / " + textfmt.Int(g) + " " + itoa(100*s.Steps/g) + "%"
+		want := textfmt.Int(s.Steps) + " / " + textfmt.Int(g) + " " + strconv.Itoa(textfmt.Percent(float64(s.Steps), float64(g))) + "%"
 		if got := row("Steps"); got != want {
 			t.Errorf("Steps row %q, want %q", got, want)
 		}
@@ -575,5 +576,18 @@ func TestTodayNotGranted(t *testing.T) {
 	}
 	if notes := s.Notes(); len(notes) != 2 || !strings.HasPrefix(notes[0], "SpO2: not granted") || !strings.HasPrefix(notes[1], "workouts: not granted") {
 		t.Errorf("notes %q", notes)
+	}
+}
+
+// The text rounds a goal's percentage as the dashboard does (one
+// function, textfmt.Percent): 6,559 of 10,000 is 66%, not 65%; 9,960 is
+// 99%, since the goal is not reached.
+func TestTodayPercentAsTheDashboard(t *testing.T) {
+	for steps, want := range map[int]int{6559: 66, 9960: 99, 10000: 100} {
+		s := daySummary{Account: "me", Provider: "demo", Steps: ptr(steps), Goals: dayGoals{Steps: ptr(10000)}}
+		line := strings.SplitN(s.text(time.UTC), "\n", 4)[2]
+		if pane := textfmt.Percent(float64(steps), 10000); !strings.HasPrefix(line, "Steps") || !strings.HasSuffix(line, " "+strconv.Itoa(want)+"%") || pane != want {
+			t.Errorf("%d steps: %q, want it to end in %d%% as the dashboard's %d%%", steps, line, want, pane)
+		}
 	}
 }

@@ -93,12 +93,30 @@ func Clock(now, t time.Time) string {
 	return t.Format("Jan 2 15:04")
 }
 
-// Percent of v toward goal, rounded; 0 when there is no goal.
+// Percent of v toward goal, rounded, for every pane and `fittui today`
+// alike; 0 when there is no goal. It says 100 only once the goal is
+// reached: 9,960 of 10,000 steps is 99%, not a goal met.
 func Percent(v, goal float64) int {
 	if goal <= 0 {
 		return 0
 	}
-	return int(v/goal*100 + 0.5)
+	p := int(v/goal*100 + 0.5)
+	if p >= 100 && v < goal {
+		return 99
+	}
+	return p
+}
+
+// Unknown is what a value nobody measured shows on screen: never a 0
+// that reads as a measurement.
+const Unknown = "–"
+
+// Count is n with thousands separators when known, else Unknown.
+func Count(n int, known bool) string {
+	if !known {
+		return Unknown
+	}
+	return Int(n)
 }
 
 // Fit truncates s (which may hold ANSI styles) to width cells, ending in

@@ -87,3 +87,14 @@ func TestWidthAgreesWithAnsi(t *testing.T) {
 		}
 	}
 }
+
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		v, goal float64
+		want    int
+	}{{6559, 10000, 66}, {6549, 10000, 65}, {9960, 10000, 99}, {9999, 10000, 99}, {10000, 10000, 100}, {12345, 10000, 123}, {5, 0, 0}} {
+		if got := Percent(c.v, c.goal); got != c.want {
+			t.Errorf("Percent(%v, %v) = %d, want %d", c.v, c.goal, got, c.want)
+		}
+	}
+}

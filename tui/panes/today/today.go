@@ -271,16 +271,33 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 		}
 		return textfmt.Fit(text, textW) + m.progress(v, goal, barW)
 	}
+	// Unknown is "–" with no bar (state.StepsKnown, TotalsKnown), as
+	// history and `fittui today` say it.
+	known := func(ok bool, f func() string) string {
+		if !ok {
+			return s.Muted.Render(textfmt.Unknown)
+		}
+		return f()
+	}
+	totals := state.TotalsKnown(sum)
 	if t.HasLive {
-		add(0, "Steps", goal(float64(sum.Steps), float64(g.Steps),
-			s.Value.Render(textfmt.Int(sum.Steps))+orGoal(s.Muted.Render, textfmt.Int(g.Steps), g.Steps > 0)))
-		add(2, "Distance", goal(sum.DistanceKm, g.DistanceKm,
-			s.Value.Render(fmt.Sprintf("%.2f", sum.DistanceKm))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", g.DistanceKm), g.DistanceKm > 0)+s.Muted.Render(" km")))
-		add(2, "Calories", goal(float64(sum.Calories), float64(g.Calories),
-			s.Value.Render(textfmt.Int(sum.Calories))+orGoal(s.Muted.Render, textfmt.Int(g.Calories), g.Calories > 0)+s.Muted.Render(" kcal")))
-		add(1, "Active", goal(float64(sum.ActiveMinutes), float64(g.ActiveMinutes),
-			s.Value.Render(textfmt.Int(sum.ActiveMinutes))+orGoal(s.Muted.Render, textfmt.Int(g.ActiveMinutes), g.ActiveMinutes > 0)+s.Muted.Render(" min")))
-		if sum.HasFloors {
+		add(0, "Steps", known(state.StepsKnown(sum), func() string {
+			return goal(float64(sum.Steps), float64(g.Steps),
+				s.Value.Render(textfmt.Int(sum.Steps))+orGoal(s.Muted.Render, textfmt.Int(g.Steps), g.Steps > 0))
+		}))
+		add(2, "Distance", known(totals, func() string {
+			return goal(sum.DistanceKm, g.DistanceKm,
+				s.Value.Render(fmt.Sprintf("%.2f", sum.DistanceKm))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", g.DistanceKm), g.DistanceKm > 0)+s.Muted.Render(" km"))
+		}))
+		add(2, "Calories", known(totals, func() string {
+			return goal(float64(sum.Calories), float64(g.Calories),
+				s.Value.Render(textfmt.Int(sum.Calories))+orGoal(s.Muted.Render, textfmt.Int(g.Calories), g.Calories > 0)+s.Muted.Render(" kcal"))
+		}))
+		add(1, "Active", known(totals, func() string {
+			return goal(float64(sum.ActiveMinutes), float64(g.ActiveMinutes),
+				s.Value.Render(textfmt.Int(sum.ActiveMinutes))+orGoal(s.Muted.Render, textfmt.Int(g.ActiveMinutes), g.ActiveMinutes > 0)+s.Muted.Render(" min"))
+		}))
+		if sum.HasFloors && totals {
 			add(4, "Floors", goal(float64(sum.Floors), float64(g.Floors),
 				s.Value.Render(textfmt.Int(sum.Floors))+orGoal(s.Muted.Render, textfmt.Int(g.Floors), g.Floors > 0)))
 		}
@@ -466,7 +483,8 @@ func (m *Model) charts(t *state.Today, width, n int) []string {
 	case !t.HasLive:
 		out = append(out, pad(s.Muted.Render("loading…"), rows)...)
 	case !hasSteps:
-		out = append(out, pad(s.Muted.Render("no steps yet"), rows)...)
+		// A total without intraday detail says so, never "no steps".
+		out = append(out, pad(s.Muted.Render(state.StepsChartEmpty(l.Summary, true)), rows)...)
 	default:
 		in := fitTo(slots, width, charts.Sum)
 		out = append(out, textfmt.Lines(m.stepsChart.draw(in, width, rows, func() string {

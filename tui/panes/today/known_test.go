@@ -1,0 +1,43 @@
+package today
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/state"
+)
+
+// A day the provider holds nothing for (outside an imported archive)
+// shows "–" like the history pane's "steps –", never "Steps 0".
+func TestUnknownIsADashNotZero(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, state.TodayAnswer{HasSummary: true, HasIntraday: true, Live: state.Live{Steps15: make([]float64, 96)}})
+	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	v := view(m)
+	for _, want := range []string{"Steps     –", "Distance  –", "Calories  –", "Active    –", "no steps yet"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q in\n%s", want, v)
+		}
+	}
+	for _, not := range []string{"Steps     0", "0.00", "0 kcal"} {
+		if strings.Contains(v, not) {
+			t.Errorf("%q in\n%s", not, v)
+		}
+	}
+}
+
+// A total without intraday steps (Misfit) does not sit above "no steps
+// yet": the chart says the detail is missing.
+func TestTotalWithoutDetail(t *testing.T) {
+	m, s, _ := setup(t)
+	apply(s, state.TodayAnswer{HasSummary: true, HasIntraday: true, Live: state.Live{
+		Summary: providers.DaySummary{Steps: 5264, DistanceKm: 3.9, Calories: 1900, ActiveMinutes: 21},
+		Steps15: make([]float64, 96)}})
+	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	v := view(m)
+	if !strings.Contains(v, "Steps     5,264") || !strings.Contains(v, "daily total only") || strings.Contains(v, "no steps yet") {
+		t.Errorf("total and chart disagree:\n%s", v)
+	}
+}
