@@ -251,6 +251,15 @@ type Serving struct {
 	Note string
 }
 
+// Daily serves each of metrics as one value a day.
+func Daily(metrics ...Metric) []Serving {
+	out := make([]Serving, len(metrics))
+	for i, m := range metrics {
+		out[i] = Serving{Metric: m, Finest: Day}
+	}
+	return out
+}
+
 // Resolution writes Finest for people: "as recorded", "1 s", "1 min",
 // "15 min", "1 h", "daily".
 func (s Serving) Resolution() string {

@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,19 @@ func TestCheckIntraday(t *testing.T) {
 	r.Serves = []Serving{{Metric: MetricHeartRate, AsRecorded: true}}
 	if err := r.CheckIntraday(Intraday{HeartRate: Series{Resolution: time.Second, Samples: samples}}); err == nil {
 		t.Error("a regular series passed for readings as recorded")
+	}
+}
+
+// A package's New that fails gives the registry no typed nil: Open's
+// callers test the Provider against nil.
+func TestFactoryOfFailedNew(t *testing.T) {
+	type acme struct{ Provider }
+	failing := func(AccountSpec, Env) (*acme, error) { return nil, errors.New("no") }
+	if p, err := FactoryOf(failing)(AccountSpec{}, Env{}); p != nil || err == nil {
+		t.Fatalf("%v %v", p, err)
+	}
+	ok := func(AccountSpec, Env) (*acme, error) { return &acme{}, nil }
+	if p, err := FactoryOf(ok)(AccountSpec{}, Env{}); p == nil || err != nil {
+		t.Fatalf("%v %v", p, err)
 	}
 }

@@ -126,6 +126,18 @@ type TokenSource interface {
 // Factory builds a provider for one account.
 type Factory func(spec AccountSpec, env Env) (Provider, error)
 
+// FactoryOf is a provider package's New as a Factory: New returns the
+// package's own type; a failed New gives a nil Provider, not a typed nil.
+func FactoryOf[P Provider](newP func(AccountSpec, Env) (P, error)) Factory {
+	return func(spec AccountSpec, env Env) (Provider, error) {
+		p, err := newP(spec, env)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
+}
+
 // Registration describes a provider to the registry: its descriptor.
 // Everything fittui outside providers/ knows about a provider is here, as
 // data (see descriptor.go); only Name, Title and New (or OAuth) are

@@ -17,27 +17,21 @@ var registration = providers.Registration{
 	Title: "Demo data",
 	Description: "Made-up but realistic data, no account or network needed. " +
 		"Option persona: " + strings.Join(Personas(), ", ") + ".",
-	Order: 90,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	Order:    90,
+	New:      providers.FactoryOf(New),
 	NoSignIn: "demo accounts need no sign-in: run `fittui --demo`",
 	Options: []providers.Option{{
 		Key:     OptionPersona,
 		Meaning: "whose made-up data the account shows (default: the persona named like the account, else office)",
 		Values:  Personas(),
 	}},
-	Serves: []providers.Serving{
+	Serves: append(providers.Daily(providers.MetricRestingHeartRate, providers.MetricDistance, providers.MetricCalories, providers.MetricActiveMinutes), []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute},
 		{Metric: providers.MetricHeartRate, Finest: time.Second},
-		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
-		{Metric: providers.MetricDistance, Finest: providers.Day},
-		{Metric: providers.MetricCalories, Finest: providers.Day},
-		{Metric: providers.MetricActiveMinutes, Finest: providers.Day},
 		{Metric: providers.MetricFloors, Finest: providers.Day, Note: "personas with an altimeter"},
 		{Metric: providers.MetricSleep, AsRecorded: true, Note: "stages (deep, light, rem, wake); naps in classic stages (asleep, restless, awake)"},
 		{Metric: providers.MetricWeight, AsRecorded: true, Note: "personas with a scale"},
-	},
+	}...),
 	Samples: Accounts,
 }
 

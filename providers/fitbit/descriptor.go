@@ -15,9 +15,7 @@ var registration = providers.Registration{
 	Description: "Fitbit's original Web API, turned off by Google on 2026-11-02 " +
 		"(use Google Health for Fitbit devices now). Sign in with `fittui auth login fitbit`.",
 	Order: 20,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	New:   providers.FactoryOf(New),
 	OAuth: &providers.OAuth{
 		Title:            "Fitbit",
 		AuthURL:          "https://www.fitbit.com/oauth2/authorize",
@@ -42,17 +40,13 @@ var registration = providers.Registration{
 	},
 	Rate:     rateLimit,
 	Settings: providers.OAuthSettings(),
-	Serves: []providers.Serving{
+	Serves: append(providers.Daily(providers.MetricRestingHeartRate, providers.MetricDistance, providers.MetricCalories,
+		providers.MetricActiveMinutes, providers.MetricFloors), []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute, Note: "per minute (15 minutes on request); daily totals without intraday access"},
 		{Metric: providers.MetricHeartRate, AsRecorded: true, Note: "1sec detail: a reading every 5-15 s; per minute for apps refused 1sec; none without intraday access"},
-		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
-		{Metric: providers.MetricDistance, Finest: providers.Day},
-		{Metric: providers.MetricCalories, Finest: providers.Day},
-		{Metric: providers.MetricActiveMinutes, Finest: providers.Day},
-		{Metric: providers.MetricFloors, Finest: providers.Day},
 		{Metric: providers.MetricSleep, AsRecorded: true, Note: "stages (deep, light, rem, wake) or classic (asleep, restless, awake)"},
 		{Metric: providers.MetricWeight, AsRecorded: true},
-	},
+	}...),
 }
 
 // rateLimit is Fitbit's per-user allowance; New reads its headers.

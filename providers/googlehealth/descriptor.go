@@ -14,9 +14,7 @@ var registration = providers.Registration{
 	Description: "Fitbit and Pixel Watch data through the Google Health API. " +
 		"Sign in with `fittui auth login googlehealth`.",
 	Order: 10,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	New:   providers.FactoryOf(New),
 	OAuth: &providers.OAuth{
 		Title:     "Google Health",
 		AuthURL:   "https://accounts.google.com/o/oauth2/v2/auth",
@@ -49,17 +47,13 @@ var registration = providers.Registration{
 	},
 	Rate:     rateLimit,
 	Settings: providers.OAuthSettings(),
-	Serves: []providers.Serving{
+	Serves: append(providers.Daily(providers.MetricRestingHeartRate, providers.MetricDistance, providers.MetricCalories,
+		providers.MetricActiveMinutes, providers.MetricFloors), []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute},
 		{Metric: providers.MetricHeartRate, Finest: time.Minute, Note: "the mean of each minute's readings, with their lowest and highest; the raw readings for export --resolution 1sec"},
-		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
-		{Metric: providers.MetricDistance, Finest: providers.Day},
-		{Metric: providers.MetricCalories, Finest: providers.Day},
-		{Metric: providers.MetricActiveMinutes, Finest: providers.Day},
-		{Metric: providers.MetricFloors, Finest: providers.Day},
 		{Metric: providers.MetricSleep, AsRecorded: true, Note: "stages (deep, light, rem, wake) or classic (asleep, restless, awake)"},
 		{Metric: providers.MetricWeight, AsRecorded: true},
-	},
+	}...),
 }
 
 // rateLimit is Google's per-user allowance. No rate-limit headers are

@@ -14,9 +14,7 @@ var registration = providers.Registration{
 	Description: "The Jawbone UP API (shut down in 2017), for compatible servers and " +
 		"recorded copies. Sign in with `fittui auth login jawbone`.",
 	Order: 40,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	New:   providers.FactoryOf(New),
 	OAuth: &providers.OAuth{
 		Title:     "Jawbone UP",
 		AuthURL:   "https://jawbone.com/auth/oauth2/auth",

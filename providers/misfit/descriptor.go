@@ -15,9 +15,7 @@ var registration = providers.Registration{
 		"from a compatible server. Sign in with `fittui auth login misfit`. Options: timezone (IANA name), " +
 		"distance_unit (mi or km).",
 	Order: 30,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	New:   providers.FactoryOf(New),
 	OAuth: &providers.OAuth{
 		Title:      "Misfit",
 		AuthURL:    "https://api.misfitwearables.com/auth/dialog/authorize",
@@ -39,13 +37,11 @@ var registration = providers.Registration{
 		{Key: OptionTimeZone, Meaning: "the IANA time zone of the account's days, e.g. Europe/Paris (default: the offset of the newest goal, else UTC)"},
 		{Key: OptionDistanceUnit, Meaning: "the unit of Misfit's distance fields, which its docs never state", Values: []string{"mi", "km"}, Default: "mi"},
 	},
-	Serves: []providers.Serving{
+	Serves: append(providers.Daily(providers.MetricDistance, providers.MetricCalories), []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: providers.Day, Note: "no intraday steps"},
-		{Metric: providers.MetricDistance, Finest: providers.Day},
-		{Metric: providers.MetricCalories, Finest: providers.Day},
 		{Metric: providers.MetricActiveMinutes, Finest: providers.Day, Note: "from activity sessions"},
 		{Metric: providers.MetricSleep, AsRecorded: true, Note: "stages: wake, light, deep"},
-	},
+	}...),
 }
 
 // rateLimit is Misfit's per-user allowance; New reads its headers.

@@ -25,24 +25,20 @@ var registration = providers.Registration{
 		"`fittui import PATH --account NAME`; no network. Option root: the archives folder " +
 		"(default $XDG_DATA_HOME/fittui/archives).",
 	Order: 80,
-	New: func(spec providers.AccountSpec, env providers.Env) (providers.Provider, error) {
-		return New(spec, env)
-	},
+	New:   providers.FactoryOf(New),
 	Options: []providers.Option{{
 		Key:     OptionRoot,
 		Meaning: "the archives folder the account was imported into (default $XDG_DATA_HOME/fittui/archives)",
 	}},
-	Serves: []providers.Serving{
+	Serves: append(providers.Daily(providers.MetricRestingHeartRate, providers.MetricActiveMinutes), []providers.Serving{
 		{Metric: providers.MetricSteps, Finest: time.Minute},
 		{Metric: providers.MetricHeartRate, AsRecorded: true, Note: "every few seconds"},
-		{Metric: providers.MetricRestingHeartRate, Finest: providers.Day},
 		{Metric: providers.MetricDistance, Finest: time.Minute},
 		{Metric: providers.MetricCalories, Finest: time.Minute},
 		{Metric: providers.MetricFloors, Finest: time.Minute, Note: "from the altitude files"},
-		{Metric: providers.MetricActiveMinutes, Finest: providers.Day},
 		{Metric: providers.MetricSleep, AsRecorded: true, Note: "stages"},
 		{Metric: providers.MetricWeight, AsRecorded: true},
-	},
+	}...),
 	Stored: storedAccounts,
 	Import: &providers.Importer{
 		Short: "Add an offline account from a Fitbit account export or Google Takeout archive",
