@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // Status is what the accounts pane says about an account.
@@ -83,6 +84,49 @@ func (a *Account) StatusText() string {
 		return "bad data"
 	}
 	return "error"
+}
+
+// UncheckedAfter is how long an account's last answer vouches for it on
+// the dashboard refreshing every refresh: past that, "ok" would be a claim
+// about the present that nobody checked (another account on the same dead
+// server already reads "offline").
+func UncheckedAfter(refresh time.Duration) time.Duration {
+	return max(5*time.Minute, 2*refresh)
+}
+
+// Unchecked reports how long ago the provider last answered for an
+// account that reads ok, when that is after or longer.
+func (a *Account) Unchecked(now time.Time, after time.Duration) (time.Duration, bool) {
+	if a.Status() != StatusOK {
+		return 0, false
+	}
+	d := now.Sub(a.LastUpdate)
+	return d, d >= after
+}
+
+// StatusTextAt is StatusText as of now: a rate limit whose time has
+// passed says it ended ("rate limit ended 06:37", not "until 06:37" at
+// 06:39), and an ok account unanswered for after or longer says "not
+// checked for 12m" ("checking…" while a request runs).
+func (a *Account) StatusTextAt(now time.Time, after time.Duration) string {
+	switch a.Status() {
+	case StatusOK:
+		if d, ok := a.Unchecked(now, after); ok {
+			for _, f := range a.inflight {
+				if f {
+					return "checking…"
+				}
+			}
+			return "not checked for " + textfmt.Span(d)
+		}
+	case StatusRateLimited:
+		if pe, ok := providers.AsError(a.Err()); ok && !pe.RetryAt.IsZero() && !now.Before(pe.RetryAt) {
+			if _, unshared := providers.BudgetUnshared(a.Err()); !unshared {
+				return "rate limit ended " + pe.RetryAt.In(a.Location(pe.RetryAt.Location())).Format("15:04")
+			}
+		}
+	}
+	return a.StatusText()
 }
 
 // ErrMessage is the newest error's message for a person: the provider's

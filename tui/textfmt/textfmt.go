@@ -75,6 +75,20 @@ func Ago(now, t time.Time) string {
 	return t.Format("Jan 2")
 }
 
+// Span is a length of time in its largest whole unit: "45s", "12m",
+// "3h", "2d".
+func Span(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(max(d, 0)/time.Second)) + "s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	}
+	return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+}
+
 // Clock is a last-update text: "2m ago" within the hour, the time of day
 // ("12:03") the same day, the date before that.
 func Clock(now, t time.Time) string {

@@ -98,3 +98,11 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestSpan(t *testing.T) {
+	for d, want := range map[time.Duration]string{45 * time.Second: "45s", 6 * time.Minute: "6m", 3*time.Hour + 59*time.Minute: "3h", 50 * time.Hour: "2d", -time.Second: "0s"} {
+		if got := Span(d); got != want {
+			t.Errorf("Span(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -39,6 +39,7 @@ type Model struct {
 	// Render cache: content is redrawn when an account's state, the ages
 	// shown, the cursor, the selection, focus or size change.
 	ages    []string
+	texts   []string // status texts as of the last render (they age: state.StatusTextAt)
 	seen    []uint64
 	content string
 	version uint64
@@ -127,8 +128,9 @@ func (m *Model) Refresh() {
 		return
 	}
 	now := m.ctx.Now()
+	after := state.UncheckedAfter(m.ctx.Refresh)
 	for i, a := range m.state.Accounts {
-		if a.Version != m.seen[i] || textfmt.Clock(now, a.LastUpdate) != m.ages[i] {
+		if a.Version != m.seen[i] || textfmt.Clock(now, a.LastUpdate) != m.ages[i] || a.StatusTextAt(now, after) != m.texts[i] {
 			m.render()
 			return
 		}
@@ -151,9 +153,12 @@ func (m *Model) render() {
 	now := m.ctx.Now()
 	m.seen = m.seen[:0]
 	m.ages = m.ages[:0]
+	m.texts = m.texts[:0]
+	after := state.UncheckedAfter(m.ctx.Refresh)
 	for _, a := range accs {
 		m.seen = append(m.seen, a.Version)
 		m.ages = append(m.ages, textfmt.Clock(now, a.LastUpdate))
+		m.texts = append(m.texts, a.StatusTextAt(now, after))
 	}
 	if m.w <= 0 || m.h <= 0 {
 		m.content = ""
@@ -248,6 +253,9 @@ func (m *Model) entry(i int, a *state.Account, d detail) []string {
 // dot is the status as one coloured symbol.
 func (m *Model) dot(a *state.Account) string {
 	s := m.ctx.Styles
+	if _, ok := a.Unchecked(m.ctx.Now(), state.UncheckedAfter(m.ctx.Refresh)); ok {
+		return s.Muted.Render("○") // ok when last asked, not known now
+	}
 	switch a.Status() {
 	case state.StatusOK:
 		return s.Good.Render("●")
@@ -261,7 +269,8 @@ func (m *Model) dot(a *state.Account) string {
 
 func (m *Model) status(a *state.Account) string {
 	s := m.ctx.Styles
-	text := a.StatusText()
+	_, unchecked := a.Unchecked(m.ctx.Now(), state.UncheckedAfter(m.ctx.Refresh))
+	text := a.StatusTextAt(m.ctx.Now(), state.UncheckedAfter(m.ctx.Refresh))
 	switch a.Status() {
 	case state.StatusOK, state.StatusLoading, state.StatusSigningIn, state.StatusIdle:
 	case state.StatusRateLimited:
@@ -273,7 +282,7 @@ func (m *Model) status(a *state.Account) string {
 	}
 	out := m.dot(a) + " " + text
 	switch {
-	case a.LastUpdate.IsZero():
+	case a.LastUpdate.IsZero(), unchecked: // the text says how long
 	case a.Status() == state.StatusOffline:
 		// What is on screen is older data: say from when, as a time, in
 		// full when the row has room.

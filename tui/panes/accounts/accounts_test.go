@@ -177,3 +177,46 @@ func TestAddAndSignInKeys(t *testing.T) {
 		t.Fatalf("enter on sign in again: %v", got)
 	}
 }
+
+// The status ages with the clock: a rate limit that has passed says it
+// ended, and an account nobody asked for a while does not read "ok" next
+// to one on the same dead server that reads "offline".
+func TestStatusAgesWithTheClock(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	th, _ := theme.Lookup("default")
+	at := now
+	ctx := program.New(th, func() time.Time { return at }, time.Minute)
+	s := state.New([]*state.Account{{Name: "a", Provider: "fitbit"}, {Name: "b", Provider: "fitbit"}})
+	for i := range 2 {
+		g := s.Begin(i, state.KindProfile)
+		s.ApplyProfile(state.ProfileAnswer{Account: i, Gen: g, At: now, Profile: providers.Profile{Location: time.UTC}})
+	}
+	m := New(ctx, s)
+	m.Update(layout.SizeMsg{Width: 40, Height: 20})
+	g := s.Begin(0, state.KindToday)
+	s.ApplyToday(state.TodayAnswer{Account: 0, Gen: g, Err: providers.ErrRateLimited("fitbit", now.Add(2*time.Minute)), At: now})
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "rate limited until 14:05") || !strings.Contains(v, "● ok · just now") {
+		t.Fatalf("at 14:03:\n%s", v)
+	}
+	at = now.Add(4 * time.Minute)
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "rate limit ended 14:05") || strings.Contains(v, "until 14:05") {
+		t.Errorf("at 14:07 the limit is over:\n%s", v)
+	}
+	// The selected account is asked again and finds the server gone; the
+	// other was last answered 6 minutes ago.
+	at = now.Add(6 * time.Minute)
+	g = s.Begin(0, state.KindToday)
+	s.ApplyToday(state.TodayAnswer{Account: 0, Gen: g, Err: providers.ErrUnreachable("fitbit", nil), At: at})
+	m.Refresh()
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "offline") || !strings.Contains(v, "○ not checked for 6m") || strings.Contains(v, "ok") {
+		t.Errorf("at 14:09:\n%s", v)
+	}
+	s.Begin(1, state.KindProfile)
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "checking…") {
+		t.Errorf("asking b again:\n%s", v)
+	}
+}
