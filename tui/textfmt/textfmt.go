@@ -252,3 +252,68 @@ func Columns(left, right string, width int) string {
 	}
 	return Fit(left, width-rw-1) + " " + right
 }
+
+// Wrap breaks plain text s at spaces into lines of at most width cells,
+// and at most n of them (n <= 0: as many as it takes). Text that needs
+// more lines is shortened at a word boundary, the last line ending in
+// " …" (Shorten): a note never stops mid-word. Only a word longer than
+// width is cut.
+func Wrap(s string, width, n int) []string {
+	if width <= 0 {
+		return nil
+	}
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		for Width(w) > width {
+			head := ansi.Truncate(w, width, "")
+			if cur != "" {
+				lines, cur = append(lines, cur), ""
+			}
+			lines = append(lines, head)
+			w = w[len(head):]
+		}
+		switch {
+		case w == "":
+		case cur == "":
+			cur = w
+		case Width(cur)+1+Width(w) <= width:
+			cur += " " + w
+		default:
+			lines, cur = append(lines, cur), w
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if n > 0 && len(lines) > n {
+		lines[n-1] = Shorten(lines[n-1]+" "+lines[n], width)
+		lines = lines[:n]
+	}
+	return lines
+}
+
+// Shorten fits plain text s in width cells: whole when it fits, else cut
+// after the last whole word that leaves room for " …". A first word too
+// long for that is cut with "…".
+func Shorten(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	room := width - 2 // " …"
+	if room <= 0 {
+		return ansi.Truncate(s, width, "…")
+	}
+	cut := ansi.Truncate(s, room, "")
+	if len(cut) < len(s) && s[len(cut)] != ' ' { // inside a word: back to its start
+		i := strings.LastIndexByte(cut, ' ')
+		if i < 0 {
+			return ansi.Truncate(s, width, "…")
+		}
+		cut = cut[:i]
+	}
+	if cut = strings.TrimRight(cut, " "); cut == "" {
+		return ansi.Truncate(s, width, "…")
+	}
+	return cut + " …"
+}

@@ -106,3 +106,37 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapAtWords(t *testing.T) {
+	const note = "Jawbone UP reports one resting heart rate a day and no heart-rate samples; steps are hourly totals"
+	got := Wrap(note, 44, 0)
+	want := []string{"Jawbone UP reports one resting heart rate a", "day and no heart-rate samples; steps are", "hourly totals"}
+	if len(got) != len(want) {
+		t.Fatalf("Wrap = %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d %q, want %q", i, got[i], want[i])
+		}
+	}
+	// Shortened honestly: whole words and " …", never "rate a…".
+	if got := Wrap(note, 44, 1); len(got) != 1 || got[0] != "Jawbone UP reports one resting heart rate …" {
+		t.Errorf("one line: %q", got)
+	}
+	if got := Shorten(note, 20); got != "Jawbone UP reports …" {
+		t.Errorf("Shorten = %q", got)
+	}
+	if got := Shorten("Supercalifragilistic", 8); got != "Superca…" {
+		t.Errorf("one long word: %q", got)
+	}
+	if got := Wrap("abcdefghij xy", 4, 0); len(got) != 4 || got[0] != "abcd" || got[2] != "ij" || got[3] != "xy" {
+		t.Errorf("long word: %q", got)
+	}
+	for _, w := range []int{1, 2, 3, 5, 13} {
+		for _, l := range Wrap(note, w, 3) {
+			if Width(l) > w {
+				t.Errorf("width %d: %q", w, l)
+			}
+		}
+	}
+}

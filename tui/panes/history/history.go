@@ -262,7 +262,7 @@ func (m *Model) lines(a *state.Account) []string {
 	out := []string{m.header(from, to)}
 	var errLine string
 	if h.Err != nil {
-		errLine = s.Error.Render("⚠ " + a.Message(h.Err))
+		errLine = s.Error.Render(textfmt.Shorten("⚠ "+a.Message(h.Err), m.w)) // at a word
 	}
 	avail := m.h - 2 // header and the selected day
 	if errLine != "" {

@@ -41,3 +41,18 @@ func TestTotalWithoutDetail(t *testing.T) {
 		t.Errorf("total and chart disagree:\n%s", v)
 	}
 }
+
+// A provider's note that does not fit is wrapped at words, not cut
+// mid-word ("Jawbone UP reports one resting heart rate a…").
+func TestNoteWrapsAtWords(t *testing.T) {
+	m, s, _ := setup(t)
+	a := full(8432)
+	a.Live.Note = "Jawbone UP reports one resting heart rate a day and no heart-rate samples; steps are hourly totals"
+	apply(s, a)
+	m.Update(layout.SizeMsg{Width: 120, Height: 30})
+	v := view(m)
+	if strings.Contains(v, "rate a…") || !strings.Contains(v, "Jawbone UP reports one resting heart rate a ") ||
+		!strings.Contains(v, "day and no heart-rate samples; steps are") {
+		t.Errorf("note:\n%s", v)
+	}
+}

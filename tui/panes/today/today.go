@@ -16,7 +16,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/charts"
@@ -325,8 +324,9 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 	} else if t.HasLive {
 		add(5, "Sleep", s.Muted.Render("loading…"))
 	}
-	if t.Live.Note != "" {
-		out = append(out, line{s.Muted.Render(t.Live.Note), 6})
+	// A note is wrapped at words (and shortened at one), never cut mid-word.
+	for _, l := range textfmt.Wrap(t.Live.Note, width, 2) {
+		out = append(out, line{s.Muted.Render(l), 6})
 	}
 	return out
 }
@@ -598,15 +598,11 @@ func minMax(values []float64) (lo, hi float64, ok bool) {
 	return lo, hi, ok
 }
 
-// wrap breaks s into at most n lines of width cells, the last one cut.
+// wrap breaks s into at most n lines of width cells at words, the last
+// one shortened at a word.
 func wrap(s string, width, n int) []string {
-	if width <= 0 || n <= 0 {
+	if n <= 0 {
 		return nil
 	}
-	ls := strings.Split(ansi.Wrap(s, width, " "), "\n")
-	if len(ls) > n {
-		ls = ls[:n]
-		ls[n-1] = ansi.Truncate(ls[n-1]+" …", width, "…")
-	}
-	return ls
+	return textfmt.Wrap(s, width, n)
 }
