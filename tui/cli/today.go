@@ -16,6 +16,7 @@ import (
 
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/datearg"
 	"github.com/fittui/fittui/tui/state"
 	"github.com/fittui/fittui/tui/textfmt"
 )
@@ -38,7 +39,9 @@ func newTodayCmd(a *app) *cobra.Command {
 minutes with progress toward goals, floors, resting heart rate, the latest
 heart rate, last night's sleep and the latest weight (up to 30 days old).
 
-The day is today in the account's own time zone unless --date says otherwise.
+The day is today in the account's own time zone unless --date says otherwise:
+a date YYYY-MM-DD, or today, yesterday, or so long before today: -7d (days),
+-2w (weeks), -3m (months), -1y (years), counted in the account's time zone.
 The account is the first configured one (or else the first signed in with
 'fittui auth login') unless --account names another; with --demo (or when
 there is no account at all) the demo accounts are used.
@@ -61,6 +64,8 @@ none, of {type, name, start, end, active_minutes, distance_km, steps,
 calories, avg_heart_rate, zone_minutes}, numbers null when unknown).`,
 		Example: `  fittui today
   fittui today --demo --account office --date 2026-01-15
+  fittui today --date yesterday
+  fittui today --date -7d
   fittui today --json | jq .steps`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -69,7 +74,7 @@ calories, avg_heart_rate, zone_minutes}, numbers null when unknown).`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.account, "account", "", "account `NAME` (default: the first account)")
-	fl.StringVar(&f.date, "date", "", "day `YYYY-MM-DD` in the account's time zone (default: today)")
+	fl.StringVar(&f.date, "date", "", "`DAY` in the account's time zone: "+datearg.Help+" (default: today)")
 	fl.BoolVar(&f.json, "json", false, "print JSON instead of text")
 	_ = cmd.RegisterFlagCompletionFunc("account", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		cfg, err := a.config()
@@ -90,13 +95,12 @@ calories, avg_heart_rate, zone_minutes}, numbers null when unknown).`,
 }
 
 func (a *app) today(ctx context.Context, f todayFlags) error {
-	var day providers.Date
+	// A date that cannot be read is said before anything is asked; the
+	// relative forms count from the account's today, known below.
 	if f.date != "" {
-		d, err := providers.ParseDate(f.date)
-		if err != nil {
+		if _, err := datearg.Parse(f.date, providers.DateOf(a.now())); err != nil {
 			return usagef("--date: %v", err)
 		}
-		day = d
 	}
 	cfg, err := a.config()
 	if err != nil {
@@ -133,10 +137,13 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		loc = time.UTC
 	}
 	today := providers.DateOf(a.now().In(loc))
-	switch {
-	case day.IsZero():
-		day = today
-	case day.After(today):
+	day := today
+	if f.date != "" {
+		if day, err = datearg.Parse(f.date, today); err != nil {
+			return usagef("--date: %v", err)
+		}
+	}
+	if day.After(today) {
 		return usagef("--date %s is in the future: today is %s in %s, account %q's time zone", day, today, loc, acc.Name)
 	}
 

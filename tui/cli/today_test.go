@@ -423,8 +423,9 @@ func TestTodayUsageErrors(t *testing.T) {
 		args []string
 		err  string
 	}{
-		{[]string{"--date", "2026-13-01"}, `fittui: --date: "2026-13-01" is not a date in the form YYYY-MM-DD` + "\n"},
-		{[]string{"--date", "yesterday"}, `fittui: --date: "yesterday" is not a date in the form YYYY-MM-DD` + "\n"},
+		{[]string{"--date", "2026-13-01"}, `fittui: --date: "2026-13-01": there is no month 13` + "\n"},
+		{[]string{"--date", "2026-02-30"}, `fittui: --date: "2026-02-30": February 2026 has 28 days` + "\n"},
+		{[]string{"--date", "-7x"}, `fittui: --date: "-7x" `},
 		{[]string{"--date", "15/01/2026"}, `fittui: --date: "15/01/2026" is not a date`},
 		{[]string{"--date", "2026-01-22"}, `fittui: --date 2026-01-22 is in the future: today is 2026-01-2`},
 		{[]string{"--date", "2031-01-01", "--json"}, `fittui: --date 2031-01-01 is in the future`},
@@ -588,6 +589,22 @@ func TestTodayPercentAsTheDashboard(t *testing.T) {
 		line := strings.SplitN(s.text(time.UTC), "\n", 4)[2]
 		if pane := textfmt.Percent(float64(steps), 10000); !strings.HasPrefix(line, "Steps") || !strings.HasSuffix(line, " "+strconv.Itoa(want)+"%") || pane != want {
 			t.Errorf("%d steps: %q, want it to end in %d%% as the dashboard's %d%%", steps, line, want, pane)
+		}
+	}
+}
+
+// --date also takes the date prompt's words and offsets (datearg),
+// counted from today in the account's zone.
+func TestTodayDateForms(t *testing.T) {
+	isolate(t)
+	spec := demo.Accounts()[0]
+	e := expect(t, spec, fixedNow, providers.Date{})
+	today := providers.DateOf(fixedNow.In(e.loc))
+	for arg, want := range map[string]providers.Date{"yesterday": today.AddDays(-1), "-7d": today.AddDays(-7), "today": today, "-2w": today.AddDays(-14)} {
+		r := run(t, nil, "today", "--demo", "--json", "--date", arg)
+		var got struct{ Date string }
+		if err := json.Unmarshal([]byte(r.out), &got); r.code != 0 || err != nil || got.Date != want.String() {
+			t.Errorf("--date %s: code %d date %q, want %s (%v %s)", arg, r.code, got.Date, want, err, r.err)
 		}
 	}
 }
