@@ -12,9 +12,17 @@ type Styles struct {
 
 	// Pane frames: border plus horizontal padding. The layout manager takes
 	// the content size from GetHorizontalFrameSize/GetVerticalFrameSize.
+	//
+	// Focus shows in the top edge only: PaneFocused differs from Pane in
+	// its top corners and edge (heavy, ┍━ Title ━┑), drawn with
+	// BorderLineFocused around PaneTitleFocused. The sides and the bottom
+	// are Pane's whatever the focus, so moving focus rewrites one row per
+	// pane instead of every row of two panes (the terminal is sent whole
+	// changed lines, and every line carries a side).
 	Pane        lipgloss.Style
 	PaneFocused lipgloss.Style
-	// BorderLine draws border characters of the titled top edge.
+	// BorderLine draws the sides, the bottom and an unfocused top edge;
+	// BorderLineFocused the focused pane's top edge.
 	BorderLine        lipgloss.Style
 	BorderLineFocused lipgloss.Style
 	PaneTitle         lipgloss.Style
@@ -77,13 +85,13 @@ func NewStyles(t Theme) *Styles {
 	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
 	s := &Styles{Theme: t}
 
-	unfocusedBorder, focusedBorder := lipgloss.RoundedBorder(), lipgloss.RoundedBorder()
+	unfocusedBorder, boxBorder := lipgloss.RoundedBorder(), lipgloss.RoundedBorder()
 	if t.Mono || t.Name == "high-contrast" {
 		// Without colour (or for weak eyes) focus must show in the shape.
-		unfocusedBorder, focusedBorder = lipgloss.NormalBorder(), lipgloss.ThickBorder()
+		unfocusedBorder, boxBorder = lipgloss.NormalBorder(), lipgloss.ThickBorder()
 	}
 	s.Pane = lipgloss.NewStyle().Border(unfocusedBorder).BorderForeground(t.Border).Padding(0, 1)
-	s.PaneFocused = lipgloss.NewStyle().Border(focusedBorder).BorderForeground(t.Accent).Padding(0, 1)
+	s.PaneFocused = lipgloss.NewStyle().Border(focusedBorder(unfocusedBorder)).BorderForeground(t.Accent).Padding(0, 1)
 	s.BorderLine = fg(t.Border)
 	s.BorderLineFocused = fg(t.Accent)
 	s.PaneTitle = fg(t.Muted).Bold(true)
@@ -123,7 +131,7 @@ func NewStyles(t Theme) *Styles {
 	s.Footer = fg(t.Muted)
 	s.Notice = fg(t.Warn).Bold(true)
 	s.TooSmall = fg(t.Warn).Bold(true)
-	s.HelpBox = lipgloss.NewStyle().Border(focusedBorder).BorderForeground(t.Accent).Padding(0, 1)
+	s.HelpBox = lipgloss.NewStyle().Border(boxBorder).BorderForeground(t.Accent).Padding(0, 1)
 	s.Help = help.Styles{
 		Ellipsis:       fg(t.Muted),
 		ShortKey:       fg(t.Text).Bold(true),
@@ -141,6 +149,14 @@ func NewStyles(t Theme) *Styles {
 		monoStyles(s)
 	}
 	return s
+}
+
+// focusedBorder is b with a heavy top edge whose corners still join b's
+// light sides (┍━━┑): in every theme, colour or none, a focused pane's top
+// edge has another shape than an unfocused one's.
+func focusedBorder(b lipgloss.Border) lipgloss.Border {
+	b.Top, b.TopLeft, b.TopRight = "━", "┍", "┑"
+	return b
 }
 
 // monoStyles replaces colour with text attributes.

@@ -218,11 +218,16 @@ func (m *Manager) visible(i int) bool {
 // padding; the top edge carries the title. The pieces are styled once per
 // frame and the content lines (already fitted by the pane) are framed by
 // concatenation, which keeps a redraw far cheaper than Style.Render.
+//
+// Focus changes the top edge only (see theme.Styles.PaneFocused): the
+// sides and the bottom edge are the same bytes focused or not, so a focus
+// change sends the terminal two rows, not two whole panes.
 func (m *Manager) frame(p Pane, r rect, focused bool) []string {
 	s := m.ctx.Styles
-	st, line, title := s.Pane, s.BorderLine, s.PaneTitle
+	st, line := s.Pane, s.BorderLine
+	top, topLine, title := st.GetBorderStyle(), line, s.PaneTitle
 	if focused {
-		st, line, title = s.PaneFocused, s.BorderLineFocused, s.PaneTitleFocused
+		top, topLine, title = s.PaneFocused.GetBorderStyle(), s.BorderLineFocused, s.PaneTitleFocused
 	}
 	cw, ch := r.w-st.GetHorizontalFrameSize(), r.h-st.GetVerticalFrameSize()
 	if cw < 1 || ch < 1 {
@@ -236,8 +241,8 @@ func (m *Manager) frame(p Pane, r rect, focused bool) []string {
 	// ╭─ Title ───╮ : the title gets what is left after corners and dashes.
 	t := strings.TrimRight(textfmt.Fit(p.Title(), r.w-6), " ")
 	fill := r.w - 5 - textfmt.Width(t)
-	out = append(out, line.Render(b.TopLeft+b.Top)+" "+title.Render(t)+" "+
-		line.Render(strings.Repeat(b.Top, max(fill, 0))+b.TopRight))
+	out = append(out, topLine.Render(top.TopLeft+top.Top)+" "+title.Render(t)+" "+
+		topLine.Render(strings.Repeat(top.Top, max(fill, 0))+top.TopRight))
 	lines := textfmt.Lines(p.View())
 	blank := strings.Repeat(" ", cw)
 	for i := range ch {

@@ -115,7 +115,8 @@ func TestFramesCarryTitlesAndFocus(t *testing.T) {
 	m.Resize(140, 45)
 	m.Render()
 	v := m.View()
-	for _, title := range []string{"╭─ Accounts ─", "╭─ Today · x ─", "╭─ History · x ─"} {
+	// Today has focus: its top edge is heavy, the others' light.
+	for _, title := range []string{"╭─ Accounts ─", "┍━ Today · x ━", "╭─ History · x ─"} {
 		if !strings.Contains(v, title) {
 			t.Errorf("no %q in\n%s", title, v)
 		}
@@ -132,6 +133,44 @@ func TestFramesCarryTitlesAndFocus(t *testing.T) {
 	m.Prev()
 	if m.Focus() != 1 {
 		t.Fatalf("prev: %d", m.Focus())
+	}
+}
+
+// TestFocusChangesOnlyTopEdges: the terminal is sent whole changed lines,
+// so focus must not show in the sides (every line has one): moving it
+// changes the top row of the pane it leaves and of the pane it enters,
+// in every theme.
+func TestFocusChangesOnlyTopEdges(t *testing.T) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, name := range theme.Names() {
+		th, _ := theme.Lookup(name)
+		m, _ := setup(t)
+		lipgloss.SetColorProfile(termenv.TrueColor) // colours count too
+		m.ctx = program.New(th, time.Now, time.Minute)
+		m.Resize(140, 45)
+		m.Render()
+		before := strings.Split(m.View(), "\n")
+		m.Next() // today -> history
+		if !m.Render() {
+			t.Fatalf("%s: a focus change must redraw", name)
+		}
+		after := strings.Split(m.View(), "\n")
+		if !strings.Contains(after[19], "\x1b[") && name != "mono" {
+			t.Fatalf("%s: drawn without colour", name)
+		}
+		var changed []int
+		for i := range after {
+			if after[i] != before[i] {
+				changed = append(changed, i)
+			}
+		}
+		// Today's top edge is row 0, history's row 19 (see TestPanesGetTheirContentSize).
+		if len(changed) != 2 || changed[0] != 0 || changed[1] != 19 {
+			t.Fatalf("%s: focus changed rows %v, want [0 19]:\n%s", name, changed, m.View())
+		}
+		if !strings.HasPrefix(ansi.Strip(after[19]), "┍━ History · x ━") || !strings.Contains(ansi.Strip(after[0]), "─ Today · x ─") {
+			t.Errorf("%s: top edges after the move:\n%s\n%s", name, after[0], after[19])
+		}
 	}
 }
 
