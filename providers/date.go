@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -117,6 +118,28 @@ func CheckRange(provider string, from, to, today Date) (end Date, any bool, err 
 		to = today
 	}
 	return to, !from.After(to), nil
+}
+
+// Span is the part of a range an account can have data for: in the
+// account's zone Loc, From..To with To clipped to today; Any is false when
+// all of the range is after today.
+type Span struct {
+	From, To Date
+	Loc      *time.Location
+	Any      bool
+}
+
+// SpanOf checks from..to (CheckRange) against today in the account's zone,
+// which locate finds (a provider's kept zone, or its profile the first
+// time); now is the provider's clock.
+func SpanOf(ctx context.Context, provider string, now func() time.Time,
+	locate func(context.Context) (*time.Location, error), from, to Date) (Span, error) {
+	loc, err := locate(ctx)
+	if err != nil {
+		return Span{}, err
+	}
+	end, any, err := CheckRange(provider, from, to, DateOf(now().In(loc)))
+	return Span{From: from, To: end, Loc: loc, Any: any}, err
 }
 
 // EmptyDays returns one DailyValues per day of from..to with only its

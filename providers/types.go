@@ -180,6 +180,23 @@ type SleepSession struct {
 	Segments []SleepSegment // oldest first; may be empty when only totals are known
 }
 
+// Session is s itself, so that a provider's sleep type embedding
+// SleepSession (with its ids) has it too and Sessions can list it.
+func (s SleepSession) Session() SleepSession { return s }
+
+// Sessions lists the domain's part of a provider's sleeps, in their order
+// (nil for nil).
+func Sessions[S interface{ Session() SleepSession }](sleeps []S) []SleepSession {
+	if sleeps == nil {
+		return nil
+	}
+	out := make([]SleepSession, len(sleeps))
+	for i, s := range sleeps {
+		out[i] = s.Session()
+	}
+	return out
+}
+
 // StageTotals adds up the time spent in each stage.
 func (s SleepSession) StageTotals() map[SleepStage]time.Duration {
 	out := make(map[SleepStage]time.Duration, 4)

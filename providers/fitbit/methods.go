@@ -239,28 +239,24 @@ func (p *Provider) dailyFallback(ctx context.Context, day providers.Date, loc *t
 	}, nil
 }
 
-// checkRange validates from..to and clamps to to today; ok is false when
-// the whole range is in the future.
-func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	return providers.CheckRange(Name, from, to, p.today(loc))
+// span is from..to in the account's zone, clipped to today.
+func (p *Provider) span(ctx context.Context, from, to providers.Date) (providers.Span, error) {
+	return providers.SpanOf(ctx, Name, p.now, p.location, from, to)
 }
 
 // DailySeries implements providers.Provider with one request per resource
 // (steps series, heart-rate series for the resting rate, sleep logs,
 // weight logs), split only at Fitbit's maximum ranges, run concurrently.
 func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	end, any, err := p.checkRange(from, to, loc)
+	sp, err := p.span(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
 	out := providers.EmptyDays(from, to)
-	if !any {
+	if !sp.Any {
 		return out, nil
 	}
+	end, loc := sp.To, sp.Loc
 	var (
 		steps, rhr map[providers.Date]int
 		sleeps     map[providers.Date][]SleepLog
@@ -371,14 +367,7 @@ func flatten[T any](m map[providers.Date][]T, from, to providers.Date) []T {
 // whose dateOfSleep is in from..to, oldest first.
 func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
 	logs, err := p.SleepLogs(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]providers.SleepSession, len(logs))
-	for i, l := range logs {
-		out[i] = l.SleepSession
-	}
-	return out, nil
+	return providers.Sessions(logs), err
 }
 
 // SleepLogs is Sleep with Fitbit's log ids.
@@ -400,17 +389,13 @@ func (p *Provider) BodyFatLogs(ctx context.Context, from, to providers.Date) ([]
 // zone) with fetch, oldest first.
 func logsIn[T any](ctx context.Context, p *Provider, from, to providers.Date,
 	fetch func(context.Context, providers.Date, providers.Date, *time.Location) (map[providers.Date][]T, error)) ([]T, error) {
-	loc, err := p.location(ctx)
+	sp, err := p.span(ctx, from, to)
+	if err != nil || !sp.Any {
+		return nil, err
+	}
+	m, err := fetch(ctx, from, sp.To, sp.Loc)
 	if err != nil {
 		return nil, err
 	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, err
-	}
-	m, err := fetch(ctx, from, end, loc)
-	if err != nil {
-		return nil, err
-	}
-	return flatten(m, from, end), nil
+	return flatten(m, from, sp.To), nil
 }

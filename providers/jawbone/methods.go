@@ -96,10 +96,9 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 	return providers.Profile{DisplayName: name, Location: loc}, nil
 }
 
-// checkRange validates from..to and clamps to to today; ok is false when
-// the whole range is in the future.
-func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	return providers.CheckRange(Name, from, to, p.today(loc))
+// span is from..to in the account's zone, clipped to today.
+func (p *Provider) span(ctx context.Context, from, to providers.Date) (providers.Span, error) {
+	return providers.SpanOf(ctx, Name, p.now, p.location, from, to)
 }
 
 // blockOf returns the aligned block holding d (not after today): today
@@ -188,15 +187,12 @@ func (p *Provider) block(ctx context.Context, res resource, a, b, today provider
 // today), oldest first by at.
 func ranged[T any](ctx context.Context, p *Provider, res resource, from, to providers.Date,
 	dec func(json.RawMessage, *time.Location) (T, bool, error), at func(T) time.Time) ([]T, *time.Location, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, nil, err
+	sp, err := p.span(ctx, from, to)
+	if err != nil || !sp.Any {
+		return nil, sp.Loc, err
 	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, loc, err
-	}
-	its, err := p.items(ctx, res, from, end, loc)
+	loc := sp.Loc
+	its, err := p.items(ctx, res, from, sp.To, loc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -301,11 +297,7 @@ func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.
 // DailySeries implements providers.Provider with one walk per resource
 // and block (moves, heart rates, sleeps, body events), run concurrently.
 func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.checkRange(from, to, loc); err != nil {
+	if _, err := p.span(ctx, from, to); err != nil {
 		return nil, err
 	}
 	out := providers.EmptyDays(from, to)
@@ -353,10 +345,9 @@ func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]provid
 	if err != nil {
 		return nil, err
 	}
-	out := make([]providers.SleepSession, len(sleeps))
+	out := providers.Sessions(sleeps)
 	g, _ := httpapi.NewGroup(ctx, maxInFlight)
 	for i, s := range sleeps {
-		out[i] = s.SleepSession
 		if s.XID == "" {
 			continue
 		}

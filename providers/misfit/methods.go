@@ -146,10 +146,9 @@ func (p *Provider) location(ctx context.Context) (*time.Location, error) {
 	return p.known.OfProfile(ctx, p)
 }
 
-// checkRange validates from..to and clamps to to today in loc; ok is
-// false when the whole range is in the future.
-func (p *Provider) checkRange(from, to providers.Date, loc *time.Location) (providers.Date, bool, error) {
-	return providers.CheckRange(Name, from, to, providers.DateOf(p.now().In(loc)))
+// span is from..to in the account's zone, clipped to today.
+func (p *Provider) span(ctx context.Context, from, to providers.Date) (providers.Span, error) {
+	return providers.SpanOf(ctx, Name, p.now, p.location, from, to)
 }
 
 // ranged fetches one of Misfit's range resources through its memo: at
@@ -199,12 +198,8 @@ func (p *Provider) sleepRange(ctx context.Context, from, to providers.Date) (map
 // goal is the points goal times StepsPerPoint. Misfit has no floors and no
 // heart rate.
 func (p *Provider) DaySummary(ctx context.Context, day providers.Date) (providers.DaySummary, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return providers.DaySummary{}, err
-	}
 	out := providers.DaySummary{Date: day}
-	if _, any, err := p.checkRange(day, day, loc); err != nil || !any {
+	if sp, err := p.span(ctx, day, day); err != nil || !sp.Any {
 		return out, err
 	}
 	var (
@@ -259,18 +254,15 @@ func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.
 // requests fetched concurrently. Misfit has no resting heart rate or
 // weight: those stay zero.
 func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]providers.DailyValues, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	end, any, err := p.checkRange(from, to, loc)
+	sp, err := p.span(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
 	out := providers.EmptyDays(from, to)
-	if !any {
+	if !sp.Any {
 		return out, nil
 	}
+	end := sp.To
 	var (
 		sums   map[providers.Date]Summary
 		sleeps []Sleep
@@ -297,27 +289,16 @@ func (p *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([]
 // longest of a date is its main sleep.
 func (p *Provider) Sleep(ctx context.Context, from, to providers.Date) ([]providers.SleepSession, error) {
 	sleeps, err := p.Sleeps(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]providers.SleepSession, len(sleeps))
-	for i, s := range sleeps {
-		out[i] = s.SleepSession
-	}
-	return out, nil
+	return providers.Sessions(sleeps), err
 }
 
 // Sleeps is Sleep with Misfit's ids and the autoDetected flag.
 func (p *Provider) Sleeps(ctx context.Context, from, to providers.Date) ([]Sleep, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
+	sp, err := p.span(ctx, from, to)
+	if err != nil || !sp.Any {
 		return nil, err
 	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, err
-	}
-	return p.sleepsIn(ctx, from, end)
+	return p.sleepsIn(ctx, from, sp.To)
 }
 
 // sleepsIn returns the sleeps ending in from..to: those that started the
@@ -378,14 +359,11 @@ func (p *Provider) Sessions(ctx context.Context, from, to providers.Date) ([]Ses
 // fetch and lists the values in date order.
 func listIn[T any](ctx context.Context, p *Provider, from, to providers.Date,
 	fetch func(context.Context, providers.Date, providers.Date) (map[providers.Date]T, error)) ([]T, error) {
-	loc, err := p.location(ctx)
-	if err != nil {
+	sp, err := p.span(ctx, from, to)
+	if err != nil || !sp.Any {
 		return nil, err
 	}
-	end, any, err := p.checkRange(from, to, loc)
-	if err != nil || !any {
-		return nil, err
-	}
+	end := sp.To
 	m, err := fetch(ctx, from, end)
 	if err != nil {
 		return nil, err
