@@ -1,6 +1,8 @@
 package providers
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +37,44 @@ func TestCheckRangeAndEmptyDays(t *testing.T) {
 	}
 	if (Env{}).Clock() == nil || (Env{Now: func() time.Time { return time.Time{} }}).Clock()().IsZero() == false {
 		t.Error("Env.Clock")
+	}
+}
+
+// SpanOf: "today" is the account's, in the zone locate finds; a zone that
+// cannot be found is the error.
+func TestSpanOf(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	now := func() time.Time { return time.Date(2026, time.March, 5, 20, 0, 0, 0, time.UTC) } // 6 March in Tokyo
+	in := func(loc *time.Location) func(context.Context) (*time.Location, error) {
+		return func(context.Context) (*time.Location, error) { return loc, nil }
+	}
+	march := func(d int) Date { return Date{Year: 2026, Month: time.March, Day: d} }
+	sp, err := SpanOf(context.Background(), "x", now, in(tokyo), march(1), march(9))
+	if err != nil || sp != (Span{From: march(1), To: march(6), Loc: tokyo, Any: true}) {
+		t.Errorf("Tokyo: %+v %v", sp, err)
+	}
+	if sp, err := SpanOf(context.Background(), "x", now, in(time.UTC), march(6), march(9)); err != nil || sp.Any {
+		t.Errorf("UTC, all after today: %+v %v", sp, err)
+	}
+	lost := errors.New("no profile")
+	failing := func(context.Context) (*time.Location, error) { return nil, lost }
+	if _, err := SpanOf(context.Background(), "x", now, failing, march(1), march(2)); !errors.Is(err, lost) {
+		t.Errorf("no zone: %v", err)
+	}
+}
+
+type idSleep struct {
+	ID string
+	SleepSession
+}
+
+func TestSessions(t *testing.T) {
+	day := Date{Year: 2026, Month: time.March, Day: 5}
+	got := Sessions([]idSleep{{"a", SleepSession{Date: day}}, {"b", SleepSession{Date: day.AddDays(1), Main: true}}})
+	if len(got) != 2 || got[0].Date != day || !got[1].Main {
+		t.Errorf("%+v", got)
+	}
+	if Sessions([]idSleep(nil)) != nil {
+		t.Error("nil sleeps gave sessions")
 	}
 }
