@@ -54,6 +54,6 @@ func BenchmarkColdRefresh(b *testing.B) {
 	e := benchEnv(b)
 	for b.Loop() {
 		e.clock.Advance(memo.TTL + time.Second)
-		dashboardRefresh(b, e.p, e.today)
+		providertest.DashboardRefresh(b, e.p, e.today)
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"math"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func near(a, b *float64) bool {
@@ -198,7 +198,7 @@ func TestRequestBudgetWithHealth(t *testing.T) {
 	for _, persona := range []string{"office", "runner", "nightshift"} {
 		t.Run(persona, func(t *testing.T) {
 			f := newFixture(t, persona)
-			dashboardRefresh(t, f)
+			providertest.DashboardRefresh(t, f.p, f.today)
 			base := f.fake.Count()
 			healthRefresh(t, f)
 			reqs := f.fake.Requests()
@@ -220,7 +220,7 @@ func TestRequestBudgetWithHealth(t *testing.T) {
 			t.Logf("%s: today + 30 days, cold: %d requests without health, %d with (%d workouts, %d exercise pages)",
 				persona, base, len(reqs), len(ws), pages)
 			f.fake.ResetRequests()
-			dashboardRefresh(t, f)
+			providertest.DashboardRefresh(t, f.p, f.today)
 			healthRefresh(t, f)
 			if n := f.fake.Count(); n != 0 {
 				t.Fatalf("an immediate second refresh made %d requests", n)
@@ -234,20 +234,12 @@ func TestRequestBudgetWithHealth(t *testing.T) {
 // the day's intraday series and workouts, the history's workouts.
 func healthRefresh(t *testing.T, f *fixture) {
 	t.Helper()
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	run := func(fn func(context.Context) error) { wg.Go(func() { errs <- fn(ctx(t)) }) }
-	run(func(c context.Context) error { _, err := f.p.Health(c, f.today.AddDays(-29), f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.HealthIntraday(c, f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.Workouts(c, f.today, f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.Workouts(c, f.today.AddDays(-29), f.today); return err })
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	providertest.Concurrently(t,
+		func(c context.Context) error { _, err := f.p.Health(c, f.today.AddDays(-29), f.today); return err },
+		func(c context.Context) error { _, err := f.p.HealthIntraday(c, f.today); return err },
+		func(c context.Context) error { _, err := f.p.Workouts(c, f.today, f.today); return err },
+		func(c context.Context) error { _, err := f.p.Workouts(c, f.today.AddDays(-29), f.today); return err },
+	)
 }
 
 // Bad values in a health answer are bad data, named, not wrong numbers.

@@ -1,45 +1,15 @@
 package googlehealth
 
 import (
-	"context"
+	"github.com/fittui/fittui/providers/providertest"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
 )
-
-// dashboardRefresh asks what the dashboard asks on a cold start: the
-// profile first, then at once today's summary and intraday series, the
-// sleep that ended today, 30 days of daily values for the latest weight,
-// the 30-day history window, and `fittui today`'s 31-day weight lookback.
-func dashboardRefresh(t *testing.T, f *fixture) {
-	t.Helper()
-	if _, err := f.p.Profile(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 6)
-	run := func(fn func(context.Context) error) {
-		wg.Go(func() { errs <- fn(ctx(t)) })
-	}
-	run(func(c context.Context) error { _, err := f.p.DaySummary(c, f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.Intraday(c, f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.Sleep(c, f.today, f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-29), f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-29), f.today); return err })
-	run(func(c context.Context) error { _, err := f.p.DailySeries(c, f.today.AddDays(-30), f.today); return err })
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // The today pane and 30 days of history, cold: settings and devices (2),
 // the day's summary (steps and resting heart rate by block, shared with
@@ -51,7 +21,7 @@ func TestRequestBudgetTodayAnd30Days(t *testing.T) {
 	for _, persona := range []string{"office", "runner", "nightshift"} {
 		t.Run(persona, func(t *testing.T) {
 			f := newFixture(t, persona)
-			dashboardRefresh(t, f)
+			providertest.DashboardRefresh(t, f.p, f.today)
 			reqs := f.fake.Requests()
 
 			sessions, _ := f.demo.Sleep(ctx(t), f.today.AddDays(-30), f.today)
@@ -81,7 +51,7 @@ func TestRequestBudgetTodayAnd30Days(t *testing.T) {
 
 			// The same refresh right away is served from what was just read.
 			f.fake.ResetRequests()
-			dashboardRefresh(t, f)
+			providertest.DashboardRefresh(t, f.p, f.today)
 			if n := f.fake.Count(); n != 0 {
 				t.Fatalf("an immediate second refresh made %d requests", n)
 			}

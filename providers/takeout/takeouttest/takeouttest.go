@@ -337,7 +337,6 @@ func (g *gen) profile(name string) {
 		name, name, g.wear.String(), unit, unit)))
 }
 
-
 // usTime is the export's "MM/DD/YY HH:MM:SS" (by hand: the generator
 // writes millions).
 func usTime(t time.Time) []byte {
