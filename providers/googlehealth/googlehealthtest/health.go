@@ -66,6 +66,7 @@ func dailyHealthMember(dt string, day providers.Date, h providers.HealthDay) (ob
 		}
 		putNum(m, "averageHeartRateVariabilityMilliseconds", *h.HRV)
 		putNum(m, "deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds", math.Round(*h.HRV*1.25*10)/10)
+		putInt(m, "nonRemHeartRateBeatsPerMinute", int64(math.Round(*h.HRV/2+38))) // int64, sent as a string
 		putNum(m, "entropy", 2.9)
 	case "daily-oxygen-saturation":
 		if h.SpO2 == nil {
@@ -93,6 +94,7 @@ func dailyHealthMember(dt string, day providers.Date, h providers.HealthDay) (ob
 		}
 		putNum(m, "vo2Max", h.VO2Max.Value)
 		putNum(m, "vo2MaxCovariance", 1.8)
+		m["estimated"] = false
 		if l := h.VO2Max.Level; l != "" {
 			m["cardioFitnessLevel"] = strings.ToUpper(string(l))
 		}

@@ -23,7 +23,7 @@ func TestHealthWireFormat(t *testing.T) {
 		enums      []string // enum members: a quoted upper-case word
 	}{
 		{"daily-heart-rate-variability", "daily_heart_rate_variability.date >= " + day + " AND daily_heart_rate_variability.date < " + next,
-			"dailyHeartRateVariability", nil, []string{"averageHeartRateVariabilityMilliseconds", "deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds"}, nil},
+			"dailyHeartRateVariability", []string{"nonRemHeartRateBeatsPerMinute"}, []string{"averageHeartRateVariabilityMilliseconds", "deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds"}, nil},
 		{"daily-oxygen-saturation", "daily_oxygen_saturation.date >= " + day + " AND daily_oxygen_saturation.date < " + next,
 			"dailyOxygenSaturation", nil, []string{"averagePercentage", "lowerBoundPercentage", "upperBoundPercentage"}, nil},
 		{"daily-respiratory-rate", "daily_respiratory_rate.date >= " + day + " AND daily_respiratory_rate.date < " + next,
