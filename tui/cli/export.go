@@ -54,12 +54,13 @@ Metrics, resolutions (default first) and columns:
                         start, end, stage, minutes
   weight   day          date, weight_kg (days with a weigh-in)
   summary  day          date, steps, distance_km, calories, active_minutes,
-                        floors, resting_heart_rate, sleep_minutes, weight_kg,
-                        goal_steps, goal_distance_km, goal_calories,
-                        goal_active_minutes, goal_floors, then the health
-                        metrics hrv_ms, spo2_pct, breathing_rate,
-                        skin_temp_delta_c, vo2_max, cardio_fitness,
-                        zone_minutes, body_fat_pct (empty without them)
+                        floors, resting_heart_rate, sleep_minutes (the main
+                        sleep), nap_minutes, weight_kg, goal_steps,
+                        goal_distance_km, goal_calories, goal_active_minutes,
+                        goal_floors, then the health metrics hrv_ms,
+                        spo2_pct, breathing_rate, skin_temp_delta_c, vo2_max,
+                        cardio_fitness, zone_minutes, body_fat_pct (empty
+                        without them)
 
 Health metrics (days with a value; a metric the account did not share is
 said on stderr):
