@@ -17,5 +17,6 @@ func TestContract(t *testing.T) {
 			return providertest.Account{Env: providers.Env{Now: func() time.Time { return f.now }, Tokens: f.tokens, APIURL: f.fake.URL},
 				Day: f.today, Fake: f.fake}
 		},
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d },
+		BaseURL: func(p providers.Provider) string { return p.(*Provider).api.BaseURL }, DefaultAPIURL: DefaultAPIURL})
 }

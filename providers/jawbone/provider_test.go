@@ -384,14 +384,8 @@ func TestRangeErrors(t *testing.T) {
 func TestContract(t *testing.T) {
 	providertest.Run(t, providertest.Harness{Name: Name, Title: "Jawbone UP", BadAPIURLs: []string{"ftp://x"},
 		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
-}
-
-// Without an API URL the provider talks to the real API.
-func TestDefaultAPIURL(t *testing.T) {
-	if d, _ := New(providers.AccountSpec{Name: "me"}, providers.Env{}); d.api.BaseURL != DefaultAPIURL {
-		t.Fatalf("default base %q", d.api.BaseURL)
-	}
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d },
+		BaseURL: func(p providers.Provider) string { return p.(*Provider).api.BaseURL }, DefaultAPIURL: DefaultAPIURL})
 }
 
 // A sleep whose ticks answer 404 keeps its summary (asleep minutes and

@@ -416,7 +416,8 @@ func TestConcurrentCallsShareRequests(t *testing.T) {
 func TestContract(t *testing.T) {
 	providertest.Run(t, providertest.Harness{Name: Name, Title: "Misfit", BadAPIURLs: []string{"ftp://x"},
 		Start:   func(t *testing.T) providertest.Account { return setup(t, "office").account() },
-		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d }})
+		Timeout: func(p providers.Provider, d time.Duration) { p.(*Provider).api.Timeout = d },
+		BaseURL: func(p providers.Provider) string { return p.(*Provider).api.BaseURL }, DefaultAPIURL: DefaultAPIURL})
 }
 
 // One sleep whose details run past its own end is left out with a note;

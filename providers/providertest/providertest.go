@@ -52,6 +52,10 @@ type Harness struct {
 	// Timeout, when set, sets a provider's per-request timeout, so Run
 	// can check that a stalled server is KindUnreachable in time.
 	Timeout func(p providers.Provider, d time.Duration)
+	// BaseURL, when set, says where a provider sends its requests, so Run
+	// can check that without an API URL it talks to DefaultAPIURL.
+	BaseURL       func(p providers.Provider) string
+	DefaultAPIURL string
 }
 
 // Account is one account Run may use.
@@ -96,6 +100,13 @@ func Run(t *testing.T, h Harness) {
 	t.Run("no tokens means sign in", func(t *testing.T) { noTokens(t, h) })
 	for _, b := range breakages {
 		t.Run("typed errors, no secrets: "+b.name, func(t *testing.T) { broken(t, h, b) })
+	}
+	if h.BaseURL != nil {
+		t.Run("default API URL", func(t *testing.T) {
+			if got := h.BaseURL(open(t, h, providers.Env{})); got != h.DefaultAPIURL {
+				t.Errorf("without an API URL the provider talks to %q, want %q", got, h.DefaultAPIURL)
+			}
+		})
 	}
 	if h.Timeout != nil {
 		t.Run("stalled server", func(t *testing.T) { stalled(t, h) })
