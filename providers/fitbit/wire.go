@@ -594,26 +594,24 @@ type FatLog struct {
 	Source     string
 }
 
-type weightBody struct {
-	Weight *[]struct {
-		BMI    num    `json:"bmi"`
-		Date   string `json:"date"`
-		Fat    num    `json:"fat"`
-		LogID  id     `json:"logId"`
-		Source string `json:"source"`
-		Time   string `json:"time"`
-		Weight *num   `json:"weight"`
-	} `json:"weight"`
+// weightEntry is one of {"weight": [...]}.
+type weightEntry struct {
+	BMI    num    `json:"bmi"`
+	Date   string `json:"date"`
+	Fat    num    `json:"fat"`
+	LogID  id     `json:"logId"`
+	Source string `json:"source"`
+	Time   string `json:"time"`
+	Weight *num   `json:"weight"`
 }
 
-type fatBody struct {
-	Fat *[]struct {
-		Date   string `json:"date"`
-		Fat    *num   `json:"fat"`
-		LogID  id     `json:"logId"`
-		Source string `json:"source"`
-		Time   string `json:"time"`
-	} `json:"fat"`
+// fatEntry is one of {"fat": [...]}.
+type fatEntry struct {
+	Date   string `json:"date"`
+	Fat    *num   `json:"fat"`
+	LogID  id     `json:"logId"`
+	Source string `json:"source"`
+	Time   string `json:"time"`
 }
 
 // logTime combines a log's local date and HH:mm:ss.
@@ -634,15 +632,12 @@ func logTime(date, tod string, loc *time.Location) (time.Time, error) {
 
 func decodeWeight(body []byte, loc *time.Location) ([]WeightLog, error) {
 	const what = "weight log"
-	var b weightBody
-	if err := decode(body, what, &b); err != nil {
+	list, err := httpapi.DecodeList[weightEntry](Name, body, what, "weight")
+	if err != nil {
 		return nil, err
 	}
-	if b.Weight == nil {
-		return nil, bad(what, errors.New(`no "weight" array`))
-	}
-	out := make([]WeightLog, 0, len(*b.Weight))
-	for i, w := range *b.Weight {
+	out := make([]WeightLog, 0, len(list))
+	for i, w := range list {
 		t, err := logTime(w.Date, w.Time, loc)
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("weight[%d]: %w", i, err))
@@ -662,15 +657,12 @@ func decodeWeight(body []byte, loc *time.Location) ([]WeightLog, error) {
 
 func decodeFat(body []byte, loc *time.Location) ([]FatLog, error) {
 	const what = "body-fat log"
-	var b fatBody
-	if err := decode(body, what, &b); err != nil {
+	list, err := httpapi.DecodeList[fatEntry](Name, body, what, "fat")
+	if err != nil {
 		return nil, err
 	}
-	if b.Fat == nil {
-		return nil, bad(what, errors.New(`no "fat" array`))
-	}
-	out := make([]FatLog, 0, len(*b.Fat))
-	for i, f := range *b.Fat {
+	out := make([]FatLog, 0, len(list))
+	for i, f := range list {
 		t, err := logTime(f.Date, f.Time, loc)
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("fat[%d]: %w", i, err))

@@ -317,17 +317,12 @@ type summaryEntry struct {
 // distance.
 func decodeSummaries(body []byte, kmPerUnit float64) (map[providers.Date]Summary, error) {
 	const what = "daily summary"
-	var b struct {
-		Summary *[]summaryEntry `json:"summary"`
-	}
-	if err := decode(body, what, &b); err != nil {
+	entries, err := httpapi.DecodeList[summaryEntry](Name, body, what, "summary")
+	if err != nil {
 		return nil, err
 	}
-	if b.Summary == nil {
-		return nil, bad(what, errors.New(`no "summary" array`))
-	}
-	out := make(map[providers.Date]Summary, len(*b.Summary))
-	for i, e := range *b.Summary {
+	out := make(map[providers.Date]Summary, len(entries))
+	for i, e := range entries {
 		d, err := providers.ParseDate(e.Date)
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("summary[%d].date is not a date", i))
@@ -383,17 +378,12 @@ const maxSpan = 48 * time.Hour
 // their start, oldest first.
 func decodeSessions(body []byte, kmPerUnit float64) (map[providers.Date][]Session, error) {
 	const what = "sessions"
-	var b struct {
-		Sessions *[]sessionBody `json:"sessions"`
-	}
-	if err := decode(body, what, &b); err != nil {
+	entries, err := httpapi.DecodeList[sessionBody](Name, body, what, "sessions")
+	if err != nil {
 		return nil, err
 	}
-	if b.Sessions == nil {
-		return nil, bad(what, errors.New(`no "sessions" array`))
-	}
-	list := make([]Session, 0, len(*b.Sessions))
-	for i, s := range *b.Sessions {
+	list := make([]Session, 0, len(entries))
+	for i, s := range entries {
 		start, err := parseTime(s.StartTime)
 		if err != nil {
 			return nil, bad(what, fmt.Errorf("sessions[%d].startTime: %w", i, err))
@@ -489,17 +479,12 @@ func stageOf(v num) (providers.SleepStage, bool) {
 // set later (it needs every sleep of the day).
 func decodeSleeps(body []byte) (map[providers.Date][]Sleep, error) {
 	const what = "sleeps"
-	var b struct {
-		Sleeps *[]sleepBody `json:"sleeps"`
-	}
-	if err := decode(body, what, &b); err != nil {
+	entries, err := httpapi.DecodeList[sleepBody](Name, body, what, "sleeps")
+	if err != nil {
 		return nil, err
 	}
-	if b.Sleeps == nil {
-		return nil, bad(what, errors.New(`no "sleeps" array`))
-	}
-	list := make([]Sleep, 0, len(*b.Sleeps))
-	for i, s := range *b.Sleeps {
+	list := make([]Sleep, 0, len(entries))
+	for i, s := range entries {
 		sl, err := sleepOf(s)
 		if err != nil {
 			// One bad sleep must not cost the answer's others: keep it as

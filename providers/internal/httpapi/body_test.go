@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"github.com/fittui/fittui/providers"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +43,31 @@ func TestPostJSONUnencodable(t *testing.T) {
 	err := c.PostJSON(context.Background(), "/x", nil, make(chan int), "thing", nil)
 	if err == nil || calls != 0 {
 		t.Fatalf("err %v, calls %d", err, calls)
+	}
+}
+
+// DecodeList: the array under its key; the key missing or null is bad
+// data that says which array, and a wrong type names the field, not the
+// value.
+func TestDecodeList(t *testing.T) {
+	type entry struct {
+		N int `json:"n"`
+	}
+	got, err := DecodeList[entry]("acme", []byte(`{"weight":[{"n":1},{"n":2}],"other":3}`), "weight log", "weight")
+	if err != nil || len(got) != 2 || got[1].N != 2 {
+		t.Fatalf("%v %v", got, err)
+	}
+	if got, err := DecodeList[entry]("acme", []byte(`{"weight":[]}`), "weight log", "weight"); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("empty: %v %v", got, err)
+	}
+	for _, body := range []string{`{}`, `{"weight":null}`} {
+		_, err := DecodeList[entry]("acme", []byte(body), "weight log", "weight")
+		if pe := kindOf(t, err, providers.KindBadData); !strings.Contains(pe.Error(), `no "weight" array`) {
+			t.Errorf("%s: %v", body, err)
+		}
+	}
+	_, err = DecodeList[entry]("acme", []byte(`{"weight":[{"n":"secret-ish"}]}`), "weight log", "weight")
+	if pe := kindOf(t, err, providers.KindBadData); strings.Contains(pe.Error(), "secret-ish") || !strings.Contains(pe.Error(), "field weight.n ") {
+		t.Errorf("wrong type: %v", err)
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -202,6 +203,23 @@ func Decode(provider string, body []byte, what string, v any) error {
 		return providers.ErrBadData(provider, what, describeJSONError(err))
 	}
 	return nil
+}
+
+// DecodeList is Decode of an object whose member key is the array of
+// items wanted ({"weight": [...]}); the member missing or null is bad
+// data too (`no "weight" array`).
+func DecodeList[T any](provider string, body []byte, what, key string) ([]T, error) {
+	holder := reflect.New(reflect.StructOf([]reflect.StructField{{
+		Name: "List", Type: reflect.TypeFor[*[]T](), Tag: reflect.StructTag(`json:"` + key + `"`),
+	}}))
+	if err := Decode(provider, body, what, holder.Interface()); err != nil {
+		return nil, err
+	}
+	list, _ := holder.Elem().Field(0).Interface().(*[]T)
+	if list == nil {
+		return nil, providers.ErrBadData(provider, what, fmt.Errorf("no %q array", key))
+	}
+	return *list, nil
 }
 
 // describeJSONError rewrites encoding/json errors into short text that
