@@ -15,13 +15,11 @@ import (
 	"github.com/fittui/fittui/tui/panes/today"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // DefaultRefresh is the ticker interval when Options.Refresh is 0.
 const DefaultRefresh = time.Minute
-
-// clockInterval is how often the "updated Xs ago" texts are recomputed.
-const clockInterval = time.Second
 
 // Pane indices, in focus order.
 const (
@@ -41,11 +39,13 @@ const (
 	StateModal                  // a Screen (e.g. the login screen) has the terminal
 )
 
-// tickMsg is the refresh ticker; clockMsg the one-second clock for ages.
-type (
-	tickMsg  struct{}
-	clockMsg struct{}
-)
+// tickMsg is the refresh ticker.
+type tickMsg struct{}
+
+// wakeMsg is the clock: it comes when a text on screen changes with time
+// alone ("updated 10s ago" becoming "20s ago"); see planWake. gen tells a
+// wake whose timer the model still counts on from one it gave up.
+type wakeMsg struct{ gen uint64 }
 
 // idleMsg asks whether no provider call is running; the answer goes to
 // reply. Tests use it to wait until the dashboard has settled.
@@ -73,6 +73,14 @@ type Model struct {
 	sized    bool
 	notice   string
 	noTimers bool // tests drive ticks themselves
+
+	// The clock (planWake): due is when the first pane text changes with
+	// time alone, wakeAt when the timer is set for (the first visible
+	// one; zero: none), wakeStop stops that timer, wakeGen names it.
+	due      time.Time
+	wakeAt   time.Time
+	wakeStop chan struct{}
+	wakeGen  uint64
 
 	// Kept strings: View returns frame; it is rebuilt only when the body,
 	// the footer or the overlay changed.
@@ -118,10 +126,10 @@ func (m *Model) State() State {
 	return StateDashboard
 }
 
-// Init fetches every account's profile and starts the ticker and clock.
-// Today and history follow once the selected account's time zone is known.
+// Init fetches every account's profile and starts the ticker. Today and
+// history follow once the selected account's time zone is known.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.tick(), m.clock(), m.engine.Start())
+	return tea.Batch(m.tick(), m.engine.Start())
 }
 
 func (m *Model) tick() tea.Cmd {
@@ -131,18 +139,78 @@ func (m *Model) tick() tea.Cmd {
 	return tea.Tick(m.ctx.Refresh, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
-func (m *Model) clock() tea.Cmd {
-	if m.noTimers {
-		return nil
-	}
-	return tea.Tick(clockInterval, func(time.Time) tea.Msg { return clockMsg{} })
-}
-
-// Update routes msg and then refreshes the kept frame.
+// Update routes msg, redraws the texts whose time has come, refreshes the
+// kept frame and sets the clock for the next change.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if !m.due.IsZero() && !m.ctx.Now().Before(m.due) {
+		m.accounts.Refresh()
+		m.today.Refresh()
+	}
 	m.render()
+	if wake := m.planWake(); wake != nil {
+		cmd = tea.Batch(cmd, wake)
+	}
 	return m, cmd
+}
+
+// ageing is a pane whose view changes with the clock alone.
+type ageing interface {
+	NextChange(now time.Time) time.Time
+}
+
+// planWake sets the clock for the first moment a text on screen changes
+// with time alone, and for nothing else. A message that changes nothing
+// is not free: after it, Bubble Tea's renderer copies and compares the
+// whole frame on every frame tick until the frame changes again, so a
+// once-a-second clock kept an idle dashboard well above the framework's
+// floor. Panes hidden behind another tab count for due (they are redrawn
+// when they show) but do not set the timer.
+func (m *Model) planWake() tea.Cmd {
+	now := m.ctx.Now()
+	var due, at time.Time
+	for i, p := range m.layout.Panes() {
+		a, ok := p.(ageing)
+		if !ok {
+			continue
+		}
+		next := a.NextChange(now)
+		due = textfmt.Earliest(due, next)
+		if m.layout.Visible(i) {
+			at = textfmt.Earliest(at, next)
+		}
+	}
+	m.due = due
+	if m.State() != StateDashboard {
+		at = time.Time{} // the panes are covered: the next message redraws what is due
+	}
+	if at.Equal(m.wakeAt) && (at.IsZero() || m.wakeStop != nil) {
+		return nil
+	}
+	m.wakeAt = at
+	if m.wakeStop != nil {
+		close(m.wakeStop)
+		m.wakeStop = nil
+	}
+	if at.IsZero() || m.noTimers {
+		return nil
+	}
+	m.wakeGen++
+	gen, stop := m.wakeGen, make(chan struct{})
+	m.wakeStop = stop
+	// A floor keeps a clock that reads earlier than the timers' (a wall
+	// clock stepped back) from spinning.
+	d := max(at.Sub(now), 10*time.Millisecond)
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return wakeMsg{gen: gen}
+		case <-stop:
+			return nil // Bubble Tea drops a nil message: no frame, no compare
+		}
+	}
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -192,10 +260,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.screen = nil
 	case tickMsg:
 		return tea.Batch(m.engine.Tick(), m.tick())
-	case clockMsg:
-		m.accounts.Refresh()
-		m.today.Refresh()
-		return m.clock()
+	case wakeMsg:
+		if msg.gen == m.wakeGen {
+			m.wakeStop = nil // that timer is spent; planWake sets the next
+		}
 	case idleMsg:
 		msg.reply <- m.engine.Idle()
 	default:

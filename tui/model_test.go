@@ -353,7 +353,7 @@ func TestTickWithoutChangeRedrawsNothing(t *testing.T) {
 	tv, hv, av := m.today.Version(), m.history.Version(), m.accounts.Version()
 	for range 3 {
 		send(m, tickMsg{})
-		send(m, clockMsg{})
+		send(m, wakeMsg{})
 	}
 	if m.today.Version() != tv || m.history.Version() != hv || m.accounts.Version() != av {
 		t.Errorf("versions moved: today %d->%d history %d->%d accounts %d->%d",
@@ -371,7 +371,7 @@ func TestTickRefreshesAndAgeAdvances(t *testing.T) {
 	m := newModel(t, fakeAccounts(a), c.Now)
 	start(m, 120, 40)
 	c.Set(pinned.Add(30 * time.Second))
-	send(m, clockMsg{})
+	send(m, wakeMsg{})
 	contains(t, m.View(), "updated 30s ago")
 	c.Set(pinned.Add(time.Minute))
 	send(m, tickMsg{})

@@ -210,6 +210,10 @@ func (m *Manager) Render() bool {
 // View is the composed body, m.w x m.h cells.
 func (m *Manager) View() string { return m.body }
 
+// Visible reports whether pane i is on screen (side by side: all; tabs:
+// the focused one; too small: none).
+func (m *Manager) Visible(i int) bool { return m.visible(i) }
+
 func (m *Manager) visible(i int) bool {
 	return m.mode == ModeWide || (m.mode == ModeTabs && i == m.focus)
 }

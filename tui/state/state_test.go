@@ -272,3 +272,48 @@ func TestMessagesInOneZone(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 }
+
+// TestStatusTextChangesWalk: StatusTextAt holds until the moment
+// StatusTextChanges names and differs there, for an ok account going
+// unchecked and for a rate limit ending; "checking…" waits for the answer.
+func TestStatusTextChangesWalk(t *testing.T) {
+	const after = 5 * time.Minute
+	walk := func(name string, a *Account, from, until time.Time) int {
+		t.Helper()
+		now, steps := from, 0
+		for {
+			next := a.StatusTextChanges(now, after)
+			if next.IsZero() || next.After(until) {
+				return steps
+			}
+			if !next.After(now) {
+				t.Fatalf("%s: next change %v is not after %v", name, next, now)
+			}
+			before, at := a.StatusTextAt(next.Add(-time.Nanosecond), after), a.StatusTextAt(next, after)
+			if before != a.StatusTextAt(now, after) || before == at {
+				t.Fatalf("%s at %v: %q until %v, then %q", name, now, before, next, at)
+			}
+			now, steps = next, steps+1
+		}
+	}
+	s := newDashboard()
+	a := s.Get(0)
+	g := s.Begin(0, KindProfile)
+	s.ApplyProfile(ProfileAnswer{Account: 0, Gen: g, At: t0, Profile: providers.Profile{Location: time.UTC}})
+	// ok for 5 minutes, then "not checked for 5m" ... "59m", "1h" ... "3h".
+	if n := walk("unchecked", a, t0, t0.Add(3*time.Hour)); n != 1+55+2 {
+		t.Errorf("unchecked: %d changes in 3 hours", n)
+	}
+	s.Begin(0, KindToday)
+	if got := a.StatusTextAt(t0.Add(time.Hour), after); got != "checking…" || !a.StatusTextChanges(t0.Add(time.Hour), after).IsZero() {
+		t.Errorf("while asked: %q, changes at %v", got, a.StatusTextChanges(t0.Add(time.Hour), after))
+	}
+
+	b := s.Get(1)
+	g = s.Begin(1, KindToday)
+	retry := t0.Add(90 * time.Second)
+	s.ApplyToday(TodayAnswer{Account: 1, Gen: g, Day: day, Err: providers.ErrRateLimited("demo", retry), At: t0})
+	if n := walk("rate limit", b, t0, t0.Add(time.Hour)); n != 1 {
+		t.Errorf("rate limit: %d changes, want 1 (ending at %v)", n, retry)
+	}
+}

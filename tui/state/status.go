@@ -129,6 +129,33 @@ func (a *Account) StatusTextAt(now time.Time, after time.Duration) string {
 	return a.StatusText()
 }
 
+// StatusTextChanges is when StatusTextAt next reads differently with the
+// clock alone (a request or an answer changes it too, but those redraw by
+// themselves): when "ok" becomes "not checked for 5m", each new minute of
+// that, when a rate limit ends. Zero: not by the clock.
+func (a *Account) StatusTextChanges(now time.Time, after time.Duration) time.Time {
+	switch a.Status() {
+	case StatusOK:
+		d, unchecked := a.Unchecked(now, after)
+		if !unchecked {
+			return a.LastUpdate.Add(after)
+		}
+		for _, f := range a.inflight {
+			if f {
+				return time.Time{} // "checking…" until the answer
+			}
+		}
+		return a.LastUpdate.Add(textfmt.SpanChanges(d))
+	case StatusRateLimited:
+		if pe, ok := providers.AsError(a.Err()); ok && !pe.RetryAt.IsZero() && now.Before(pe.RetryAt) {
+			if _, unshared := providers.BudgetUnshared(a.Err()); !unshared {
+				return pe.RetryAt
+			}
+		}
+	}
+	return time.Time{}
+}
+
 // ErrMessage is the newest error's message for a person: the provider's
 // Message (which says what to do) when it is a providers.Error.
 func ErrMessage(err error) string { return errText(err, nil) }

@@ -107,6 +107,76 @@ func Clock(now, t time.Time) string {
 	return t.Format("Jan 2 15:04")
 }
 
+// The *Changes functions say when a text that ages with the clock next
+// reads differently, so the dashboard wakes for that moment instead of
+// every second to find that nothing changed. A zero time is never.
+
+// AgoChanges is the first moment after now at which Ago(·, t) differs
+// from Ago(now, t); zero when it never will (a zero t, or the date Ago
+// gives from a day on).
+func AgoChanges(now, t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	d := now.Sub(t)
+	next := func(unit time.Duration) time.Time { return t.Add((d/unit + 1) * unit) }
+	switch {
+	case d < 10*time.Second:
+		return t.Add(10 * time.Second) // "just now" until then, a t in the future too
+	case d < time.Minute:
+		return next(10 * time.Second)
+	case d < time.Hour:
+		return next(time.Minute)
+	case d < 24*time.Hour:
+		return next(time.Hour)
+	}
+	return time.Time{}
+}
+
+// ClockChanges is AgoChanges for Clock: within the hour Ago's steps, then
+// the next midnight of now's zone, when the time of day gains its date.
+func ClockChanges(now, t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	if now.Sub(t) < time.Hour {
+		return AgoChanges(now, t) // the last step, at t+1h, is Clock's own switch
+	}
+	ny, nm, nd := now.Date()
+	ty, tm, td := t.In(now.Location()).Date()
+	if ny == ty && nm == tm && nd == td {
+		return time.Date(ny, nm, nd+1, 0, 0, 0, 0, now.Location())
+	}
+	return time.Time{}
+}
+
+// SpanChanges is the first length above d at which Span reads differently.
+func SpanChanges(d time.Duration) time.Duration {
+	unit := 24 * time.Hour
+	switch {
+	case d < 0:
+		return time.Second // "0s" until then
+	case d < time.Minute:
+		unit = time.Second
+	case d < time.Hour:
+		unit = time.Minute
+	case d < 48*time.Hour:
+		unit = time.Hour
+	}
+	return (d/unit + 1) * unit
+}
+
+// Earliest is the earliest non-zero time of ts; zero when all are.
+func Earliest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if !t.IsZero() && (out.IsZero() || t.Before(out)) {
+			out = t
+		}
+	}
+	return out
+}
+
 // Percent of v toward goal, rounded, for every pane and `fittui today`
 // alike; 0 when there is no goal. It says 100 only once the goal is
 // reached: 9,960 of 10,000 steps is 99%, not a goal met.

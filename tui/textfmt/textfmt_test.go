@@ -140,3 +140,63 @@ func TestWrapAtWords(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesWalk walks each ageing text from change to change: the text
+// holds until the moment the *Changes function names and differs there,
+// so a dashboard that wakes only then misses nothing.
+func TestChangesWalk(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	at := time.Date(2025, 5, 14, 22, 40, 3, 0, tokyo)
+	for name, text := range map[string]struct {
+		f       func(now, t time.Time) string
+		changes func(now, t time.Time) time.Time
+	}{
+		"Ago":   {Ago, AgoChanges},
+		"Clock": {Clock, ClockChanges},
+	} {
+		now, steps := at.Add(-5*time.Second), 0
+		for {
+			next := text.changes(now, at)
+			if next.IsZero() {
+				break
+			}
+			if !next.After(now) {
+				t.Fatalf("%s: next change %v is not after %v", name, next, now)
+			}
+			before, after := text.f(next.Add(-time.Nanosecond), at), text.f(next, at)
+			if before != text.f(now, at) || before == after {
+				t.Fatalf("%s at %v: %q until %v, then %q", name, now, before, next, after)
+			}
+			now, steps = next, steps+1
+		}
+		// Ago: 6 steps of 10 s, 59 of a minute, 23 of an hour; Clock: the
+		// hour's 65, then midnight (the date appears) and no more.
+		want := map[string]int{"Ago": 6 + 59 + 23, "Clock": 6 + 59 + 1}[name]
+		if steps != want {
+			t.Errorf("%s changed %d times, want %d (last at %v)", name, steps, want, now)
+		}
+		if later := now.Add(72 * time.Hour); text.f(later, at) != text.f(now, at) {
+			t.Errorf("%s still changes after its last change: %q then %q", name, text.f(now, at), text.f(later, at))
+		}
+	}
+	if !AgoChanges(at, time.Time{}).IsZero() || !ClockChanges(at, time.Time{}).IsZero() {
+		t.Error("a zero time changes")
+	}
+	d, steps := -2*time.Second, 0
+	for d < 5*24*time.Hour {
+		next := SpanChanges(d)
+		if next <= d || Span(next-time.Nanosecond) != Span(d) || Span(next) == Span(d) {
+			t.Fatalf("Span: %q at %v until %v, then %q", Span(d), d, next, Span(next))
+		}
+		d, steps = next, steps+1
+	}
+	if steps != 1+59+59+47+3 {
+		t.Errorf("Span changed %d times in 5 days", steps)
+	}
+	if got := Earliest(time.Time{}, at.Add(time.Hour), at, time.Time{}); !got.Equal(at) {
+		t.Errorf("Earliest = %v", got)
+	}
+	if !Earliest(time.Time{}).IsZero() {
+		t.Error("Earliest of nothing is not zero")
+	}
+}

@@ -137,6 +137,23 @@ func (m *Model) Refresh() {
 	}
 }
 
+// NextChange is when the pane's view next changes with the clock alone
+// (ages, "not checked for 5m", a rate limit ending): the root model wakes
+// then instead of every second. Zero: not by the clock.
+func (m *Model) NextChange(now time.Time) time.Time {
+	after := state.UncheckedAfter(m.ctx.Refresh)
+	var next time.Time
+	for _, a := range m.state.Accounts {
+		next = textfmt.Earliest(next, a.StatusTextChanges(now, after))
+		// The age shows beside the status as in status(): not once
+		// unchecked (the status says how long), not when offline.
+		if _, unchecked := a.Unchecked(now, after); !unchecked && a.Status() != state.StatusOffline {
+			next = textfmt.Earliest(next, textfmt.ClockChanges(now, a.LastUpdate))
+		}
+	}
+	return next
+}
+
 // detail is how much each entry shows; the richest that fits wins.
 type detail int
 

@@ -124,6 +124,17 @@ func (m *Model) set(title, body, age string) {
 	m.version++
 }
 
+// NextChange is when the pane's view next changes with the clock alone
+// (the "updated … ago" line): the root model wakes then instead of every
+// second. Zero: not by the clock.
+func (m *Model) NextChange(now time.Time) time.Time {
+	a := m.state.Get(m.acct)
+	if a == nil || m.w <= 0 {
+		return time.Time{}
+	}
+	return textfmt.AgoChanges(now, a.Today.UpdatedAt)
+}
+
 func (m *Model) ageLine(a *state.Account) string {
 	s := m.ctx.Styles
 	if m.w <= 0 {
