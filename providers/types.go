@@ -59,6 +59,33 @@ type Goals struct {
 	Calories      int
 	ActiveMinutes int
 	Floors        int
+	// SleepMinutes is a night's main sleep target (no provider serves
+	// one yet; the configuration's [account.goals] may set it).
+	SleepMinutes int
+}
+
+// Over is g with every goal o sets in place of g's: the configuration's
+// goals over the provider's.
+func (o Goals) Over(g Goals) Goals {
+	if o.Steps > 0 {
+		g.Steps = o.Steps
+	}
+	if o.DistanceKm > 0 {
+		g.DistanceKm = o.DistanceKm
+	}
+	if o.Calories > 0 {
+		g.Calories = o.Calories
+	}
+	if o.ActiveMinutes > 0 {
+		g.ActiveMinutes = o.ActiveMinutes
+	}
+	if o.Floors > 0 {
+		g.Floors = o.Floors
+	}
+	if o.SleepMinutes > 0 {
+		g.SleepMinutes = o.SleepMinutes
+	}
+	return g
 }
 
 // DaySummary is one day's totals.

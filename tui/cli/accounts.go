@@ -80,7 +80,7 @@ func (a *app) open(cfg *config.Config, acc wiring.Account) (wiring.Opened, error
 		o, err = setup.Open(acc)
 	}
 	if err == nil {
-		return o, nil
+		return wiring.Dressed(o, acc, cfg), nil
 	}
 	var nb *wiring.NotBuiltError
 	var se *wiring.SettingsError

@@ -337,7 +337,7 @@ func (a *app) dashboard(ctx context.Context, f dashboardFlags) error {
 		case err != nil:
 			// Shown in the accounts pane; the other accounts still work.
 			a.log().Debug("account not opened", "account", acc.Name, "provider", acc.Provider, "error", err.Error())
-			o = wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), a.now)
+			o = wiring.Dressed(wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), a.now), acc, cfg)
 		}
 		accounts = append(accounts, o)
 	}

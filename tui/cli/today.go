@@ -51,12 +51,16 @@ SpO2, breathing rate and skin temperature, VO2 max, the day's Active Zone
 Minutes, the latest body fat (up to 30 days old) and the day's workouts;
 a metric the account did not share says which permission is missing.
 
+The text shows distance and weight in the configuration's units (metric or
+imperial); JSON is always metric.
+
 With --json the summary is one JSON object with snake_case keys: account,
 provider, date, time_zone, steps, distance_km, calories, active_minutes,
 floors, resting_heart_rate, sleep_minutes (the main sleep), nap_minutes
 (the day's other sleeps; 0 when there were none), weight_kg (each null when
-unknown), goals {steps, distance_km, calories, active_minutes, floors} (null
-when no goal is set), latest_heart_rate {bpm, time} (null when none), and
+unknown), goals {steps, distance_km, calories, active_minutes, floors,
+sleep_minutes} (null when no goal is set; the configuration's [account.goals]
+stand over the provider's), latest_heart_rate {bpm, time} (null when none), and
 the health metrics hrv_ms, spo2_pct, breathing_rate, skin_temp_delta_c,
 vo2_max, cardio_fitness, zone_minutes {fat_burn, cardio, peak, total},
 body_fat_pct (each null when unknown) and workouts (an array, [] when
@@ -152,6 +156,9 @@ func (a *app) today(ctx context.Context, f todayFlags) error {
 		return callError(acc.Name, timeout, loc, err)
 	}
 	s.Account, s.Provider, s.TimeZone = acc.Name, acc.Provider, loc.String()
+	// The configuration's goals stand over the provider's, as on the
+	// dashboard; its units are the text's.
+	s.Goals, s.units = goalsOf(opened.Goals.Over(s.goals)), opened.Units
 	// A record the provider left out (keeping the rest of the day) is said.
 	for _, n := range providers.NotesOf(p) {
 		a.warn(fmt.Errorf("%s: %s", acc.Name, n))
@@ -227,6 +234,8 @@ type daySummary struct {
 	BodyFatPct    *float64         `json:"body_fat_pct"`
 	Workouts      []workoutJSON    `json:"workouts"`
 
+	units      textfmt.Units   // what the text shows (JSON stays metric)
+	goals      providers.Goals // the provider's, behind Goals
 	weightDate providers.Date  // day of the weigh-in behind WeightKg
 	missing    map[string]bool // parts neither the provider nor the cache gave
 	fatDate    providers.Date  // day of the reading behind BodyFatPct
@@ -277,6 +286,18 @@ type dayGoals struct {
 	Calories      *int     `json:"calories"`
 	ActiveMinutes *int     `json:"active_minutes"`
 	Floors        *int     `json:"floors"`
+	SleepMinutes  *int     `json:"sleep_minutes"`
+}
+
+func goalsOf(g providers.Goals) dayGoals {
+	return dayGoals{
+		Steps:         positive(g.Steps),
+		DistanceKm:    positive(round2(g.DistanceKm)),
+		Calories:      positive(g.Calories),
+		ActiveMinutes: positive(g.ActiveMinutes),
+		Floors:        positive(g.Floors),
+		SleepMinutes:  positive(g.SleepMinutes),
+	}
 }
 
 type heartRate struct {
@@ -439,14 +460,9 @@ func fetchFrom(ctx context.Context, src cache.Source, p providers.Provider, day 
 	}
 
 	s := daySummary{
-		Date: day,
-		Goals: dayGoals{
-			Steps:         positive(sum.Goals.Steps),
-			DistanceKm:    positive(round2(sum.Goals.DistanceKm)),
-			Calories:      positive(sum.Goals.Calories),
-			ActiveMinutes: positive(sum.Goals.ActiveMinutes),
-			Floors:        positive(sum.Goals.Floors),
-		},
+		Date:    day,
+		Goals:   goalsOf(sum.Goals),
+		goals:   sum.Goals,
 		missing: map[string]bool{},
 	}
 	for _, m := range got.missing {
@@ -653,7 +669,7 @@ func (s daySummary) text(loc *time.Location) string {
 			rows = append(rows, row{label: label, value: "-", note: s.unknown("summary", "unknown")})
 		}
 	default:
-		goal("Distance", *s.DistanceKm, fmt.Sprintf("%.2f km", *s.DistanceKm), s.Goals.DistanceKm, kmText(s.Goals.DistanceKm))
+		goal("Distance", *s.DistanceKm, s.distance(*s.DistanceKm), s.Goals.DistanceKm, s.distanceOr(s.Goals.DistanceKm))
 		goal("Calories", float64(*s.Calories), textfmt.Int(*s.Calories), toFloat(s.Goals.Calories), intText(s.Goals.Calories))
 		goal("Active minutes", float64(*s.ActiveMinutes), textfmt.Int(*s.ActiveMinutes), toFloat(s.Goals.ActiveMinutes), intText(s.Goals.ActiveMinutes))
 		if s.Floors != nil {
@@ -672,18 +688,22 @@ func (s daySummary) text(loc *time.Location) string {
 	} else {
 		rows = append(rows, row{label: "Heart rate", value: "-", note: s.unknown("heart rate", "no readings")})
 	}
-	if s.SleepMinutes != nil {
-		rows = append(rows, row{label: "Sleep", value: fmt.Sprintf("%dh %02dm", *s.SleepMinutes/60, *s.SleepMinutes%60), note: "main sleep"})
-	} else {
+	hm := func(m int) string { return fmt.Sprintf("%dh %02dm", m/60, m%60) }
+	switch {
+	case s.SleepMinutes != nil && s.Goals.SleepMinutes != nil:
+		goal("Sleep", float64(*s.SleepMinutes), hm(*s.SleepMinutes), toFloat(s.Goals.SleepMinutes), hm(*s.Goals.SleepMinutes))
+	case s.SleepMinutes != nil:
+		rows = append(rows, row{label: "Sleep", value: hm(*s.SleepMinutes), note: "main sleep"})
+	default:
 		rows = append(rows, row{label: "Sleep", value: "-", note: s.unknown("sleep", "none recorded")})
 	}
 	switch {
 	case s.WeightKg == nil:
 		rows = append(rows, row{label: "Weight", value: "-", note: s.unknown("weight", fmt.Sprintf("no weigh-in in the last %d days", weightLookback))})
 	case s.weightDate == s.Date:
-		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg)})
+		rows = append(rows, row{label: "Weight", value: s.weight(*s.WeightKg)})
 	default:
-		rows = append(rows, row{label: "Weight", value: fmt.Sprintf("%.1f kg", *s.WeightKg), note: "on " + s.weightDate.In(time.UTC).Format("Mon 2 Jan")})
+		rows = append(rows, row{label: "Weight", value: s.weight(*s.WeightKg), note: "on " + s.weightDate.In(time.UTC).Format("Mon 2 Jan")})
 	}
 
 	if s.healthy {
@@ -748,7 +768,7 @@ func (s daySummary) healthRows(loc *time.Location) []row {
 	}
 	add(providers.HealthBodyFat, "Body fat", s.BodyFatPct != nil, f(s.BodyFatPct, "%.1f%%"), fatNote)
 	for _, w := range s.Workouts {
-		rows = append(rows, row{label: "Workout", value: workoutValue(w), note: workoutNote(w, loc)})
+		rows = append(rows, row{label: "Workout", value: workoutValue(w), note: workoutNote(w, loc, s.units)})
 	}
 	if why := s.notes[string(providers.HealthWorkouts)]; why != "" {
 		rows = append(rows, row{label: "Workouts", value: "-", note: why})
@@ -767,10 +787,10 @@ func workoutValue(w workoutJSON) string {
 
 // workoutNote says what and when: "Morning run 06:47-07:35 · 9.29 km ·
 // 149 bpm · 92 zone min".
-func workoutNote(w workoutJSON, loc *time.Location) string {
+func workoutNote(w workoutJSON, loc *time.Location, u textfmt.Units) string {
 	parts := []string{w.Name + " " + w.Start.In(loc).Format("15:04") + "-" + w.End.In(loc).Format("15:04")}
 	if w.DistanceKm != nil && *w.DistanceKm > 0 {
-		parts = append(parts, fmt.Sprintf("%.2f km", *w.DistanceKm))
+		parts = append(parts, distanceText(*w.DistanceKm, u))
 	}
 	if w.Steps != nil && *w.Steps > 0 {
 		parts = append(parts, textfmt.Int(*w.Steps)+" steps")
@@ -843,9 +863,23 @@ func intText(p *int) string {
 	return textfmt.Int(*p)
 }
 
-func kmText(p *float64) string {
+// distance is km in the text's units: "6.12 km" or "3.80 mi".
+func (s daySummary) distance(km float64) string { return distanceText(km, s.units) }
+
+func (s daySummary) distanceOr(p *float64) string {
 	if p == nil {
 		return ""
 	}
-	return fmt.Sprintf("%.2f km", *p)
+	return s.distance(*p)
+}
+
+func distanceText(km float64, u textfmt.Units) string {
+	v, unit := u.Distance(km)
+	return fmt.Sprintf("%.2f %s", v, unit)
+}
+
+// weight is kg in the text's units: "71.3 kg" or "157.2 lb".
+func (s daySummary) weight(kg float64) string {
+	v, unit := s.units.Weight(kg)
+	return fmt.Sprintf("%.1f %s", v, unit)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -606,5 +607,75 @@ func TestTodayDateForms(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.out), &got); r.code != 0 || err != nil || got.Date != want.String() {
 			t.Errorf("--date %s: code %d date %q, want %s (%v %s)", arg, r.code, got.Date, want, err, r.err)
 		}
+	}
+}
+
+// [account.goals] stand over the provider's goals (and give one where it
+// has none: sleep), in the text and JSON alike; units change the text
+// only, and reach the dashboard's accounts.
+func TestTodayConfiguredGoalsAndUnits(t *testing.T) {
+	isolate(t)
+	writeConfig(t, `units = "imperial"
+
+[[account]]
+name = "me"
+provider = "demo"
+[account.options]
+persona = "runner"
+[account.goals]
+steps = 8000
+sleep_minutes = 450
+
+[[account]]
+name = "work"
+provider = "demo"
+units = "metric"
+[account.options]
+persona = "office"
+`)
+	spec := providers.AccountSpec{Name: "me", Provider: "demo", Options: map[string]string{"persona": "runner"}}
+	day := providers.Date{Year: 2026, Month: time.January, Day: 12}
+	e := expect(t, spec, fixedNow, day)
+	if e.sleepMin == nil || e.sum.Goals.Calories == 0 || e.sum.DistanceKm == 0 {
+		t.Fatal("the runner's day has no sleep, calorie goal or distance")
+	}
+	r := run(t, nil, "today", "--json", "--account", "me", "--date", day.String())
+	var j todayJSON
+	var goals struct {
+		SleepMinutes *int `json:"sleep_minutes"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &j); err != nil || r.code != 0 {
+		t.Fatalf("code %d %v: %s %s", r.code, err, r.out, r.err)
+	}
+	var raw struct{ Goals json.RawMessage }
+	_ = json.Unmarshal([]byte(r.out), &raw)
+	_ = json.Unmarshal(raw.Goals, &goals)
+	if j.Goals.Steps == nil || *j.Goals.Steps != 8000 || goals.SleepMinutes == nil || *goals.SleepMinutes != 450 ||
+		j.Goals.Calories == nil || *j.Goals.Calories != e.sum.Goals.Calories {
+		t.Errorf("goals %s, want steps 8000, sleep 450, the provider's calories %d", raw.Goals, e.sum.Goals.Calories)
+	}
+	if j.DistanceKm == nil || math.Abs(*j.DistanceKm-e.sum.DistanceKm) > 0.005 {
+		t.Errorf("JSON distance %v, want %.2f km (metric, whatever the units)", j.DistanceKm, e.sum.DistanceKm)
+	}
+	r = run(t, nil, "today", "--account", "me", "--date", day.String())
+	miles := fmt.Sprintf("%.2f mi", e.sum.DistanceKm/1.609344)
+	sleep := fmt.Sprintf("%dh %02dm / 7h 30m %d%%", *e.sleepMin/60, *e.sleepMin%60, textfmt.Percent(float64(*e.sleepMin), 450))
+	steps := textfmt.Int(e.sum.Steps) + " / 8,000 " + strconv.Itoa(textfmt.Percent(float64(e.sum.Steps), 8000)) + "%"
+	for _, want := range []string{miles, sleep, steps} {
+		if !strings.Contains(strings.Join(strings.Fields(r.out), " "), want) {
+			t.Errorf("text does not say %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, " km") {
+		t.Errorf("imperial text shows km:\n%s", r.out)
+	}
+	// The dashboard's accounts carry them.
+	r = run(t, nil)
+	if r.tui == nil || len(r.tui.Accounts) != 2 {
+		t.Fatalf("dashboard: %d %s", r.code, r.err)
+	}
+	me, work := r.tui.Accounts[0], r.tui.Accounts[1]
+	if me.Goals.Steps != 8000 || me.Goals.SleepMinutes != 450 || me.Units != textfmt.Imperial || work.Units != textfmt.Metric {
+		t.Errorf("dashboard accounts: me %+v %q, work %q", me.Goals, me.Units, work.Units)
 	}
 }

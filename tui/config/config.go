@@ -6,12 +6,17 @@
 //
 //	theme = "default"   # default | high-contrast | mono
 //	refresh = "1m"      # how often the dashboard refreshes; at least 1s
+//	units = "metric"    # metric | imperial: what the panes and text show
 //
 //	[[account]]
 //	name = "me"
 //	provider = "NAME"   # a registered provider
+//	units = "imperial"  # this account's, over the top-level units
 //	[account.options]   # what the provider's descriptor lists
 //	persona = "runner"
+//	[account.goals]     # over the provider's goals (or where it has none)
+//	steps = 8000        # also distance_km, calories, active_minutes,
+//	sleep_minutes = 450 # floors
 //
 //	[provider.NAME]     # settings of a provider that takes them
 //	client_id = "ABC123"
@@ -33,6 +38,7 @@ import (
 
 	"github.com/fittui/fittui/cache/safefile"
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // EnvConfig names the environment variable that overrides the file's path.
@@ -60,7 +66,10 @@ type Config struct {
 	// CacheSize caps the cache's size in bytes (cache_size = "256MB");
 	// 0: the cache's default.
 	CacheSize int64
-	Accounts  []Account
+	// Units are what the panes and the text output show (km or mi, kg or
+	// lb) for accounts that do not say; JSON and exports stay metric.
+	Units    textfmt.Units
+	Accounts []Account
 
 	providers map[string]ProviderSettings // from the file
 	getenv    func(string) string
@@ -71,6 +80,11 @@ type Account struct {
 	Name     string
 	Provider string
 	Options  map[string]string
+	// Goals are the [account.goals] table: each one set wins over the
+	// provider's; zero is not set.
+	Goals providers.Goals
+	// Units is the account's units, else the file's (see Config.Units).
+	Units textfmt.Units
 	// Line is where the entry starts in the file (0 when unknown).
 	Line int
 }
@@ -191,7 +205,7 @@ func Load(flagPath string, getenv func(string) string) (*Config, error) {
 	if path == "" {
 		path, explicit = DefaultPath(), false
 	}
-	c := &Config{Path: path, Theme: DefaultTheme, Refresh: DefaultRefresh, getenv: getenv}
+	c := &Config{Path: path, Theme: DefaultTheme, Refresh: DefaultRefresh, Units: textfmt.Metric, getenv: getenv}
 	// Links are followed (a file kept in a dotfiles repository and linked
 	// here is normal) but what they reach must be a regular file: a named
 	// pipe would block, /dev/zero would never end.

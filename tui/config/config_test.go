@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/adrg/xdg"
+
+	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // write puts content in a temp config.toml and returns its path.
@@ -61,8 +64,8 @@ redirect_url = "http://127.0.0.1:8085/callback"
 		t.Errorf("theme %q refresh %v", c.Theme, c.Refresh)
 	}
 	want := []Account{
-		{Name: "me", Provider: "demo", Options: map[string]string{"persona": "runner"}, Line: 5},
-		{Name: "work", Provider: "fitbit", Options: map[string]string{"units": "metric"}, Line: 11},
+		{Name: "me", Provider: "demo", Options: map[string]string{"persona": "runner"}, Units: textfmt.Metric, Line: 5},
+		{Name: "work", Provider: "fitbit", Options: map[string]string{"units": "metric"}, Units: textfmt.Metric, Line: 11},
 	}
 	if !reflect.DeepEqual(c.Accounts, want) {
 		t.Errorf("accounts\n got %+v\nwant %+v", c.Accounts, want)
@@ -184,10 +187,10 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"syntax", "theme = \"mono\"\n\nrefresh = 1m\n", []string{`3: not valid TOML`}},
 		{"unterminated", "[[account]]\nname = \"me\n", []string{`2: not valid TOML`}},
-		{"unknown top-level key", "theme = \"mono\"\nthem = \"x\"\n", []string{`2: unknown key "them" (known: theme, refresh, cache_size, account, provider)`}},
+		{"unknown top-level key", "theme = \"mono\"\nthem = \"x\"\n", []string{`2: unknown key "them" (known: theme, refresh, cache_size, units, account, provider)`}},
 		{"unknown table", "\n[colors]\nfg = \"red\"\nbg = \"blue\"\n", []string{`2: unknown key "colors"`}},
 		{"unknown account key", "[[account]]\nname = \"a\"\nprovider = \"demo\"\n\n[[account]]\nname = \"b\"\nprovder = \"demo\"\n",
-			[]string{`5: account "b" has no provider`, `7: unknown key "account.provder" (known: name, provider, options)`}},
+			[]string{`5: account "b" has no provider`, `7: unknown key "account.provder" (known: name, provider, units, options, goals)`}},
 		{"unknown provider key", "[provider.fitbit]\nclient_id = \"x\"\nclientsecret = \"y\"\n", []string{`3: unknown key "provider.fitbit.clientsecret" (known: client_id, client_secret, auth_url, token_url, api_url, redirect_url)`}},
 		{"unknown provider table", "theme = \"mono\"\n[provider.fitibt]\nclient_id = \"x\"\n", []string{`2: [provider.fitibt]: unknown provider (settings are for: googlehealth, fitbit, misfit, jawbone)`}},
 		{"theme not a string", "refresh = \"1m\"\ntheme = 5\n", []string{`2: theme: expected a string in quotes, found the number 5`}},
@@ -206,7 +209,7 @@ func TestLoadErrors(t *testing.T) {
 		{"inline option not a string", "[[account]]\nname = \"me\"\nprovider = \"demo\"\noptions = { age = 40 }\n", []string{`4: account #1 options age: expected a string in quotes`}},
 		{"account is not a table", "theme = \"mono\"\naccount = \"me\"\n", []string{`2: account: write each account as an [[account]] table`}},
 		{"options not a table", "[[account]]\nname = \"me\"\nprovider = \"demo\"\noptions = \"persona=runner\"\n", []string{`4: account #1 options: write them as an [account.options] table`}},
-		{"keys are case-sensitive", "Theme = \"mono\"\n", []string{`1: unknown key "Theme" (known: theme, refresh, cache_size, account, provider)`}},
+		{"keys are case-sensitive", "Theme = \"mono\"\n", []string{`1: unknown key "Theme" (known: theme, refresh, cache_size, units, account, provider)`}},
 		{"account array of strings", "account = [\"me\"]\n", []string{`1: account: write each account as an [[account]] table`}},
 		{"provider not a table", "\nprovider = 5\n", []string{`2: provider: write provider settings as [provider.NAME] tables`}},
 		{"date value", "refresh = 2026-01-15\n", []string{`1: refresh: expected a string in quotes, found a date or time`}},
@@ -216,6 +219,15 @@ func TestLoadErrors(t *testing.T) {
 		{"provider setting wrong type", "[provider.fitbit]\nclient_id = 123\n", []string{`2: provider fitbit client_id: expected a string in quotes, found the number 123`}},
 		{"several problems sorted by line", "refresh = \"0s\"\ntheme = \"neon\"\n[[account]]\nprovider = \"demo\"\n", []string{
 			`1: refresh "0s": too short`, `2: theme "neon": unknown theme`, `3: account #1 has no name`}},
+		{"unknown units", "units = \"furlongs\"\n", []string{`1: units "furlongs": unknown units (known: metric, imperial)`}},
+		{"unknown account units", "[[account]]\nname = \"me\"\nprovider = \"demo\"\nunits = \"Imperial\"\n", []string{`4: account #1 units "Imperial": unknown units (known: metric, imperial)`}},
+		{"units not a string", "units = 1\n", []string{`1: units: expected a string in quotes, found the number 1`}},
+		{"unknown goal", "[[account]]\nname = \"me\"\nprovider = \"demo\"\n[account.goals]\nsteps = 8000\nstep = 9000\n",
+			[]string{`6: unknown key "account.goals.step" (known: steps, distance_km, calories, active_minutes, floors, sleep_minutes)`}},
+		{"goal not a number", "[[account]]\nname = \"me\"\nprovider = \"demo\"\n[account.goals]\nsteps = \"8000\"\n", []string{`5: account #1 goals steps: expected a number, found a string`}},
+		{"goal not positive", "[[account]]\nname = \"me\"\nprovider = \"demo\"\n[account.goals]\nfloors = 0\n", []string{`5: account #1 goals floors = 0: a goal is a number above 0`}},
+		{"goal not whole", "[[account]]\nname = \"me\"\nprovider = \"demo\"\n[account.goals]\nsteps = 8000.5\n", []string{`5: account #1 goals steps = 8000.5: expected a whole number`}},
+		{"goals not a table", "[[account]]\nname = \"me\"\nprovider = \"demo\"\ngoals = 8000\n", []string{`4: account #1 goals: write them as an [account.goals] table`}},
 		{"multi-line string does not confuse lines", "[[account]]\nname = \"me\"\nprovider = \"demo\"\n[account.options]\nnote = \"\"\"\n[[account]]\nname = \"me\"\n\"\"\"\n[[account]]\nname = \"me\"\nprovider = \"demo\"\n",
 			[]string{`10: account name "me" is already used on line 2`}},
 	}
@@ -318,5 +330,44 @@ func TestInlineAccounts(t *testing.T) {
 	}
 	if len(c.Accounts) != 2 || c.Accounts[1].Name != "b" || c.Accounts[1].Options["persona"] != "office" || c.Accounts[1].Line != 1 {
 		t.Errorf("accounts %+v", c.Accounts)
+	}
+}
+
+// [account.goals] and units: the file's units for every account that does
+// not name its own.
+func TestGoalsAndUnits(t *testing.T) {
+	path := write(t, `units = "imperial"
+
+[[account]]
+name = "me"
+provider = "googlehealth"
+[account.goals]
+steps = 8000
+distance_km = 6.5
+calories = 2400
+active_minutes = 45
+floors = 12
+sleep_minutes = 450
+
+[[account]]
+name = "work"
+provider = "demo"
+units = "metric"
+goals = { steps = 12000 }
+`)
+	c, err := Load(path, env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := providers.Goals{Steps: 8000, DistanceKm: 6.5, Calories: 2400, ActiveMinutes: 45, Floors: 12, SleepMinutes: 450}
+	if c.Units != textfmt.Imperial || c.Accounts[0].Goals != want || c.Accounts[0].Units != textfmt.Imperial {
+		t.Errorf("units %q, me: %+v %q", c.Units, c.Accounts[0].Goals, c.Accounts[0].Units)
+	}
+	if w := c.Accounts[1]; w.Goals != (providers.Goals{Steps: 12000}) || w.Units != textfmt.Metric {
+		t.Errorf("work: %+v %q", w.Goals, w.Units)
+	}
+	d, err := Load(write(t, ""), env())
+	if err != nil || d.Units != textfmt.Metric {
+		t.Errorf("default units %q (%v)", d.Units, err)
 	}
 }

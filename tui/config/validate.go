@@ -11,6 +11,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/theme"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // The file is decoded into a plain map and checked here against the schema,
@@ -22,8 +23,10 @@ import (
 
 // knownKeys lists the keys each table accepts.
 var (
-	topKeys     = []string{"theme", "refresh", "cache_size", "account", "provider"}
-	accountKeys = []string{"name", "provider", "options"}
+	topKeys     = []string{"theme", "refresh", "cache_size", "units", "account", "provider"}
+	accountKeys = []string{"name", "provider", "units", "options", "goals"}
+	// goalKeys are the [account.goals] keys, in the order of providers.Goals.
+	goalKeys = []string{"steps", "distance_km", "calories", "active_minutes", "floors", "sleep_minutes"}
 )
 
 // checker collects problems while the file is walked.
@@ -67,7 +70,15 @@ func (c *Config) parse(data string) error {
 			c.CacheSize = n
 		}
 	}
+	if u, ok := ck.units(raw["units"], "units"); ok {
+		c.Units = u
+	}
 	c.Accounts = ck.accounts(raw["account"])
+	for i := range c.Accounts {
+		if c.Accounts[i].Units == "" {
+			c.Accounts[i].Units = c.Units
+		}
+	}
 	c.providers = ck.providers(raw["provider"])
 
 	if len(ck.e.Problems) > 0 {
@@ -131,9 +142,79 @@ func (ck *checker) accounts(v any) []Account {
 				}
 			}
 		}
+		if u, ok := ck.units(t["units"], path("units")...); ok {
+			a.Units = u
+		}
+		if g, present := t["goals"]; present {
+			a.Goals = ck.goals(g, i, path("goals"))
+		}
 		out = append(out, a)
 	}
 	return out
+}
+
+// units reads a units name at path.
+func (ck *checker) units(v any, path ...string) (textfmt.Units, bool) {
+	s, ok := ck.str(v, path...)
+	if !ok {
+		return "", false
+	}
+	u, ok := textfmt.ParseUnits(s)
+	if !ok {
+		ck.add(path, fmt.Sprintf("%s %q: unknown units (known: %s)", spoken(path), s, strings.Join(textfmt.UnitNames, ", ")))
+	}
+	return u, ok
+}
+
+// goals reads account #i's [account.goals] table: positive numbers, whole
+// ones but for distance_km.
+func (ck *checker) goals(v any, i int, at []string) providers.Goals {
+	var g providers.Goals
+	t, ok := v.(map[string]any)
+	if !ok {
+		ck.add(at, fmt.Sprintf("account #%d goals: write them as an [account.goals] table of name = number", i+1))
+		return g
+	}
+	for _, k := range sortedKeys(t) {
+		path := append(slices.Clone(at), k)
+		if !slices.Contains(goalKeys, k) {
+			ck.unknown(path, goalKeys)
+			continue
+		}
+		var n float64
+		switch x := t[k].(type) {
+		case int64:
+			n = float64(x)
+		case float64:
+			n = x
+		default:
+			ck.add(path, fmt.Sprintf("%s: expected a number, found %s", spoken(path), describe(t[k])))
+			continue
+		}
+		switch {
+		case n <= 0 || n > 1e6:
+			ck.add(path, fmt.Sprintf("%s = %g: a goal is a number above 0 (remove the key for none)", spoken(path), n))
+			continue
+		case k != "distance_km" && n != float64(int(n)):
+			ck.add(path, fmt.Sprintf("%s = %g: expected a whole number", spoken(path), n))
+			continue
+		}
+		switch k {
+		case "steps":
+			g.Steps = int(n)
+		case "distance_km":
+			g.DistanceKm = n
+		case "calories":
+			g.Calories = int(n)
+		case "active_minutes":
+			g.ActiveMinutes = int(n)
+		case "floors":
+			g.Floors = int(n)
+		case "sleep_minutes":
+			g.SleepMinutes = int(n)
+		}
+	}
+	return g
 }
 
 // forExample names a provider that works with no set-up (one with sample

@@ -90,7 +90,7 @@ func stateOf(o wiring.Opened) *state.Account {
 	if o.Provider != nil {
 		prov = o.Provider.Kind()
 	}
-	return &state.Account{Name: o.Spec.Name, Provider: prov}
+	return &state.Account{Name: o.Spec.Name, Provider: prov, Goals: o.Goals, Units: o.Units}
 }
 
 func accountOf(o wiring.Opened) account {

@@ -103,7 +103,7 @@ func (c setupService) Save(ctx context.Context, account string, g *auth.Grant) (
 	o, err := c.s.Open(acc)
 	if err != nil {
 		out.Unreadable = err.Error()
-		o = wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), c.s.Now)
+		o = wiring.Dressed(wiring.Uncached(acc.Spec(), wiring.Unavailable(acc.Spec(), err), c.s.Now), acc, c.s.Config)
 	}
 	out.Opened = o
 	return out, nil

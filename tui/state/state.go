@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // Account is one account's state.
@@ -22,6 +23,12 @@ type Account struct {
 	HasProfile bool
 	LastUpdate time.Time // last successful answer of any kind
 	SigningIn  bool      // set while a sign-in screen runs for the account
+
+	// Goals are the configuration's [account.goals]: each one set stands
+	// over the provider's in every summary stored (GoalsOver). Units are
+	// how the panes show distance and weight.
+	Goals providers.Goals
+	Units textfmt.Units
 
 	Today   Today
 	History History
@@ -88,7 +95,7 @@ func New(accounts []*Account) *Dashboard {
 func (s *Dashboard) Add(a *Account) int {
 	for i, x := range s.Accounts {
 		if x.Name == a.Name {
-			x.Provider = a.Provider
+			x.Provider, x.Goals, x.Units = a.Provider, a.Goals, a.Units
 			x.Version++
 			return i
 		}
@@ -276,6 +283,9 @@ func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
 			t.HasLive, changed = true, true
 		}
 	}
+	if m.HasSummary {
+		m.Live.Summary.Goals = a.GoalsOver(m.Live.Summary.Goals)
+	}
 	if m.HasSummary && t.Live.Summary != m.Live.Summary {
 		t.Live.Summary = m.Live.Summary
 		changed = true
@@ -303,6 +313,10 @@ func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
 	}
 	return true, changed
 }
+
+// GoalsOver is the provider's goals g with the configuration's in their
+// place: what every pane measures a day against.
+func (a *Account) GoalsOver(g providers.Goals) providers.Goals { return a.Goals.Over(g) }
 
 // patchHistory keeps the history's entry for day in step with today's
 // summary, so the two panes never disagree about today.

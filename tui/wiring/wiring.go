@@ -37,6 +37,7 @@ import (
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/config"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // ReadmeSection is the README section that explains, per provider, how to
@@ -307,6 +308,23 @@ type Opened struct {
 	// Scheduler paces the dashboard's refreshes within the account's
 	// request budget; nil without a budget or without Setup.Refresh.
 	Scheduler *cache.Scheduler
+	// Goals are the configuration's [account.goals], over the provider's;
+	// Units are how the dashboard shows the account's numbers (Dressed).
+	Goals providers.Goals
+	Units textfmt.Units
+}
+
+// Dressed is o with acc's goals and units from the configuration: the
+// account's own units, else the file's, else metric.
+func Dressed(o Opened, acc Account, cfg *config.Config) Opened {
+	o.Goals, o.Units = acc.Goals, acc.Units
+	if o.Units == "" && cfg != nil {
+		o.Units = cfg.Units
+	}
+	if o.Units == "" {
+		o.Units = textfmt.Metric
+	}
+	return o
 }
 
 // Uncached is an account whose provider p keeps nothing on disk: every
@@ -366,7 +384,7 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 	s.log().Debug("account opened", "account", acc.Name, "provider", acc.Provider, "configured", acc.Configured, "token", acc.Token != nil)
 	s.noteUnreadOptions(acc)
 	if budget == nil {
-		return Uncached(acc.Spec(), p, s.Now), nil
+		return Dressed(Uncached(acc.Spec(), p, s.Now), acc, s.Config), nil
 	}
 	c := cache.Wrap(p, acc.Name, s.Cache, cache.DefaultPolicy(), s.Now)
 	c.UseBudget(budget)
@@ -374,7 +392,7 @@ func (s *Setup) Open(acc Account) (Opened, error) {
 	if s.Refresh > 0 {
 		o.Scheduler = cache.NewScheduler(c, budget, cache.SchedulerOptions{Interval: s.Refresh})
 	}
-	return o, nil
+	return Dressed(o, acc, s.Config), nil
 }
 
 // budgets is where request budgets are kept: Budgets, else the Cache's

@@ -379,7 +379,11 @@ func (m *Model) dayLine(h *state.History) string {
 		s.Muted.Render("sleep ") + s.Value.Render(orDash(v.SleepMinutes > 0, textfmt.Minutes(v.SleepMinutes))),
 	}
 	if v.WeightKg > 0 {
-		parts = append(parts, s.Muted.Render("weight ")+s.Value.Render(fmt.Sprintf("%.1f kg", v.WeightKg)))
+		w, unit := textfmt.Metric.Weight(v.WeightKg)
+		if a := m.state.Get(m.acct); a != nil {
+			w, unit = a.Units.Weight(v.WeightKg) // the configuration's units
+		}
+		parts = append(parts, s.Muted.Render("weight ")+s.Value.Render(fmt.Sprintf("%.1f %s", w, unit)))
 	}
 	return head + "  " + strings.Join(parts, sep)
 }

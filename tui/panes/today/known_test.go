@@ -7,6 +7,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 // A day the provider holds nothing for (outside an imported archive)
@@ -54,5 +55,23 @@ func TestNoteWrapsAtWords(t *testing.T) {
 	if strings.Contains(v, "rate a…") || !strings.Contains(v, "Jawbone UP reports one resting heart rate a ") ||
 		!strings.Contains(v, "day and no heart-rate samples; steps are") {
 		t.Errorf("note:\n%s", v)
+	}
+}
+
+// The configuration's goals stand over the provider's (and where it has
+// none), and imperial units show miles and pounds.
+func TestConfiguredGoalsAndUnits(t *testing.T) {
+	m, s, _ := setup(t)
+	a := s.Get(0)
+	a.Goals = providers.Goals{Steps: 8000, Floors: 10}
+	a.Units = textfmt.Imperial
+	apply(s, full(8432))
+	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	v := view(m)
+	for _, want := range []string{"Steps     8,432 / 8,000", "105%", "Distance  3.80 / 4.97 mi", "Calories  2,104 / 2,600 kcal",
+		"Floors    12 / 10", "120%", "Weight    157.2 lb · May 12"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q in\n%s", want, v)
+		}
 	}
 }

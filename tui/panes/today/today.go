@@ -296,8 +296,10 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 				s.Value.Render(textfmt.Int(sum.Steps))+orGoal(s.Muted.Render, textfmt.Int(g.Steps), g.Steps > 0))
 		}))
 		add(2, "Distance", known(totals, func() string {
+			d, unit := m.units().Distance(sum.DistanceKm)
+			gd, _ := m.units().Distance(g.DistanceKm)
 			return goal(sum.DistanceKm, g.DistanceKm,
-				s.Value.Render(fmt.Sprintf("%.2f", sum.DistanceKm))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", g.DistanceKm), g.DistanceKm > 0)+s.Muted.Render(" km"))
+				s.Value.Render(fmt.Sprintf("%.2f", d))+orGoal(s.Muted.Render, fmt.Sprintf("%.2f", gd), g.DistanceKm > 0)+s.Muted.Render(" "+unit))
 		}))
 		add(2, "Calories", known(totals, func() string {
 			return goal(float64(sum.Calories), float64(g.Calories),
@@ -329,7 +331,8 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 			add(1, "Sleep", s.Muted.Render("none recorded yet"))
 		}
 		if sl.Weight > 0 {
-			add(3, "Weight", s.Value.Render(fmt.Sprintf("%.1f", sl.Weight))+s.Muted.Render(" kg · "+
+			w, unit := m.units().Weight(sl.Weight)
+			add(3, "Weight", s.Value.Render(fmt.Sprintf("%.1f", w))+s.Muted.Render(" "+unit+" · "+
 				sl.WeightDay.In(time.UTC).Format("Jan 2")))
 		}
 	} else if t.HasLive {
@@ -340,6 +343,14 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 		out = append(out, line{s.Muted.Render(l), 6})
 	}
 	return out
+}
+
+// units are the shown account's (the configuration's units).
+func (m *Model) units() textfmt.Units {
+	if a := m.state.Get(m.acct); a != nil {
+		return a.Units
+	}
+	return textfmt.Metric
 }
 
 func orGoal(muted func(...string) string, goal string, has bool) string {
