@@ -63,13 +63,13 @@ func TestNoteWrapsAtWords(t *testing.T) {
 func TestConfiguredGoalsAndUnits(t *testing.T) {
 	m, s, _ := setup(t)
 	a := s.Get(0)
-	a.Goals = providers.Goals{Steps: 8000, Floors: 10}
+	a.Goals = providers.Goals{Steps: 8000, Floors: 10, SleepMinutes: 480}
 	a.Units = textfmt.Imperial
 	apply(s, full(8432))
 	m.Update(layout.SizeMsg{Width: 76, Height: 20})
 	v := view(m)
 	for _, want := range []string{"Steps     8,432 / 8,000", "105%", "Distance  3.80 / 4.97 mi", "Calories  2,104 / 2,600 kcal",
-		"Floors    12 / 10", "120%", "Weight    157.2 lb · May 12"} {
+		"Floors    12 / 10", "120%", "Weight    157.2 lb · May 12", "Sleep     7:12 / 8:00 90% · 23:03–07:03"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q in\n%s", want, v)
 		}

@@ -318,8 +318,14 @@ func (m *Model) textLines(t *state.Today, width int) []line {
 	if t.HasSlow {
 		sl := t.Slow
 		if sl.HasSleep {
-			add(1, "Sleep", s.Value.Render(textfmt.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+
-				sl.Sleep.Start.Format("15:04")+"–"+sl.Sleep.End.Format("15:04")))
+			span := sl.Sleep.Start.Format("15:04") + "–" + sl.Sleep.End.Format("15:04")
+			if gs := g.SleepMinutes; gs > 0 { // a goal from the configuration
+				pct := textfmt.Percent(asleep(sl.Sleep).Minutes(), float64(gs))
+				add(1, "Sleep", s.Value.Render(textfmt.HM(asleep(sl.Sleep)))+s.Muted.Render(" / "+textfmt.Minutes(gs)+" ")+
+					s.Value.Render(fmt.Sprintf("%d%%", pct))+s.Muted.Render(" · "+span))
+			} else {
+				add(1, "Sleep", s.Value.Render(textfmt.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+span))
+			}
 			if st := m.stages(sl.Sleep); st != "" {
 				indent := labelW
 				if labelW+textfmt.Width(st) > width {
