@@ -89,9 +89,12 @@ func (a *Account) StatusText() string {
 // UncheckedAfter is how long an account's last answer vouches for it on
 // the dashboard refreshing every refresh: past that, "ok" would be a claim
 // about the present that nobody checked (another account on the same dead
-// server already reads "offline").
+// server already reads "offline"). The engine asks every account again
+// at least every 5 minutes (or every refresh, when longer); an account
+// that answers directly (demo, an archive) therefore never reads
+// unchecked, one whose cache still holds a fresh profile (30 minutes) does.
 func UncheckedAfter(refresh time.Duration) time.Duration {
-	return max(5*time.Minute, 2*refresh)
+	return max(5*time.Minute, refresh) + refresh
 }
 
 // Unchecked reports how long ago the provider last answered for an
