@@ -56,6 +56,7 @@ const (
 	kCSVStages    // Health Fitness Data_GoogleData/UserSleepStages_*.csv
 	kCSVScore     // Sleep Score/sleep_score.csv
 	kCSVDaily     // daily summaries: HRV, respiratory rate, SpO2
+	kCSVHRV       // Heart Rate Variability Details: the night's readings
 )
 
 // fileClass is what a file holds and how to read it.
@@ -181,6 +182,8 @@ func classify(m member) fileClass {
 		return fileClass{}
 	}
 	switch {
+	case strings.HasPrefix(base, "heart rate variability details - "):
+		return fileClass{kind: kCSVHRV, metric: mDaily}
 	case strings.HasPrefix(base, "daily heart rate variability summary - "):
 		return fileClass{kind: kCSVDaily, metric: mDaily, daily: []dailyColumn{{"rmssd", "hrv_rmssd_ms"}, {"nremhr", "hrv_nrem_hr"}, {"entropy", "hrv_entropy"}}}
 	case strings.HasPrefix(base, "daily respiratory rate summary - "):

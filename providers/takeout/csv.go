@@ -210,7 +210,8 @@ func readCSVDaily(r io.Reader, cols []dailyColumn, b *batch) error {
 // azmRow is one minute of active zone minutes.
 type azmRow struct {
 	day     providers.Date
-	zone    string // fat_burn, cardio, peak
+	at      time.Time // the minute's start
+	zone    string    // fat_burn, cardio, peak
 	minutes float64
 }
 
@@ -236,7 +237,31 @@ func readCSVAZM(r io.Reader, loc *time.Location, b *batch) error {
 			b.bad++
 			return nil
 		}
-		b.azm = append(b.azm, azmRow{providers.DateOf(tm), zone, v})
+		b.azm = append(b.azm, azmRow{providers.DateOf(tm), tm, zone, v})
+		return nil
+	})
+}
+
+// readCSVHRV reads Heart Rate Variability/Heart Rate Variability Details
+// - YYYY-MM-DD.csv: the night's readings (every five minutes of sleep),
+// timestamp (local, no zone), rmssd (ms), coverage, low_frequency,
+// high_frequency. Only the time and rmssd are kept.
+func readCSVHRV(r io.Reader, loc *time.Location, b *batch) error {
+	t, err := newTable(r)
+	if err != nil {
+		return err
+	}
+	ti, ri := max(t.index("timestamp"), 0), t.index("rmssd")
+	return t.each(b, func(rec []string) error {
+		ts, _ := cell(rec, ti)
+		rs, _ := cell(rec, ri)
+		tm, okT := instant(ts, loc)
+		v, okV := number([]byte(rs))
+		if !okT || !okV || v <= 0 || v > 1000 {
+			b.bad++
+			return nil
+		}
+		b.hrv = append(b.hrv, hrvReading{Time: tm, RMSSD: v})
 		return nil
 	})
 }

@@ -14,24 +14,25 @@ import (
 
 // Seeds in the real files' shapes.
 const (
-	seedHeart   = `[{"dateTime":"04/02/18 14:00:05","value":{"bpm":64,"confidence":2}},{"dateTime":"04/02/18 14:00:10","value":{"bpm":"65","confidence":3}}]`
-	seedSteps   = `[{"dateTime":"04/02/18 14:00:00","value":"0"},{"dateTime":"04/02/18 14:01:00","value":"12"},{"dateTime":"04/02/18 14:02:00","value":""}]`
-	seedResting = `[{"dateTime":"01/01/18 00:00:00","value":{"date":null,"value":0.0,"error":0.0}},{"dateTime":"03/27/18 00:00:00","value":{"date":"03/27/18","value":61.382,"error":6.5}}]`
-	seedSleep   = `[{"logId":44632289206,"dateOfSleep":"2018-03-27","startTime":"2018-03-26T23:23:00.000","endTime":"2018-03-27T06:45:00.000","duration":26520000,"minutesAsleep":420,"type":"stages","mainSleep":true,"levels":{"summary":{"light":{"count":3,"minutes":226}},"data":[{"dateTime":"2018-03-26T23:23:00.000","level":"wake","seconds":600},{"dateTime":"2018-03-26T23:33:00.000","level":"light","seconds":25920}],"shortData":[{"dateTime":"2018-03-27T01:00:30.000","level":"wake","seconds":90}]}}]`
-	seedWeight  = `[{"logId":1521578294000,"weight":188.5,"bmi":27.29,"date":"03/20/18","time":"07:38:14","source":"Aria"}]`
-	seedExer    = `[{"logId":20000000001,"activityName":"Walk","activityTypeId":90013,"averageHeartRate":102,"calories":105,"duration":900000,"activeDuration":900000,"steps":1650,"startTime":"03/26/18 21:10:00","distance":1.2,"distanceUnit":"Kilometer"}]`
-	seedZones   = `[{"dateTime":"03/27/18 00:00:00","value":{"valuesInZones":{"BELOW_DEFAULT_ZONE_1":1320.5,"IN_DEFAULT_ZONE_1":90.1,"IN_DEFAULT_ZONE_2":20.0,"IN_DEFAULT_ZONE_3":0.0}}}]`
-	seedVO2     = `[{"dateTime":"03/27/18 00:00:00","value":{"demographicVO2Max":38.65,"demographicVO2MaxError":3.1,"filteredDemographicVO2Max":38.3,"filteredDemographicVO2MaxError":2.2}}]`
-	seedCSVHR   = "timestamp,beats per minute,data source\n2024-01-08T05:00:05Z,64.0,Charge 6\n2024-01-08T05:00:10.096319Z,65,Charge 6\n1970-01-01T00:00:00Z,1,x\n"
-	seedCSVW    = "timestamp,weight grams,data source\n2026-05-27T05:33:27Z,93400,YAZIO Health Kit\n"
-	seedCSVRest = "timestamp,beats per minute,data source\n2016-10-04T00:00:00Z,55.965,Fitbit App\n"
-	seedCSVAZM  = "date_time,heart_zone_id,total_minutes\n2024-05-01T09:07,FAT_BURN,1\n"
-	seedCSVAZM2 = "timestamp,heart rate zone,total minutes,data source\n2026-09-12T04:01:00Z,CARDIO,2,Google Fitbit Air\n"
-	seedSleeps  = "sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n111,STAGES,450,0,5,410,40,12,9,+05:30,2026-09-11T17:30:00Z,+05:30,2026-09-12T01:00:00Z,GOOGLE_FITBIT_AIR,3,2026-09-12T01:05:00Z,2026-09-12T01:05:00Z\n"
-	seedStages  = "sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,sleep_stage_end,data_source,algorithm_version,sleep_stage_created,sleep_stage_last_updated\n111,0,AWAKE,+05:30,2026-09-11T17:30:00Z,+05:30,2026-09-11T17:45:00Z,GOOGLE_FITBIT_AIR,3,,\n"
-	seedScore   = "sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n531347243,2026-07-26T12:00:00Z,48,,48,,58,63,0.15\n"
-	seedHRV     = "timestamp,rmssd,nremhr,entropy\n2024-01-08T00:00:00,31.0,56.0,2.2\n"
-	seedProfile = "id,full_name,first_name,last_name,display_name,timezone,locale,weight_unit,distance_unit,height_unit\nABC123,Sam,A,B,Sam,Australia/Sydney,en_AU,METRIC,METRIC,METRIC\n"
+	seedHeart    = `[{"dateTime":"04/02/18 14:00:05","value":{"bpm":64,"confidence":2}},{"dateTime":"04/02/18 14:00:10","value":{"bpm":"65","confidence":3}}]`
+	seedSteps    = `[{"dateTime":"04/02/18 14:00:00","value":"0"},{"dateTime":"04/02/18 14:01:00","value":"12"},{"dateTime":"04/02/18 14:02:00","value":""}]`
+	seedResting  = `[{"dateTime":"01/01/18 00:00:00","value":{"date":null,"value":0.0,"error":0.0}},{"dateTime":"03/27/18 00:00:00","value":{"date":"03/27/18","value":61.382,"error":6.5}}]`
+	seedSleep    = `[{"logId":44632289206,"dateOfSleep":"2018-03-27","startTime":"2018-03-26T23:23:00.000","endTime":"2018-03-27T06:45:00.000","duration":26520000,"minutesAsleep":420,"type":"stages","mainSleep":true,"levels":{"summary":{"light":{"count":3,"minutes":226}},"data":[{"dateTime":"2018-03-26T23:23:00.000","level":"wake","seconds":600},{"dateTime":"2018-03-26T23:33:00.000","level":"light","seconds":25920}],"shortData":[{"dateTime":"2018-03-27T01:00:30.000","level":"wake","seconds":90}]}}]`
+	seedWeight   = `[{"logId":1521578294000,"weight":188.5,"bmi":27.29,"date":"03/20/18","time":"07:38:14","source":"Aria"}]`
+	seedExer     = `[{"logId":20000000001,"activityName":"Walk","activityTypeId":90013,"averageHeartRate":102,"calories":105,"duration":900000,"activeDuration":900000,"steps":1650,"startTime":"03/26/18 21:10:00","distance":1.2,"distanceUnit":"Kilometer"}]`
+	seedZones    = `[{"dateTime":"03/27/18 00:00:00","value":{"valuesInZones":{"BELOW_DEFAULT_ZONE_1":1320.5,"IN_DEFAULT_ZONE_1":90.1,"IN_DEFAULT_ZONE_2":20.0,"IN_DEFAULT_ZONE_3":0.0}}}]`
+	seedVO2      = `[{"dateTime":"03/27/18 00:00:00","value":{"demographicVO2Max":38.65,"demographicVO2MaxError":3.1,"filteredDemographicVO2Max":38.3,"filteredDemographicVO2MaxError":2.2}}]`
+	seedCSVHR    = "timestamp,beats per minute,data source\n2024-01-08T05:00:05Z,64.0,Charge 6\n2024-01-08T05:00:10.096319Z,65,Charge 6\n1970-01-01T00:00:00Z,1,x\n"
+	seedCSVW     = "timestamp,weight grams,data source\n2026-05-27T05:33:27Z,93400,YAZIO Health Kit\n"
+	seedCSVRest  = "timestamp,beats per minute,data source\n2016-10-04T00:00:00Z,55.965,Fitbit App\n"
+	seedCSVAZM   = "date_time,heart_zone_id,total_minutes\n2024-05-01T09:07,FAT_BURN,1\n"
+	seedCSVAZM2  = "timestamp,heart rate zone,total minutes,data source\n2026-09-12T04:01:00Z,CARDIO,2,Google Fitbit Air\n"
+	seedSleeps   = "sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n111,STAGES,450,0,5,410,40,12,9,+05:30,2026-09-11T17:30:00Z,+05:30,2026-09-12T01:00:00Z,GOOGLE_FITBIT_AIR,3,2026-09-12T01:05:00Z,2026-09-12T01:05:00Z\n"
+	seedStages   = "sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,sleep_stage_end,data_source,algorithm_version,sleep_stage_created,sleep_stage_last_updated\n111,0,AWAKE,+05:30,2026-09-11T17:30:00Z,+05:30,2026-09-11T17:45:00Z,GOOGLE_FITBIT_AIR,3,,\n"
+	seedScore    = "sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n531347243,2026-07-26T12:00:00Z,48,,48,,58,63,0.15\n"
+	seedHRV      = "timestamp,rmssd,nremhr,entropy\n2024-01-08T00:00:00,31.0,56.0,2.2\n"
+	seedHRVNight = "timestamp,rmssd,coverage,low_frequency,high_frequency\n2024-01-08T01:05:00,38.2,0.93,410.0,270.0\n"
+	seedProfile  = "id,full_name,first_name,last_name,display_name,timezone,locale,weight_unit,distance_unit,height_unit\nABC123,Sam,A,B,Sam,Australia/Sydney,en_AU,METRIC,METRIC,METRIC\n"
 )
 
 var sydney = func() *time.Location {
@@ -111,7 +112,7 @@ func FuzzJSONReaders(f *testing.F) {
 
 // FuzzCSVReaders runs every CSV reader over one input.
 func FuzzCSVReaders(f *testing.F) {
-	for _, s := range []string{seedCSVHR, seedCSVW, seedCSVRest, seedCSVAZM, seedCSVAZM2, seedSleeps, seedStages, seedScore, seedHRV, seedProfile, "a\n\"b\n\"\"c\"\n"} {
+	for _, s := range []string{seedCSVHR, seedCSVW, seedCSVRest, seedCSVAZM, seedCSVAZM2, seedSleeps, seedStages, seedScore, seedHRV, seedHRVNight, seedProfile, "a\n\"b\n\"\"c\"\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -125,6 +126,7 @@ func FuzzCSVReaders(f *testing.F) {
 			func(r io.Reader, b *batch) error { return readCSVSleeps(r, sydney, b) },
 			func(r io.Reader, b *batch) error { return readCSVStages(r, sydney, b) },
 			func(r io.Reader, b *batch) error { return readCSVScore(r, sydney, b) },
+			func(r io.Reader, b *batch) error { return readCSVHRV(r, sydney, b) },
 		} {
 			var b batch
 			if read(bytes.NewReader(in), &b) != nil {
@@ -138,6 +140,11 @@ func FuzzCSVReaders(f *testing.F) {
 			for _, s := range b.csvStages {
 				if !s.end.After(s.start) {
 					t.Fatalf("stage %+v", s)
+				}
+			}
+			for _, h := range b.hrv {
+				if h.RMSSD <= 0 || h.Time.Year() < 2000 {
+					t.Fatalf("HRV reading %+v", h)
 				}
 			}
 		}

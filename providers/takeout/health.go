@@ -20,9 +20,10 @@ import (
 // AZM file), the time in heart-rate zones (time_in_heart_rate_zones: the
 // "below zone 1" minutes, every minute under the fat-burn zone resting
 // included, as the light zone), body fat (the weigh-ins' fat), and the
-// exercise logs as workouts. Archives hold no skin temperature, zone
-// bounds or intraday HRV and zone minutes that fittui reads: those stay
-// unknown.
+// exercise logs as workouts. For the day shown, the night's HRV readings
+// (Heart Rate Variability Details) and the minutes that earned zone
+// minutes (the AZM folder or its copy). Archives hold no skin temperature
+// or zone bounds that fittui reads: those stay unknown.
 
 var _ providers.HealthReader = (*Provider)(nil)
 
@@ -120,18 +121,40 @@ func (p *Provider) Health(ctx context.Context, from, to providers.Date) ([]provi
 	return out, nil
 }
 
-// HealthIntraday implements providers.HealthReader: archives hold no
-// intraday health series fittui reads (the HRV details and the AZM
-// minutes are summed per day at import).
+// HealthIntraday implements providers.HealthReader from the day's entry:
+// the night's HRV readings (the night ending that day) and the minutes
+// that earned Active Zone Minutes.
 func (p *Provider) HealthIntraday(ctx context.Context, day providers.Date) (providers.HealthIntraday, error) {
+	out := providers.HealthIntraday{Date: day, HRV: providers.Series{Resolution: 5 * time.Minute}}
 	if err := ctx.Err(); err != nil {
 		return providers.HealthIntraday{}, err
 	}
-	if _, err := p.load(); err != nil {
+	loc, err := p.load()
+	if err != nil {
 		return providers.HealthIntraday{}, err
 	}
-	return providers.HealthIntraday{Date: day}, nil
+	d, ok, err := p.x.day(day, loc)
+	if err != nil {
+		return providers.HealthIntraday{}, badData(err.Error(), nil)
+	}
+	if !ok {
+		return out, nil
+	}
+	for _, h := range d.Extra.HRV {
+		out.HRV.Samples = append(out.HRV.Samples, providers.Sample{Time: h.Time, Value: h.RMSSD})
+	}
+	for _, z := range d.Extra.Zones {
+		hz, ok := azmZone[z.Zone]
+		if !ok {
+			continue
+		}
+		out.Zones = append(out.Zones, providers.ZoneMinute{Start: z.Start, Length: time.Minute, Zone: hz, Earned: round(z.Earned)})
+	}
+	return out, nil
 }
+
+// azmZone are the zones the AZM files name, as the index keeps them.
+var azmZone = map[string]providers.HeartZone{"fat_burn": providers.ZoneFatBurn, "cardio": providers.ZoneCardio, "peak": providers.ZonePeak}
 
 // Workouts implements providers.HealthReader: the exercise logs that
 // started on from..to, oldest first.

@@ -268,14 +268,19 @@ type pendDay struct {
 	weights   []weightEntry
 	sleeps    []sleepEntry
 	exercises []exerciseEntry
+	hrv       []hrvReading
+	zones     []zoneEntry
+	zonesCSV  bool
 }
 
 // azmDay sums a day's active zone minutes from one source: the AZM
-// folder, or (only without it) the Google data copy.
+// folder, or (only without it) the Google data copy; minutes keeps them
+// one by one.
 type azmDay struct {
-	csv  bool
-	rows int
-	sum  map[string]float64
+	csv     bool
+	rows    int
+	sum     map[string]float64
+	minutes []zoneEntry
 }
 
 // facts is what is read before the import proper.
@@ -645,6 +650,8 @@ func (in *importer) file(ctx context.Context, m member, r io.Reader) error {
 		err = readCSVScore(cr, in.loc, &b)
 	case kCSVDaily:
 		err = readCSVDaily(cr, c.daily, &b)
+	case kCSVHRV:
+		err = readCSVHRV(cr, in.loc, &b)
 	}
 	if err == nil {
 		// A damaged zip member may only show at its end (checksum).
@@ -752,6 +759,10 @@ func (in *importer) commit(c fileClass, b *batch) {
 	for _, a := range b.azm {
 		in.addAZM(a, c.csv)
 	}
+	for _, h := range b.hrv {
+		pd := in.day(nightOf(h.Time))
+		pd.hrv = append(pd.hrv, h)
+	}
 	in.sleeps = append(in.sleeps, b.csvSleeps...)
 	for _, s := range b.csvStages {
 		in.stages[s.id] = append(in.stages[s.id], s)
@@ -828,7 +839,13 @@ func (in *importer) addAZM(a azmRow, csv bool) {
 	}
 	s.rows++
 	s.sum[a.zone] += a.minutes
+	s.minutes = append(s.minutes, zoneEntry{Start: a.at, Zone: a.zone, Earned: a.minutes})
 }
+
+// nightOf is the day a night's reading at t belongs to: the day the night
+// ends, counted from 18:00 the evening before (as Google Health's day
+// view asks for them).
+func nightOf(t time.Time) providers.Date { return providers.DateOf(t.Add(6 * time.Hour)) }
 
 // csvSessions turns the UserSleeps rows and their stages into sleeps; a
 // date's longest sleep is its main sleep (the tables do not say).

@@ -164,6 +164,12 @@ func (x *index) putJSON(key string, now time.Time, v any) error {
 //	  hrv_rmssd_ms, hrv_nrem_hr, hrv_entropy   Daily HRV Summary CSVs
 //	  respiratory_rate              Daily Respiratory Rate Summary CSVs
 //	  spo2_avg_pct, spo2_lower_pct, spo2_upper_pct   Daily SpO2 CSVs
+//	hrv        the night's HRV readings (Heart Rate Variability Details):
+//	           time, rmssd_ms; on the day the night ends (from 18:00 the
+//	           evening before, as Google Health's day view counts them)
+//	zones      the day's Active Zone Minutes per minute: start, zone
+//	           (fat_burn, cardio, peak), earned (zones_csv: from the Google
+//	           data copy)
 //	csv, csv_keys  series and daily keys whose values came from a Google
 //	           data CSV copy (a JSON tree imported later replaces them)
 type dayExtra struct {
@@ -177,6 +183,9 @@ type dayExtra struct {
 	Sleeps    []sleepEntry       `json:"sleeps,omitempty"`
 	Exercises []exerciseEntry    `json:"exercises,omitempty"`
 	Metrics   map[string]float64 `json:"metrics,omitempty"`
+	HRV       []hrvReading       `json:"hrv,omitempty"`
+	Zones     []zoneEntry        `json:"zones,omitempty"`
+	ZonesCSV  bool               `json:"zones_csv,omitempty"`
 	// CSV lists the series metrics whose samples came from a Google data
 	// CSV rather than the JSON tree (which replaces them when imported).
 	CSV []string `json:"csv,omitempty"`
@@ -216,6 +225,19 @@ type exerciseEntry struct {
 	AvgHR      int       `json:"avg_hr,omitempty"`
 	DistanceKm float64   `json:"distance_km,omitempty"`
 	Source     string    `json:"source,omitempty"` // logType: auto_detected, manual, ...
+}
+
+// hrvReading is one HRV reading of a night.
+type hrvReading struct {
+	Time  time.Time `json:"time"`
+	RMSSD float64   `json:"rmssd_ms"`
+}
+
+// zoneEntry is a minute that earned Active Zone Minutes.
+type zoneEntry struct {
+	Start  time.Time `json:"start"`
+	Zone   string    `json:"zone"` // fat_burn, cardio, peak
+	Earned float64   `json:"earned"`
 }
 
 // dayData is one day of the index.
@@ -297,6 +319,12 @@ func decodeDay(p []byte, loc *time.Location) (*dayData, error) {
 	}
 	for i := range d.Extra.Weights {
 		d.Extra.Weights[i].Time = d.Extra.Weights[i].Time.In(loc)
+	}
+	for i := range d.Extra.HRV {
+		d.Extra.HRV[i].Time = d.Extra.HRV[i].Time.In(loc)
+	}
+	for i := range d.Extra.Zones {
+		d.Extra.Zones[i].Start = d.Extra.Zones[i].Start.In(loc)
 	}
 	for i := range d.Extra.Exercises {
 		d.Extra.Exercises[i].Start = d.Extra.Exercises[i].Start.In(loc)

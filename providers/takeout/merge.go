@@ -162,8 +162,20 @@ func counts(d *dayData) map[string]int {
 	for k := range d.Extra.Metrics {
 		c[dailyGroup(k)]++
 	}
+	if n := len(d.Extra.HRV); n > 0 {
+		c[hrvReadings] = n
+	}
+	if n := len(d.Extra.Zones); n > 0 {
+		c[zoneMinutes] = n
+	}
 	return c
 }
+
+// Report names of the intraday health values.
+const (
+	hrvReadings = "hrv_readings"
+	zoneMinutes = "zone_minute_intervals"
+)
 
 // flush merges every pending day into the index.
 func (in *importer) flush() error {
@@ -289,6 +301,16 @@ func (in *importer) flushDay(day providers.Date, p *pendDay) error {
 		in.tallied(mExercise.String(), t)
 		in.foundOn(mExercise.String(), day, len(p.exercises))
 	}
+	if len(p.hrv) > 0 {
+		var t tally
+		d.Extra.HRV = mergeBy(d.Extra.HRV, p.hrv, func(h hrvReading) string { return fmt.Sprint(h.Time.Unix()) },
+			func(a, b hrvReading) bool { return a.RMSSD == b.RMSSD }, func(h hrvReading) time.Time { return h.Time }, &t)
+		in.tallied(hrvReadings, t)
+		in.foundOn(hrvReadings, day, len(p.hrv))
+	}
+	if len(p.zones) > 0 {
+		in.mergeZones(d, p, day)
+	}
 	after := counts(d)
 	if !ok && len(after) == 0 {
 		return nil // only copies of what the index has: no day to write
@@ -380,6 +402,24 @@ func mergeBy[T any](old, add []T, key func(T) string, equal func(a, b T) bool, a
 	return out
 }
 
+// mergeZones merges a day's zone minutes like its daily sums: the AZM
+// folder's replace a Google data copy's, a copy never joins the folder's.
+func (in *importer) mergeZones(d *dayData, p *pendDay, day providers.Date) {
+	switch {
+	case p.zonesCSV && len(d.Extra.Zones) > 0 && !d.Extra.ZonesCSV:
+		return // the folder's minutes are indexed; the copy's sums were counted as duplicates
+	case !p.zonesCSV && d.Extra.ZonesCSV:
+		in.change(zoneMinutes).Removed += len(d.Extra.Zones)
+		d.Extra.Zones = nil
+	}
+	var t tally
+	d.Extra.Zones = mergeBy(d.Extra.Zones, p.zones, func(z zoneEntry) string { return fmt.Sprint(z.Start.Unix()) },
+		func(a, b zoneEntry) bool { return a.Zone == b.Zone && a.Earned == b.Earned }, func(z zoneEntry) time.Time { return z.Start }, &t)
+	d.Extra.ZonesCSV = p.zonesCSV
+	in.tallied(zoneMinutes, t)
+	in.foundOn(zoneMinutes, day, len(p.zones))
+}
+
 // mergeWeights: a weigh-in with the same log id (or, without one, the
 // same time) is replaced. The JSON tree's weigh-ins replace a CSV copy's;
 // a CSV copy never joins the JSON tree's.
@@ -455,6 +495,8 @@ func (in *importer) finish(man *Manifest, archives []string) error {
 			total += s.sum[z]
 		}
 		in.putDaily(day, "azm_total", total, s.csv)
+		pd := in.day(day)
+		pd.zones, pd.zonesCSV = s.minutes, s.csv
 	}
 	for _, s := range in.csvSessions() {
 		in.addSleep(s)

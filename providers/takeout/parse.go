@@ -34,13 +34,14 @@ type batch struct {
 	sleeps    []sleepEntry
 	exercises []exerciseEntry
 	azm       []azmRow
+	hrv       []hrvReading
 	csvSleeps []csvSleep
 	csvStages []csvStage
 	bad       int // records that could not be read and were left out
 }
 
 func (b *batch) records() int {
-	return len(b.points) + len(b.daily) + len(b.weights) + len(b.sleeps) + len(b.exercises) + len(b.azm) +
+	return len(b.points) + len(b.daily) + len(b.weights) + len(b.sleeps) + len(b.exercises) + len(b.azm) + len(b.hrv) +
 		len(b.csvSleeps) + len(b.csvStages) + b.bad
 }
 

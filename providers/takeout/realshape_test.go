@@ -322,7 +322,9 @@ func TestImportTgz(t *testing.T) {
 	if rep.Duplicates != or.Duplicates {
 		t.Errorf("%d duplicates (%v), want %d", rep.Duplicates, rep.DuplicatesBy, or.Duplicates)
 	}
-	check(t, open(t, root, "tgz"), or, from, from.AddDays(9))
+	p := open(t, root, "tgz")
+	check(t, p, or, from, from.AddDays(9))
+	checkHealthIntraday(t, p, or, from, from.AddDays(9))
 }
 
 // The newest Takeout ("Google Health", one folder per family under the
@@ -357,6 +359,10 @@ func TestImportGoogleHealthTakeout(t *testing.T) {
 	}
 	p := open(t, root, "gh")
 	check(t, p, or, from, end)
+	// The last days' zone minutes come from the Google data copy only.
+	if hrv, zones := checkHealthIntraday(t, p, or, from, end); hrv == 0 || zones == 0 {
+		t.Errorf("%d HRV readings and %d zone minutes", hrv, zones)
+	}
 	ctx := context.Background()
 	for d := from; !d.After(end); d = d.AddDays(1) {
 		ex, err := p.Extras(ctx, d)

@@ -138,6 +138,50 @@ func check(t *testing.T, p *takeout.Provider, or *takeouttest.Oracle, from, to p
 	}
 }
 
+// checkHealthIntraday compares each day's HRV readings and zone minutes
+// with the oracle's, and says how many of each it saw.
+func checkHealthIntraday(t *testing.T, p *takeout.Provider, or *takeouttest.Oracle, from, to providers.Date) (hrv, zones int) {
+	t.Helper()
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		hi, err := p.HealthIntraday(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := or.Days[d]
+		if want == nil {
+			want = &takeouttest.Day{}
+		}
+		checkHealthIntradayDay(t, d, hi, want)
+		hrv += len(hi.HRV.Samples)
+		zones += len(hi.Zones)
+	}
+	return hrv, zones
+}
+
+func checkHealthIntradayDay(t *testing.T, d providers.Date, hi providers.HealthIntraday, want *takeouttest.Day) {
+	t.Helper()
+	if len(hi.HRV.Samples) != len(want.HRV) {
+		t.Errorf("%s: %d HRV readings, want %d", d, len(hi.HRV.Samples), len(want.HRV))
+	} else {
+		for i, s := range hi.HRV.Samples {
+			if w := want.HRV[i]; !s.Time.Equal(w.Time) || s.Value != w.Value {
+				t.Errorf("%s HRV reading %d: %v %v, want %v %v", d, i, s.Time, s.Value, w.Time, w.Value)
+				break
+			}
+		}
+	}
+	if len(hi.Zones) != len(want.ZoneMinutes) {
+		t.Errorf("%s: %d zone minutes, want %d", d, len(hi.Zones), len(want.ZoneMinutes))
+		return
+	}
+	for i, z := range hi.Zones {
+		if w := want.ZoneMinutes[i]; !z.Start.Equal(w.Start) || z.Zone != w.Zone || z.Earned != w.Earned || z.Length != w.Length {
+			t.Errorf("%s zone minute %d: %+v, want %+v", d, i, z, w)
+			break
+		}
+	}
+}
+
 func checkReport(t *testing.T, rep *takeout.Report, or *takeouttest.Oracle) {
 	t.Helper()
 	hr, stepMinutes, _ := or.Totals()

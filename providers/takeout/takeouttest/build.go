@@ -220,10 +220,13 @@ func (g *gen) build() error {
 				}
 			}
 			for _, m := range mins {
-				x := civil // the AZM folder: local wall clock, so the civil day
+				x, at := civil, g.wall(m) // the AZM folder: local wall clock, so the civil day
 				if csvOnly {
-					x = g.day(providers.DateOf(g.exact(m))) // only the UTC copy
+					at = g.exact(m) // only the UTC copy
+					x = g.day(providers.DateOf(at))
 				}
+				x.ZoneMinutes = append(x.ZoneMinutes, providers.ZoneMinute{Start: at, Length: time.Minute,
+					Zone: providers.HeartZone(azm[m]), Earned: min(azm[m], 2)})
 				credit := float64(min(azm[m], 2))
 				for _, k := range []string{"azm_fat_burn", "azm_cardio", "azm_peak"} {
 					x.metric(k, x.Metrics[k])
@@ -392,6 +395,25 @@ func (g *gen) dailyCSVs(d providers.Date, i int, x *Day) {
 	x.metric("hrv_rmssd_ms", rmssd)
 	x.metric("hrv_nrem_hr", nrem)
 	x.metric("hrv_entropy", ent)
+	// The night's readings: every five minutes of sleep, local times
+	// without a zone (none in an hour repeated when clocks go back: a
+	// reader could not place it).
+	if hi, err := g.p.HealthIntraday(context.Background(), d); err == nil && len(hi.HRV.Samples) > 0 {
+		var b strings.Builder
+		b.WriteString("timestamp,rmssd,coverage,low_frequency,high_frequency\n")
+		for k, s := range hi.HRV.Samples {
+			t := g.worn(s.Time)
+			if repeated(t) {
+				continue
+			}
+			fmt.Fprintf(&b, "%s,%s,%s,%s,%s\n", t.Format("2006-01-02T15:04:05"), strconv.FormatFloat(s.Value, 'f', -1, 64),
+				num1(0.9+float64(k%10)/100), num1(400+float64(k%7)*10), num1(250+float64(k%5)*10))
+			at := g.wall(t)
+			n := g.day(providers.DateOf(at.Add(6 * time.Hour)))
+			n.HRV = append(n.HRV, providers.Sample{Time: at, Value: s.Value})
+		}
+		g.add(g.base+"Heart Rate Variability/Heart Rate Variability Details - "+d.String()+".csv", []byte(b.String()))
+	}
 	rr := 14 + float64(i%4)/2
 	g.add(g.base+"Heart Rate Variability/Daily Respiratory Rate Summary - "+d.String()+".csv",
 		[]byte(fmt.Sprintf("timestamp,daily_respiratory_rate\n%sT00:00:00,%s\n", d, num1(rr))))

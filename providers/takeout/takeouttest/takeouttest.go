@@ -110,6 +110,11 @@ type Day struct {
 	FatPct    float64 // the weigh-in's body fat; 0: none
 	LastHR    providers.Sample
 	Exercises int
+	// HRV are the night's HRV readings (the night ending that day, from
+	// 18:00 the evening before) and ZoneMinutes the minutes that earned
+	// Active Zone Minutes, as an import must serve them.
+	HRV         []providers.Sample
+	ZoneMinutes []providers.ZoneMinute
 	// Metrics are the day's values the domain model has no field for,
 	// under the index's documented keys.
 	Metrics map[string]float64
