@@ -6,6 +6,7 @@ import (
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/httpapi"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // The decoders read whatever a server sends. These fuzz targets check
@@ -14,13 +15,7 @@ import (
 // testdata/fuzz/<target>/; `go test` runs all seeds, `go test
 // -fuzz=FuzzX` explores.
 
-var fuzzLoc = func() *time.Location {
-	loc, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var fuzzLoc = providertest.Zone("America/New_York")
 
 var fuzzDay = providers.Date{Year: 2024, Month: time.March, Day: 5}
 

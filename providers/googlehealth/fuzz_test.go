@@ -6,19 +6,14 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // The seed corpus is in testdata/fuzz/<Name>: real answers of the fake
 // plus hand-made oddities. `go test` runs the seeds; fuzz with
 // `go test -fuzz=FuzzPage -fuzztime=30s ./providers/googlehealth`.
 
-var fuzzLoc = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
+var fuzzLoc = providertest.Zone("Europe/Berlin")
 
 // FuzzPage decodes a list/rollUp/dailyRollUp page and runs every converter
 // on every point: errors are fine, panics and impossible values are not.

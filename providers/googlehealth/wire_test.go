@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func TestDataTypeSpellings(t *testing.T) {
@@ -97,7 +98,7 @@ func TestCivilDateChecks(t *testing.T) {
 // Times keep the offset the device recorded: the account's zone when it
 // agrees, else a fixed zone (a sample taken while travelling).
 func TestLocalKeepsOffsets(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
+	ny := providertest.Zone("America/New_York")
 	utc := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	home := wireDuration(-5 * time.Hour)
 	away := wireDuration(time.Hour)
@@ -114,7 +115,7 @@ func TestLocalKeepsOffsets(t *testing.T) {
 }
 
 func TestSleepConversion(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
+	ny := providertest.Zone("America/New_York")
 	body := `{"sleep":{"type":"STAGES","interval":{"startTime":"2026-11-20T03:00:00Z","endTime":"2026-11-20T03:30:00Z",
 	"startUtcOffset":"-18000s","endUtcOffset":"-18000s","civilEndTime":{"date":{"year":2026,"month":11,"day":19},"time":{"hours":22,"minutes":30}}},
 	"stages":[{"type":"AWAKE","startTime":"2026-11-20T03:20:00Z","endTime":"2026-11-20T03:30:00Z"},
@@ -234,7 +235,7 @@ func TestBlocks(t *testing.T) {
 }
 
 func TestDeviceConversion(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
+	ny := providertest.Zone("America/New_York")
 	lvl := wireInt(80)
 	sync := wireTime{time.Date(2026, 11, 20, 7, 45, 12, 0, time.UTC)}
 	d := convertDevice(pairedDevice{Name: "users/me/pairedDevices/123", DeviceType: "TRACKER", DeviceVersion: "Charge 6",

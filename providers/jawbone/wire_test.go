@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func TestZoneSpellings(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
+	ny := providertest.Zone("America/New_York")
 	at := time.Date(2015, 8, 10, 12, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		raw    string

@@ -20,7 +20,7 @@
 //
 // Offline providers (demo, imported archives) run the parts that apply.
 // The package also holds the small helpers the providers' own tests share
-// (Clock, Ctx, MustKind, NoSecrets).
+// (Clock, Ctx, MustKind, NoSecrets, Zone).
 package providertest
 
 import (
@@ -32,6 +32,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	_ "time/tzdata" // Zone works on machines without zone files
 
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/internal/fakekit"
@@ -415,6 +417,17 @@ func Do(t testing.TB, method, url, token, body string, set func(*http.Request)) 
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header, b
+}
+
+// Zone is the IANA time zone name, from the tz database built into every
+// test binary that imports this package; a name it lacks is a broken test
+// and panics.
+func Zone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
 }
 
 // NoSecrets fails if text contains any of secrets.

@@ -5,14 +5,11 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 func TestClockVotes(t *testing.T) {
-	syd, err := time.LoadLocation("Australia/Sydney")
-	if err != nil {
-		t.Skip("no zone data")
-	}
-	ny, _ := time.LoadLocation("America/New_York")
+	syd, ny := providertest.Zone("Australia/Sydney"), providertest.Zone("America/New_York")
 	at := func(s string) time.Time {
 		tm, ok := parseTime([]byte(s), time.UTC)
 		if !ok {

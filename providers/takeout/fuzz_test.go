@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // Seeds in the real files' shapes.
@@ -35,13 +36,7 @@ const (
 	seedProfile  = "id,full_name,first_name,last_name,display_name,timezone,locale,weight_unit,distance_unit,height_unit\nABC123,Sam,A,B,Sam,Australia/Sydney,en_AU,METRIC,METRIC,METRIC\n"
 )
 
-var sydney = func() *time.Location {
-	l, err := time.LoadLocation("Australia/Sydney")
-	if err != nil {
-		return time.FixedZone("AEST", 10*3600)
-	}
-	return l
-}()
+var sydney = providertest.Zone("Australia/Sydney")
 
 func FuzzArrayReader(f *testing.F) {
 	for _, s := range []string{seedHeart, seedSteps, seedSleep, `[]`, `[1,"a",{"b":[1,2]}]`, `[{"a":"]}"}`, ` [ ] x`} {

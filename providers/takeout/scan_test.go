@@ -1,6 +1,7 @@
 package takeout
 
 import (
+	"github.com/fittui/fittui/providers/providertest"
 	"io"
 	"strings"
 	"testing"
@@ -8,10 +9,7 @@ import (
 )
 
 func TestParseTimeFormats(t *testing.T) {
-	ny, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		t.Skip("no zone data")
-	}
+	ny := providertest.Zone("America/New_York")
 	for _, c := range []struct {
 		in   string
 		want time.Time
