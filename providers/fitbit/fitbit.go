@@ -187,25 +187,14 @@ func (p *Provider) check(r *httpapi.Response) error {
 	return p.api.Refused("Fitbit", r.Request, ae)
 }
 
-// ready says whether requests may be sent now.
-func (p *Provider) ready() error {
+// get fetches path and returns the 2xx body; once Fitbit has answered
+// 410 Gone, nothing is sent.
+func (p *Provider) get(ctx context.Context, path string) ([]byte, error) {
 	p.mu.Lock()
 	gone := p.gone
 	p.mu.Unlock()
 	if gone {
-		return providers.ErrGone(Name, GoneMessage)
+		return nil, providers.ErrGone(Name, GoneMessage)
 	}
-	return p.api.Ready()
-}
-
-// get fetches path and returns the 2xx body.
-func (p *Provider) get(ctx context.Context, path string) ([]byte, error) {
-	if err := p.ready(); err != nil {
-		return nil, err
-	}
-	r, err := p.api.Get(ctx, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	return r.Body, nil
+	return p.api.GetBody(ctx, path, nil)
 }

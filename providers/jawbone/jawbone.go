@@ -128,22 +128,6 @@ func (p *Provider) apiErr(ae *APIError, h http.Header, request string) error {
 	return p.api.Refused("Jawbone", request, ae)
 }
 
-// ready says whether requests may be sent now.
-func (p *Provider) ready() error { return p.api.Ready() }
-
-// getBody fetches path (relative to the API root) and returns the 2xx
-// body.
-func (p *Provider) getBody(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	if err := p.ready(); err != nil {
-		return nil, err
-	}
-	r, err := p.api.Get(ctx, path, q)
-	if err != nil {
-		return nil, err
-	}
-	return r.Body, nil
-}
-
 // mapEnvelope maps a failure named in a 2xx answer's meta like an HTTP
 // one.
 func (p *Provider) mapEnvelope(err error, path string) error {
@@ -163,7 +147,7 @@ func (p *Provider) walk(ctx context.Context, path string, q url.Values, what str
 		if page == maxPages {
 			return nil, bad(what, fmt.Errorf("links.next still continues after %d pages", maxPages))
 		}
-		body, err := p.getBody(ctx, path, q)
+		body, err := p.api.GetBody(ctx, path, q)
 		if err != nil {
 			return nil, err
 		}

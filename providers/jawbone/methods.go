@@ -59,7 +59,7 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 	var name string
 	var moves json.RawMessage
 	g.Go(func(ctx context.Context) error {
-		body, err := p.getBody(ctx, pathUser, nil)
+		body, err := p.api.GetBody(ctx, pathUser, nil)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (p *Provider) fetchProfile(ctx context.Context) (providers.Profile, error) 
 	})
 	g.Go(func(ctx context.Context) error {
 		// Without a time frame the newest move comes first.
-		body, err := p.getBody(ctx, pathMoves, url.Values{"limit": {"1"}})
+		body, err := p.api.GetBody(ctx, pathMoves, url.Values{"limit": {"1"}})
 		if err != nil {
 			return err
 		}

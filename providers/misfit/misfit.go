@@ -207,20 +207,10 @@ func (p *Provider) check(r *httpapi.Response) error {
 	return p.api.Refused("Misfit", r.Request, ae)
 }
 
-// ready says whether requests may be sent now.
-func (p *Provider) ready() error { return p.api.Ready() }
-
 // get fetches a resource under the token owner's root and returns the 2xx
 // body.
 func (p *Provider) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
-	if err := p.ready(); err != nil {
-		return nil, err
-	}
-	r, err := p.api.Get(ctx, resourceRoot+path, query)
-	if err != nil {
-		return nil, err
-	}
-	return r.Body, nil
+	return p.api.GetBody(ctx, resourceRoot+path, query)
 }
 
 var _ providers.Noter = (*Provider)(nil)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,6 +36,18 @@ func (c *Client) Ready() error {
 		return providers.ErrSignIn(c.Provider, c.Account, errors.New("no token"))
 	}
 	return nil
+}
+
+// GetBody sends a GET once Ready allows it and returns the 2xx body.
+func (c *Client) GetBody(ctx context.Context, path string, query url.Values) ([]byte, error) {
+	if err := c.Ready(); err != nil {
+		return nil, err
+	}
+	r, err := c.Get(ctx, path, query)
+	if err != nil {
+		return nil, err
+	}
+	return r.Body, nil
 }
 
 // RateLimited is the error for a 429 answer with headers h: rate limited

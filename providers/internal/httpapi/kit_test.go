@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -56,5 +57,25 @@ func TestReadyAndRateLimited(t *testing.T) {
 	}
 	if r := c.Refused("Acme", "GET /y", cause); r.Kind != providers.KindUnknown || r.Message != "Acme refused GET /y" || r.Provider != "acme" {
 		t.Errorf("refused: %+v", r)
+	}
+}
+
+// GetBody sends nothing while Ready refuses (no tokens, a 429's wait),
+// then returns the 2xx body.
+func TestGetBody(t *testing.T) {
+	sent := 0
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		sent++
+		w.Write([]byte(`{"ok":true}`))
+	})
+	if _, err := c.GetBody(context.Background(), "/x", nil); sent != 0 {
+		t.Fatalf("sent %d without tokens: %v", sent, err)
+	} else {
+		kindOf(t, err, providers.KindSignIn)
+	}
+	c.Tokens = &fakeTokens{}
+	body, err := c.GetBody(context.Background(), "/x", nil)
+	if err != nil || string(body) != `{"ok":true}` || sent != 1 {
+		t.Fatalf("%q %v (%d sent)", body, err, sent)
 	}
 }
