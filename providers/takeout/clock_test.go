@@ -1,6 +1,7 @@
 package takeout
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -149,5 +150,24 @@ func TestClassifyNames(t *testing.T) {
 		if got := family(member{inner: path}); got != want {
 			t.Errorf("family(%s) = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// UserSleepStages' wake is AWAKE in the files the public importers read
+// (and the API's enum), WAKE in the reference's description: both read as
+// a wake, and a word neither knows is a bad record.
+func TestStageWords(t *testing.T) {
+	in := "sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,sleep_stage_end\n" +
+		"1,0,AWAKE,+10:00,2024-01-08T12:00:00Z,+10:00,2024-01-08T12:05:00Z\n" +
+		"1,1,WAKE,+10:00,2024-01-08T12:05:00Z,+10:00,2024-01-08T12:10:00Z\n" +
+		"1,2,light,+10:00,2024-01-08T12:10:00Z,+10:00,2024-01-08T12:40:00Z\n" +
+		"1,3,DOZING,+10:00,2024-01-08T12:40:00Z,+10:00,2024-01-08T12:45:00Z\n"
+	var b batch
+	if err := readCSVStages(strings.NewReader(in), sydney, &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.csvStages) != 3 || b.bad != 1 || b.csvStages[0].stage != providers.StageWake || b.csvStages[1].stage != providers.StageWake ||
+		b.csvStages[2].stage != providers.StageLight {
+		t.Fatalf("stages %+v, %d bad", b.csvStages, b.bad)
 	}
 }
