@@ -382,7 +382,7 @@ func TestBudgetLocksPerRequest(t *testing.T) {
 				refresh(e.sched, e.c, e.today())
 			}
 		}
-		e.flying.settle()
+		e.wire.Settle(t)
 		clk.Advance(time.Minute)
 	}
 	e.budget.mu.Lock()

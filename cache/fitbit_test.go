@@ -10,6 +10,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // fitbitEnv is one fittui process for a Fitbit account against the fake,
@@ -25,7 +26,7 @@ type fitbitEnv struct {
 	c      *Cached
 	sched  *Scheduler
 	loc    *time.Location
-	flying *inFlight
+	wire   *providertest.Wire
 }
 
 func newFitbitFake(t *testing.T, clk *clock) *fitbittest.Server {
@@ -42,10 +43,10 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 		t.Fatal(err)
 	}
 	budget := store.Budget("me", LimitFor(fitbit.Name), clk.Now)
-	flying := &inFlight{}
+	wire := &providertest.Wire{}
 	fp, err := fitbit.New(providers.AccountSpec{Name: "me", Provider: fitbit.Name}, providers.Env{
 		Now: clk.Now, Tokens: fake.Tokens(), APIURL: fake.URL,
-		HTTPClient: &http.Client{Transport: flying.wrap(budget.Transport(nil)), Timeout: 10 * time.Second},
+		HTTPClient: &http.Client{Transport: budget.Transport(wire.Transport(nil)), Timeout: 10 * time.Second},
 		OnRate:     func(rl providers.RateReading) { budget.Observe(rl.Remaining, rl.Reset) },
 	})
 	if err != nil {
@@ -54,7 +55,7 @@ func openFitbit(t *testing.T, fake *fitbittest.Server, clk *clock, root string, 
 	c := Wrap(fp, "me", store, DefaultPolicy(), clk.Now)
 	c.UseBudget(budget)
 	sched := NewScheduler(c, budget, SchedulerOptions{Rand: func() float64 { return jitter }})
-	return &fitbitEnv{fake: fake, clk: clk, store: store, budget: budget, fp: fp, c: c, sched: sched, loc: fake.Location(), flying: flying}
+	return &fitbitEnv{fake: fake, clk: clk, store: store, budget: budget, fp: fp, c: c, sched: sched, loc: fake.Location(), wire: wire}
 }
 
 func (e *fitbitEnv) today() providers.Date { return providers.DateOf(e.clk.Now().In(e.loc)) }
@@ -182,7 +183,7 @@ func TestFitbit24Hours(t *testing.T) {
 				lastOK = clk.Now()
 			}
 		}
-		e.flying.settle() // see TestGoogleHealthMinuteBudget
+		e.wire.Settle(t) // see TestGoogleHealthMinuteBudget
 		clk.Advance(time.Minute)
 	}
 	check()

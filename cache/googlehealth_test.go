@@ -9,6 +9,7 @@ import (
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/googlehealth"
 	"github.com/fittui/fittui/providers/googlehealth/googlehealthtest"
+	"github.com/fittui/fittui/providers/providertest"
 )
 
 // TestGoogleHealthMinuteBudget: the same wiring for Google Health, whose
@@ -28,11 +29,11 @@ func TestGoogleHealthMinuteBudget(t *testing.T) {
 		t.Fatalf("Google Health limit %+v", limit)
 	}
 	limit.Requests = 8
-	flying := &inFlight{}
+	wire := &providertest.Wire{}
 	budget := store.Budget("me", limit, clk.Now)
 	gp, err := googlehealth.New(providers.AccountSpec{Name: "me", Provider: googlehealth.Name}, providers.Env{
 		Now: clk.Now, Tokens: fake.TokenSource("me"), APIURL: fake.URL,
-		HTTPClient: &http.Client{Transport: flying.wrap(budget.Transport(nil)), Timeout: 10 * time.Second},
+		HTTPClient: &http.Client{Transport: budget.Transport(wire.Transport(nil)), Timeout: 10 * time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +73,7 @@ func TestGoogleHealthMinuteBudget(t *testing.T) {
 		// when one part of a refresh is refused, another may still be on
 		// the wire. Let it land before time jumps, or the fake would log a
 		// request counted in this minute as one of the next.
-		flying.settle()
+		wire.Settle(t)
 		clk.Advance(10 * time.Second)
 	}
 	check()
@@ -84,46 +85,6 @@ func TestGoogleHealthMinuteBudget(t *testing.T) {
 	}
 	t.Logf("%d refreshes in 20 minutes, requests in %d minutes, at most %d a minute", refreshes, fullMinutes, most)
 }
-
-// inFlight counts requests between the provider and the budget's
-// transport, so a test can wait for the wire to go quiet.
-type inFlight struct {
-	mu   sync.Mutex
-	n    int
-	last time.Time // real time of the last start or end
-}
-
-func (f *inFlight) wrap(rt http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		f.add(1)
-		defer f.add(-1)
-		return rt.RoundTrip(r)
-	})
-}
-
-func (f *inFlight) add(d int) {
-	f.mu.Lock()
-	f.n += d
-	f.last = time.Now()
-	f.mu.Unlock()
-}
-
-// settle waits until no request has been on the wire for 20 ms.
-func (f *inFlight) settle() {
-	for {
-		f.mu.Lock()
-		quiet := f.n == 0 && time.Since(f.last) > 20*time.Millisecond
-		f.mu.Unlock()
-		if quiet {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // healthDashboard asks what the dashboard asks on a refresh with the
 // health metrics: dashboard's answers, then 30 days of health (the day's

@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,13 +11,14 @@ import (
 	"github.com/fittui/fittui/cache"
 	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/providers/fitbit/fitbittest"
+	"github.com/fittui/fittui/providers/providertest"
 	"github.com/fittui/fittui/tui/config"
 	"github.com/fittui/fittui/tui/wiring"
 )
 
 // openFitbitAccount opens a signed-in Fitbit account against fake exactly
 // as the program does (wiring.Setup with a cache at root), on clk.
-func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, flying *inFlight) wiring.Opened {
+func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, tokens string, wire *providertest.Wire) wiring.Opened {
 	t.Helper()
 	env := map[string]string{
 		"FITTUI_FITBIT_CLIENT_ID": fake.ClientID(), "FITTUI_FITBIT_CLIENT_SECRET": "s3cret",
@@ -38,7 +37,7 @@ func openFitbitAccount(t *testing.T, fake *fitbittest.Server, clk *clock, root, 
 		t.Fatal(err)
 	}
 	s := &wiring.Setup{Config: cfg, TokenDir: tokens, Now: clk.Now, Cache: st, Refresh: time.Minute,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: flying.wrap(http.DefaultTransport)}}
+		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: wire.Transport(nil)}}
 	list, err := s.Accounts()
 	if err != nil || len(list) != 1 {
 		t.Fatalf("accounts %v %v", list, err)
@@ -80,8 +79,8 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 	defer fake.Close()
 	tokens := t.TempDir()
 	seedFitbitToken(t, fake, tokens)
-	flying := &inFlight{}
-	acc := openFitbitAccount(t, fake, clk, t.TempDir(), tokens, flying)
+	wire := &providertest.Wire{}
+	acc := openFitbitAccount(t, fake, clk, t.TempDir(), tokens, wire)
 	m := newModel(t, []wiring.Opened{acc}, clk.Now)
 	start(m, 140, 45)
 
@@ -131,7 +130,12 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 			}
 			press(m, "t")
 		}
-		flying.settle()
+		// The provider's shared fetches run detached from their callers
+		// (a caller that gives up does not stop a fetch others wait for),
+		// so one may still be on its way when the commands have answered;
+		// the simulated clock must not jump a minute under it, or the
+		// fake would count it in the wrong minute or hour.
+		wire.Settle(t)
 		a := m.state.Get(0)
 		if a.Today.Day != providers.DateOf(clk.Now().In(a.Location(time.UTC))) {
 			continue // the new day is on its way
@@ -142,67 +146,3 @@ func TestDashboard24HoursOnFitbit(t *testing.T) {
 	}
 	check()
 }
-
-// inFlight counts the requests on the wire. The provider's shared fetches
-// run detached from their callers (a caller that gives up does not stop
-// a fetch others wait for), so one may still be on its way when the
-// commands have answered; the simulated clock must not jump a minute
-// under it, or the fake would count it in the wrong minute or hour.
-type inFlight struct {
-	mu   sync.Mutex
-	n    int
-	last time.Time // real time of the last start or end
-}
-
-func (f *inFlight) wrap(rt http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		f.add(1)
-		resp, err := rt.RoundTrip(r)
-		if err != nil {
-			f.add(-1)
-			return nil, err
-		}
-		// A request is on the wire until its body is read and closed:
-		// RoundTrip returns at the headers, and a large body (a day of
-		// 1sec heart rate) is still arriving then.
-		resp.Body = &countedBody{ReadCloser: resp.Body, done: func() { f.add(-1) }}
-		return resp, nil
-	})
-}
-
-// countedBody calls done once, when the body is closed.
-type countedBody struct {
-	io.ReadCloser
-	once sync.Once
-	done func()
-}
-
-func (b *countedBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.done)
-	return err
-}
-
-func (f *inFlight) add(d int) {
-	f.mu.Lock()
-	f.n += d
-	f.last = time.Now()
-	f.mu.Unlock()
-}
-
-// settle waits until no request has been on the wire for 5 ms.
-func (f *inFlight) settle() {
-	for {
-		f.mu.Lock()
-		quiet := f.n == 0 && time.Since(f.last) > 5*time.Millisecond
-		f.mu.Unlock()
-		if quiet {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

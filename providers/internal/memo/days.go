@@ -91,6 +91,7 @@ func (m *Days[T]) Get(ctx context.Context, from, to providers.Date, spec Spec[T]
 	}
 	for i, f := range mine {
 		a, b := spans[i][0], spans[i][1]
+		running.add(1)
 		go f.run(&m.o, func(ctx context.Context) (map[providers.Date]T, error) {
 			return spec.Fetch(ctx, a, b)
 		})

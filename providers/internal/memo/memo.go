@@ -13,7 +13,9 @@
 //
 // A shared fetch runs detached from any one caller and is cancelled when
 // every caller waiting for it has gone, so an abandoned fetch does not
-// spend the rate-limit budget; the next caller starts a new one.
+// spend the rate-limit budget; the next caller starts a new one. Tests on
+// a simulated clock wait for such fetches with Wait before they move the
+// clock.
 package memo
 
 import (
@@ -99,8 +101,9 @@ func (f *flight[T]) fresh(now time.Time, ttl time.Duration) bool {
 }
 
 // run fetches under the flight's own context; httpapi's per-request
-// timeout bounds it.
+// timeout bounds it. The caller counted it in running (before go).
 func (f *flight[T]) run(o *Options, fetch func(context.Context) (T, error)) {
+	defer running.add(-1)
 	defer close(f.done)
 	defer f.cancel()
 	defer func() {
@@ -166,6 +169,7 @@ func (m *Keyed[V]) Do(ctx context.Context, key string, fetch func(ctx context.Co
 	if !ok {
 		f = newFlight[V](ctx)
 		m.calls[key] = f
+		running.add(1)
 		go f.run(&m.o, fetch)
 	}
 	f.waiters++
@@ -185,3 +189,50 @@ func (m *Keyed[V]) Forget() {
 		}
 	}
 }
+
+// running counts the flights of every memo in the process that have not
+// returned. A flight outlives its callers when they give up (another part
+// of a refresh failed): its request may still be on the wire.
+var running = &counter{}
+
+type counter struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to 0; nil while nobody waits
+}
+
+func (c *counter) add(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += d
+	if c.n == 0 && c.zero != nil {
+		close(c.zero)
+		c.zero = nil
+	}
+}
+
+// wait returns once no flight is running, or with ctx's error.
+func (c *counter) wait(ctx context.Context) error {
+	c.mu.Lock()
+	if c.n == 0 {
+		c.mu.Unlock()
+		return nil
+	}
+	if c.zero == nil {
+		c.zero = make(chan struct{})
+	}
+	zero := c.zero
+	c.mu.Unlock()
+	select {
+	case <-zero:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Wait returns once no fetch of any memo in the process is running (or
+// with ctx's error): a test that moves a simulated clock calls it first,
+// so that a request sent at one instant does not land at the next. A
+// fetch that starts while Wait returns is not waited for.
+func Wait(ctx context.Context) error { return running.wait(ctx) }

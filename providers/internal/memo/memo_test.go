@@ -269,3 +269,39 @@ func TestZone(t *testing.T) {
 		t.Fatalf("asked %d times", asked)
 	}
 }
+
+// Wait waits for a fetch whose only caller gave up: it runs on (until its
+// context's cancel reaches the request) and Wait returns when it has.
+func TestWaitForAFetchItsCallerLeft(t *testing.T) {
+	m := New[any](Options{})
+	started, release := make(chan struct{}), make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() {
+		_, err := m.Do(ctx, "k", func(context.Context) (any, error) {
+			close(started)
+			<-release // a request that ignores the cancel until it lands
+			return nil, nil
+		})
+		left <- err
+	}()
+	<-started
+	cancel()
+	if err := <-left; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the caller that gave up got %v", err)
+	}
+	short, stop := context.WithCancel(context.Background())
+	stop()
+	if err := Wait(short); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait returned %v with the fetch still running", err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- Wait(context.Background()) }()
+	close(release)
+	if err := <-waited; err != nil {
+		t.Fatal(err)
+	}
+	if err := Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
