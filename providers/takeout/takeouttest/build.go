@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -499,6 +500,8 @@ func (g *gen) weight(chunk string, d providers.Date, kg float64, csvOnly, gd boo
 // in the per-sample clock.
 func (g *gen) exercises(d providers.Date, in providers.Intraday, b *bytes.Buffer, n *int, page func()) {
 	steps := in.Steps.Samples
+	var worn []time.Time // the heart rate's wear-zone times, made once a day
+	var sorted bool
 	for i := 0; i < len(steps); {
 		if steps[i].Value < 90 {
 			i++
@@ -516,10 +519,24 @@ func (g *gen) exercises(d providers.Date, in providers.Intraday, b *bytes.Buffer
 		}
 		start := g.worn(steps[i].Time)
 		end := start.Add(time.Duration(j-i) * time.Minute)
+		if worn == nil {
+			worn = make([]time.Time, len(in.HeartRate.Samples))
+			for k, s := range in.HeartRate.Samples {
+				worn[k] = g.worn(s.Time)
+			}
+			sorted = slices.IsSortedFunc(worn, time.Time.Compare)
+		}
+		// The readings in [start, end): found by halving while the
+		// wear-zone times are in order (a daylight-saving fold is not).
+		lo, hi := 0, len(worn)
+		if sorted {
+			lo, _ = slices.BinarySearchFunc(worn, start, time.Time.Compare)
+			hi, _ = slices.BinarySearchFunc(worn, end, time.Time.Compare)
+		}
 		var hr, cnt float64
-		for _, s := range in.HeartRate.Samples {
-			if t := g.worn(s.Time); !t.Before(start) && t.Before(end) {
-				hr += s.Value
+		for k := lo; k < hi; k++ {
+			if t := worn[k]; !t.Before(start) && t.Before(end) {
+				hr += in.HeartRate.Samples[k].Value
 				cnt++
 			}
 		}

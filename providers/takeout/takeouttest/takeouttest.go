@@ -19,6 +19,7 @@
 package takeouttest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -187,7 +188,14 @@ type gen struct {
 	spo2    []string // Daily SpO2 rows
 }
 
-func (g *gen) add(name string, b []byte) { g.files = append(g.files, File{Name: name, Data: b}) }
+// add adds a file; kept in memory by Files, so without a buffer's spare
+// capacity.
+func (g *gen) add(name string, b []byte) {
+	if cap(b) > len(b)+len(b)/8 {
+		b = bytes.Clone(b)
+	}
+	g.files = append(g.files, File{Name: name, Data: b})
+}
 
 // day is the oracle's entry for a read-zone day.
 func (g *gen) day(d providers.Date) *Day {
@@ -246,21 +254,68 @@ func (g *gen) stamp(t time.Time) []byte {
 }
 
 // built memoizes Files: tests build the same archives again and again.
-var built sync.Map // Options -> *builtArchive
+// It keeps the archives used last up to keepBytes of files (a 44-day
+// archive is 30-50 MB): kept all, a package's tests held 2 GB.
+var built = &archives{}
+
+const keepBytes = 160 << 20
+
+type archives struct {
+	mu   sync.Mutex
+	list []*builtArchive // least recently used first
+}
 
 type builtArchive struct {
+	o     Options
 	once  sync.Once
 	files []File
 	or    *Oracle
 	err   error
+	size  int // bytes of files; 0 until built
+}
+
+func (a *archives) get(o Options) *builtArchive {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i, b := range a.list {
+		if b.o == o {
+			a.list = append(append(a.list[:i:i], a.list[i+1:]...), b)
+			return b
+		}
+	}
+	b := &builtArchive{o: o}
+	a.list = append(a.list, b)
+	return b
+}
+
+// built notes b's size and drops the least recently used archives
+// beyond keepBytes (never b).
+func (a *archives) built(b *builtArchive) {
+	n := 0
+	for _, f := range b.files {
+		n += len(f.Data)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.size = n
+	total := 0
+	for _, x := range a.list {
+		total += x.size
+	}
+	for len(a.list) > 1 && total > keepBytes && a.list[0] != b {
+		total -= a.list[0].size
+		a.list = a.list[1:]
+	}
 }
 
 // Files builds the archive's files. The result is shared between calls
 // with the same options: read it, do not change it.
 func Files(o Options) ([]File, *Oracle, error) {
-	v, _ := built.LoadOrStore(o, &builtArchive{})
-	b := v.(*builtArchive)
-	b.once.Do(func() { b.files, b.or, b.err = files(o) })
+	b := built.get(o)
+	b.once.Do(func() {
+		b.files, b.or, b.err = files(o)
+		built.built(b)
+	})
 	return b.files, b.or, b.err
 }
 
