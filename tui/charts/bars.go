@@ -22,24 +22,31 @@ func Bars(values []float64, width, height int, agg Agg, style, selStyle lipgloss
 	sel := BucketOf(selected, len(values), width)
 	g := newGrid(width, height)
 	if len(ds) > 0 {
-		drawBars(g, ds, sel)
+		top := 0.0
+		for _, v := range ds {
+			top = max(top, v)
+		}
+		drawBars(g, ds, top, func(i int) uint8 {
+			if i == sel {
+				return clsSelected
+			}
+			return clsNormal
+		})
 	}
-	return g.render([3]pen{{}, newPen(style), newPen(selStyle)})
+	return g.render([numCls]pen{{}, newPen(style), newPen(selStyle)})
 }
 
-func drawBars(g *grid, ds []float64, sel int) {
+// drawBars draws ds scaled from zero to top (values above top are cut at
+// the top); class gives each bar's colour class.
+func drawBars(g *grid, ds []float64, top float64, class func(i int) uint8) {
 	width, height := g.w, g.h
-	top := 0.0
-	for _, v := range ds {
-		top = max(top, v)
-	}
 	h := float64(height)
 	data := make([]barchart.BarData, len(ds))
 	for i, v := range ds {
 		cells := 0.0
 		if v > 0 && top > 0 {
 			// v/top first: h/top could overflow for tiny tops.
-			cells = max(v/top*h, lowest)
+			cells = min(max(v/top*h, lowest), h)
 		}
 		data[i] = barchart.BarData{Values: []barchart.BarValue{{Value: cells}}}
 	}
@@ -61,10 +68,7 @@ func drawBars(g *grid, ds []float64, sel int) {
 
 	off, bw, gap := layout(len(ds), width)
 	for i := range ds {
-		c := clsNormal
-		if i == sel {
-			c = clsSelected
-		}
+		c := class(i)
 		from := off + i*(bw+gap)
 		for y := range height {
 			r := bc.Canvas.Cell(canvas.Point{X: i, Y: y}).Rune

@@ -30,7 +30,9 @@ func Line(values []float64, width, height int, style, selStyle lipgloss.Style, s
 	}
 	ds := prepare(values, width, Mean)
 	g := newGrid(width, height)
-	drawLine(g, ds)
+	if lo, hi, ok := nonZeroRange(ds); ok {
+		drawLine(g, ds, lo, hi, nil)
+	}
 
 	if from, to, ok := Columns(selected, len(values), width); ok {
 		x := Mid(from, to)
@@ -42,14 +44,12 @@ func Line(values []float64, width, height int, style, selStyle lipgloss.Style, s
 			}
 		}
 	}
-	return g.render([3]pen{{}, newPen(style), newPen(selStyle)})
+	return g.render([numCls]pen{{}, newPen(style), newPen(selStyle)})
 }
 
-func drawLine(g *grid, ds []float64) {
-	lo, hi, ok := nonZeroRange(ds)
-	if !ok {
-		return
-	}
+// drawLine draws ds between lo (bottom) and hi (top); point, when not
+// nil, is called with each value's column and row.
+func drawLine(g *grid, ds []float64, lo, hi float64, point func(i, x, y int)) {
 	width, height := g.w, g.h
 	// Work in braille dot coordinates: x 0..2w-1, y 0..4h-1 from the
 	// bottom; the grid maps them 1:1 onto its dots.
@@ -90,5 +90,15 @@ func drawLine(g *grid, ds []float64) {
 				g.set(x, y, r, clsNormal)
 			}
 		}
+	}
+	if point == nil {
+		return
+	}
+	for i, v := range ds {
+		if v == 0 {
+			continue
+		}
+		from := off + i*(bw+gap)
+		point(i, Mid(from, from+bw), height-1-int(dotY(v))/4)
 	}
 }

@@ -12,6 +12,9 @@ const (
 	clsPlain    uint8 = iota // no colour (blank cells)
 	clsNormal                // the chart's style
 	clsSelected              // the selection style
+	clsGoal                  // the goal line
+	clsToday                 // today's partial day
+	numCls
 )
 
 // grid is a width x height block of runes, each with a colour class.
@@ -75,7 +78,7 @@ func newPen(s lipgloss.Style) pen {
 
 // render writes the grid line by line; runs of cells with the same colour
 // class share one pair of escape sequences. Blank cells are plain spaces.
-func (g *grid) render(pens [3]pen) string {
+func (g *grid) render(pens [numCls]pen) string {
 	var sb strings.Builder
 	sb.Grow(g.h*(g.w*3+1) + 64)
 	for y := range g.h {

@@ -27,7 +27,7 @@ func Sparkline(values []float64, width, height int, style lipgloss.Style) string
 
 	g := newGrid(width, height)
 	if len(ds) == 0 {
-		return g.render([3]pen{})
+		return g.render([numCls]pen{})
 	}
 	// ntcharts' sparkline scales from zero to a max, so hand it heights
 	// already in cells (max = height, scale factor 1) and keep zero for
@@ -52,7 +52,7 @@ func Sparkline(values []float64, width, height int, style lipgloss.Style) string
 			}
 		}
 	}
-	return g.render([3]pen{{}, newPen(style), {}})
+	return g.render([numCls]pen{{}, newPen(style), {}})
 }
 
 // level is the column height in cells of v in a min..max chart of height
