@@ -142,3 +142,10 @@ func (d direct) WorkoutsAnswer(ctx context.Context, mode Mode, from, to provider
 	}
 	return directly(d, mode, func() ([]providers.Workout, error) { return h.Workouts(ctx, from, to) })
 }
+
+// ServesHealth reports whether the provider reads health metrics, as
+// Cached's does.
+func (d direct) ServesHealth() bool {
+	_, ok := providers.HealthOf(d.p)
+	return ok
+}

@@ -314,6 +314,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.layout.Focus() == PaneHistory && m.history.Prompting() {
+		// The date prompt takes every key ("q" is a letter there).
+		return tea.Batch(m.history.Update(msg), m.engine.History())
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit

@@ -87,7 +87,10 @@ func (m *Model) renderHelp(w, h int) string {
 	lines = append(lines, "",
 		s.Muted.Render(fmt.Sprintf("Side by side from %dx%d, tabs below that; needs at least %dx%d.",
 			layout.WideWidth, layout.WideHeight, layout.MinWidth, layout.MinHeight)),
-		s.Muted.Render("History: the range key cycles 7 days, 30 days, 90 days and a year."))
+		s.Muted.Render("History: t range (7d, 30d, 90d, 1y) · m metric (overview, each, workouts)"),
+		s.Muted.Render("  · g go to a date (2024-03-01, yesterday, -7d, -3m, -1y)."),
+		s.Muted.Render("Charts: ▲ and the highlighted bar: the cursor's day · dim: today, not over"),
+		s.Muted.Render("  (averages leave it out) · ┈ the goal · the left axis gives the values."))
 	box := s.HelpBox.Render(strings.Join(textfmt.Block(lines, cw, ch), "\n"))
 	return strings.Join(textfmt.Block(textfmt.Lines(box), w, h), "\n")
 }

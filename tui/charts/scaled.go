@@ -39,8 +39,9 @@ func (mk Marks) classOf(total, width int) func(b int) uint8 {
 	}
 }
 
-// goalLine draws the goal in the blank cells of its row.
-func (mk Marks) goalLine(g *grid, sc Scale) {
+// goalLine draws the goal in the blank cells of its row, over the
+// columns that hold values (m of them, laid out as Columns says).
+func (mk Marks) goalLine(g *grid, sc Scale, m int) {
 	if mk.Goal <= 0 {
 		return
 	}
@@ -48,7 +49,8 @@ func (mk Marks) goalLine(g *grid, sc Scale) {
 	if r < 0 {
 		return
 	}
-	for x := range g.w {
+	off, _, _ := layout(m, g.w)
+	for x := off; x < g.w; x++ {
 		if g.at(x, r) == 0 {
 			g.set(x, r, GoalRune, clsGoal)
 		}
@@ -67,7 +69,7 @@ func ScaledBars(values []float64, width, height int, agg Agg, sc Scale, mk Marks
 	if len(ds) > 0 && sc.Hi > 0 {
 		drawBars(g, ds, sc.Hi, mk.classOf(len(values), width))
 	}
-	mk.goalLine(g, sc)
+	mk.goalLine(g, sc, len(ds))
 	return g.render(mk.pens())
 }
 
@@ -115,6 +117,6 @@ func ScaledLine(values []float64, width, height int, sc Scale, mk Marks) string 
 			}
 		}
 	}
-	mk.goalLine(g, sc)
+	mk.goalLine(g, sc, len(ds))
 	return g.render(mk.pens())
 }

@@ -47,6 +47,14 @@ type Window interface {
 	Wanted() (from, to providers.Date, ok bool)
 }
 
+// wantsHealth reports whether the history window charts health metrics
+// or workouts (a Window may say so with WantsHealth), so the history
+// request asks for them too; the default view costs no health request.
+func wantsHealth(w Window) bool {
+	h, ok := w.(interface{ WantsHealth() bool })
+	return ok && h.WantsHealth()
+}
+
 // account is what the engine asks for one account.
 type account struct {
 	src    cache.Source // nil: nothing to ask
@@ -186,7 +194,7 @@ func (e *Engine) load(i int, force bool) tea.Cmd {
 		if force {
 			from, to := w.Window()
 			gen := e.state.BeginHistory(i, from, to)
-			cmds = append(cmds, askHistory(acc.src, i, gen, from, to, e.ctx.Now))
+			cmds = append(cmds, askHistory(acc.src, i, gen, from, to, wantsHealth(w), e.ctx.Now))
 		} else {
 			cmds = append(cmds, e.History())
 		}
@@ -245,7 +253,7 @@ func (e *Engine) History() tea.Cmd {
 		return nil
 	}
 	gen := e.state.BeginHistory(i, from, to)
-	return askHistory(src, i, gen, from, to, e.ctx.Now)
+	return askHistory(src, i, gen, from, to, wantsHealth(e.view.Window()), e.ctx.Now)
 }
 
 // Refresh is the person's refresh: everything of the selected account,
@@ -304,7 +312,7 @@ func (e *Engine) Tick() tea.Cmd {
 		w.SetToday(day)
 		from, to := w.Window()
 		gen := e.state.BeginHistory(i, from, to)
-		cmds = append(cmds, e.fetchToday(i, day, true), askHistory(src, i, gen, from, to, e.ctx.Now))
+		cmds = append(cmds, e.fetchToday(i, day, true), askHistory(src, i, gen, from, to, wantsHealth(w), e.ctx.Now))
 	} else if !e.state.InFlight(i, state.KindToday) {
 		cmds = append(cmds, e.scheduledToday(i, day, slow || !a.Today.HasSlow))
 	}

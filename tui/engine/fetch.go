@@ -176,10 +176,11 @@ func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day pr
 	}
 }
 
-// askHistory asks src for the daily series from..to.
-func askHistory(src cache.Source, account int, gen uint64, from, to providers.Date, now func() time.Time) tea.Cmd {
+// askHistory asks src for the daily series from..to; with health also
+// for the days' health metrics and workouts (one range request each).
+func askHistory(src cache.Source, account int, gen uint64, from, to providers.Date, health bool, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		msg := state.HistoryAnswer{Account: account, Gen: gen, From: from, To: to}
+		msg := state.HistoryAnswer{Account: account, Gen: gen, From: from, To: to, Health: health}
 		msg.Err = guard(func(ctx context.Context) error {
 			var err error
 			// Older days standing in for a failing provider are shown as
@@ -187,9 +188,39 @@ func askHistory(src cache.Source, account int, gen uint64, from, to providers.Da
 			msg.Days, err = src.DailySeriesAnswer(ctx, cache.Ask, from, to).Result()
 			return err
 		})
+		if health {
+			msg.HealthErr = guard(func(ctx context.Context) error { return askHealthRange(ctx, src, &msg) })
+		}
 		msg.At, msg.Warn = now(), warningOf(src)
 		return msg
 	}
+}
+
+// askHealthRange fills msg's health part for msg.From..msg.To. Workouts
+// not shared (a scope left out) are a note, not a failure.
+func askHealthRange(ctx context.Context, src cache.Source, msg *state.HistoryAnswer) error {
+	msg.HealthServed = true
+	if s, ok := src.(interface{ ServesHealth() bool }); ok {
+		msg.HealthServed = s.ServesHealth()
+	}
+	if !msg.HealthServed {
+		return nil
+	}
+	days, err := src.HealthAnswer(ctx, cache.Ask, msg.From, msg.To).Result()
+	if err != nil {
+		return err
+	}
+	msg.HealthDays = days
+	ws, err := src.WorkoutsAnswer(ctx, cache.Ask, msg.From, msg.To).Result()
+	var ng *providers.NotGrantedError
+	switch {
+	case errors.As(err, &ng):
+		msg.WorkoutsMissing = ng.Reason()
+	case err != nil:
+		return err
+	}
+	msg.Workouts = ws
+	return nil
 }
 
 // warningOf is what src's cache says the person should know (answers not

@@ -200,7 +200,7 @@ func TestFetchHistory(t *testing.T) {
 	p := &stub{series: func(from, to providers.Date) ([]providers.DailyValues, error) {
 		return []providers.DailyValues{{Date: from, Steps: 1}, {Date: to, Steps: 2}}, nil
 	}}
-	msg := askHistory(cache.Direct(p, now), 0, 9, day.AddDays(-1), day, now)().(state.HistoryAnswer)
+	msg := askHistory(cache.Direct(p, now), 0, 9, day.AddDays(-1), day, false, now)().(state.HistoryAnswer)
 	if msg.Err != nil || len(msg.Days) != 2 || msg.Gen != 9 || msg.From != day.AddDays(-1) || msg.To != day {
 		t.Fatalf("%+v", msg)
 	}

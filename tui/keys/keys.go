@@ -30,6 +30,9 @@ type KeyMap struct {
 	PrevWindow key.Binding
 	NextWindow key.Binding
 	LastDay    key.Binding
+	Metric     key.Binding
+	PrevMetric key.Binding
+	GoTo       key.Binding
 
 	// Login screen (a modal: the global keys do not apply there).
 	CopyLink key.Binding
@@ -62,6 +65,9 @@ func Default() *KeyMap {
 		PrevWindow: key.NewBinding(key.WithKeys("pgup", "H"), key.WithHelp("pgup/H", "back a range")),
 		NextWindow: key.NewBinding(key.WithKeys("pgdown", "L"), key.WithHelp("pgdn/L", "forward a range")),
 		LastDay:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "today")),
+		Metric:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "next metric")),
+		PrevMetric: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "previous metric")),
+		GoTo:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to date")),
 
 		CopyLink: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
 		Paste:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "paste address")),
@@ -97,7 +103,7 @@ func (k *KeyMap) ShortAccounts() []key.Binding {
 // ShortHistory is the history pane's part of the footer.
 func (k *KeyMap) ShortHistory() []key.Binding {
 	return []key.Binding{relabel(k.Range, "t", "range"), relabel(k.PrevDay, "←→/hl", "day"),
-		relabel(k.PrevWindow, "H/L", "page")}
+		relabel(k.Metric, "m", "metric"), relabel(k.GoTo, "g", "date"), relabel(k.PrevWindow, "H/L", "page")}
 }
 
 // AccountKeys are the accounts pane's bindings.
@@ -107,7 +113,8 @@ func (k *KeyMap) AccountKeys() []key.Binding {
 
 // HistoryKeys are the history pane's bindings.
 func (k *KeyMap) HistoryKeys() []key.Binding {
-	return []key.Binding{k.Range, k.PrevDay, k.NextDay, k.PrevWindow, k.NextWindow, k.LastDay}
+	return []key.Binding{k.Range, k.PrevDay, k.NextDay, k.PrevWindow, k.NextWindow, k.LastDay,
+		k.Metric, k.PrevMetric, k.GoTo}
 }
 
 // FullHelp groups every binding in columns for the `?` screen.

@@ -53,7 +53,7 @@ func TestTheIssuesKeys(t *testing.T) {
 	want := map[*key.Binding][]string{
 		&k.Quit: {"q", "ctrl+c"}, &k.Help: {"?"}, &k.NextPane: {"tab"}, &k.PrevPane: {"shift+tab"},
 		&k.Refresh: {"r"}, &k.Up: {"up", "k"}, &k.Down: {"down", "j"}, &k.Select: {"enter"},
-		&k.PrevDay: {"left", "h"}, &k.NextDay: {"right", "l"},
+		&k.PrevDay: {"left", "h"}, &k.NextDay: {"right", "l"}, &k.Metric: {"m"}, &k.GoTo: {"g"},
 		&k.Account: {"1", "2", "3", "4", "5", "6", "7", "8", "9"},
 	}
 	for b, keys := range want {

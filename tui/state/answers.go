@@ -125,6 +125,16 @@ type HistoryAnswer struct {
 	Days     []providers.DailyValues
 	Err      error
 	At       time.Time
+	// Health is set when the health metrics and workouts of From..To were
+	// asked for too (the pane charts one): HealthDays, Workouts, whether
+	// the provider reads them at all, why workouts are unknown when it
+	// said (a scope not granted), and the health request's own failure.
+	Health          bool
+	HealthDays      []providers.HealthDay
+	Workouts        []providers.Workout
+	HealthServed    bool
+	WorkoutsMissing string
+	HealthErr       error
 	// Warn is what the person should know about the account's cache or
 	// request budget (answers not kept, a damaged budget record); the
 	// engine says it once. It changes nothing in the state.

@@ -62,6 +62,17 @@ type History struct {
 
 	Pending          bool
 	PendFrom, PendTo providers.Date
+
+	// Health and Workouts are the days' health metrics and workouts,
+	// asked for only while the pane charts one (see HistoryAnswer.Health);
+	// a day is in Health once asked. HealthServed is false for a provider
+	// that reads none; WorkoutsMissing says why workouts are unknown (a
+	// scope not granted), HealthErr why the last health answer failed.
+	Health          map[providers.Date]providers.HealthDay
+	Workouts        map[providers.Date][]providers.Workout
+	HealthServed    bool
+	WorkoutsMissing string
+	HealthErr       error
 }
 
 // Covers reports whether every day of from..to is loaded.
@@ -351,6 +362,9 @@ func (s *Dashboard) ApplyHistory(m HistoryAnswer) (accepted, changed bool) {
 	h.Pending = false
 	if !sameErr(h.Err, m.Err) {
 		h.Err = m.Err
+		changed = true
+	}
+	if h.applyHealth(m) {
 		changed = true
 	}
 	if m.Err == nil {

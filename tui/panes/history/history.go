@@ -1,9 +1,15 @@
-// Package history is the history pane: daily steps as bars, resting heart
-// rate as a line and sleep as bars over 7 days, 30 days, 90 days or a year,
-// with a selected day whose numbers are shown.
+// Package history is the history pane: a person's days over 7 days, 30
+// days, 90 days or a year, with a cursor day whose numbers are shown.
+// The default view charts steps, resting heart rate and sleep; the metric
+// key cycles through one chart per metric (the daily series, weight with
+// body fat, and the health metrics HRV, SpO2, breathing rate, skin
+// temperature, VO2 max and zone minutes) and a list of the range's
+// workouts; the date key jumps to a typed date.
 //
-// Charts are drawn when the data, the window, the selected day or the size
-// change, and kept.
+// Every chart has a value scale (round ticks with units), time labels
+// under it, the goal as a line where there is one and the average of the
+// complete days (today, not over yet, is left out). Charts are drawn when
+// the data, the window, the cursor, the view or the size change, and kept.
 package history
 
 import (
@@ -15,7 +21,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
-	"github.com/fittui/fittui/tui/charts"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
@@ -41,10 +46,13 @@ type Model struct {
 	acct  int
 
 	rng   int            // index into Ranges
+	view  int            // index into views
 	end   providers.Date // last day of the window
 	sel   providers.Date // selected day, inside the window
 	today providers.Date // the account's today; zero until known
 	w, h  int
+
+	prompt prompt // the date prompt of the date key
 
 	drawn    bool
 	drawnFor drawKey
@@ -57,8 +65,11 @@ type drawKey struct {
 	acct          int
 	hist          uint64
 	w, h, rng     int
+	view          int
 	end, sel, day providers.Date
 	pending       bool
+	goals         providers.Goals
+	prompt        string
 }
 
 // New makes the pane showing account acct.
@@ -76,13 +87,36 @@ func (m *Model) Version() uint64 { return m.version }
 func (m *Model) View() string { return m.content }
 
 // ShortHelp implements layout.Pane.
-func (m *Model) ShortHelp() []key.Binding { return m.ctx.Keys.ShortHistory() }
+func (m *Model) ShortHelp() []key.Binding {
+	if m.prompt.open {
+		k := m.ctx.Keys
+		return []key.Binding{withHelp(k.Submit, "enter", "go"), withHelp(k.Cancel, "esc", "cancel")}
+	}
+	return m.ctx.Keys.ShortHistory()
+}
+
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}
 
 // Range is the current range.
 func (m *Model) Range() Range { return Ranges[m.rng] }
 
 // Selected is the selected day.
 func (m *Model) Selected() providers.Date { return m.sel }
+
+// Metric is the name of the view the metric key shows ("overview",
+// "HRV", "workouts").
+func (m *Model) Metric() string { return views[m.view].name }
+
+// Prompting reports whether the date prompt is open: it takes every key
+// until enter or esc.
+func (m *Model) Prompting() bool { return m.prompt.open }
+
+// WantsHealth reports whether the view charts health metrics or lists
+// workouts, so the history request asks for them too.
+func (m *Model) WantsHealth() bool { return views[m.view].health() }
 
 // Window is the first and last day shown.
 func (m *Model) Window() (from, to providers.Date) {
@@ -124,16 +158,18 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.today.IsZero() {
 			return nil
 		}
+		if m.prompt.open {
+			if d, ok := m.prompt.key(msg, m.ctx.Keys, m.today, m.today.AddDays(-MaxBack)); ok {
+				m.goTo(d)
+			}
+			break
+		}
 		k := m.ctx.Keys
 		n := Ranges[m.rng].Days
 		switch {
 		case key.Matches(msg, k.Range):
 			m.rng = (m.rng + 1) % len(Ranges)
-			// Keep the selected day in view, as far right as the data allows.
-			m.end = minDate(m.sel.AddDays(Ranges[m.rng].Days/2), m.today)
-			if m.end.Before(m.sel) {
-				m.end = m.sel
-			}
+			m.center()
 		case key.Matches(msg, k.PrevDay):
 			m.sel = m.sel.AddDays(-1)
 		case key.Matches(msg, k.NextDay):
@@ -144,6 +180,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.sel, m.end = m.sel.AddDays(n), m.end.AddDays(n)
 		case key.Matches(msg, k.LastDay):
 			m.sel, m.end = m.today, m.today
+		case key.Matches(msg, k.Metric):
+			m.view = (m.view + 1) % len(views)
+		case key.Matches(msg, k.PrevMetric):
+			m.view = (m.view + len(views) - 1) % len(views)
+		case key.Matches(msg, k.GoTo):
+			m.prompt = prompt{open: true}
 		default:
 			return nil
 		}
@@ -153,6 +195,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	m.Refresh()
 	return nil
+}
+
+// goTo puts the cursor on d, with the window around it.
+func (m *Model) goTo(d providers.Date) {
+	m.sel = d
+	m.center()
+	m.clamp()
+}
+
+// center places the window so the cursor is in view, as far right as
+// the data allows.
+func (m *Model) center() {
+	m.end = minDate(m.sel.AddDays(Ranges[m.rng].Days/2), m.today)
+	if m.end.Before(m.sel) {
+		m.end = m.sel
+	}
 }
 
 // clamp keeps the window and the selection between MaxBack and today and
@@ -179,15 +237,17 @@ func (m *Model) clamp() {
 
 // Wanted returns the days to fetch for the window (with a range of margin
 // before and after so scrolling stays instant), or ok false when they are
-// loaded, on their way, or asking again would not help yet.
+// loaded, on their way, or asking again would not help yet. While the
+// view needs health metrics, days without them count as missing.
 func (m *Model) Wanted() (from, to providers.Date, ok bool) {
 	a := m.state.Get(m.acct)
 	if a == nil || m.today.IsZero() {
 		return from, to, false
 	}
 	h := &a.History
+	health := m.WantsHealth()
 	wf, wt := m.Window()
-	if h.Covers(wf, wt) {
+	if h.Covers(wf, wt) && (!health || h.HasHealth(wf, wt)) {
 		return from, to, false
 	}
 	if h.Pending && !h.PendFrom.After(wf) && !h.PendTo.Before(wt) {
@@ -196,13 +256,23 @@ func (m *Model) Wanted() (from, to providers.Date, ok bool) {
 	if h.Err != nil && !m.retryable(h.Err) {
 		return from, to, false
 	}
+	if health && h.Covers(wf, wt) && h.HealthErr != nil && !m.retryable(h.HealthErr) {
+		return from, to, false
+	}
 	n := Ranges[m.rng].Days
 	from, to = wf.AddDays(-n), minDate(wt.AddDays(n), m.today)
+	has := func(d providers.Date) bool {
+		if _, ok := h.Days[d]; !ok {
+			return false
+		}
+		_, ok := h.Health[d]
+		return ok || !health
+	}
 	// Leave out what is already loaded at either end.
-	for from.Before(to) && loaded(h, from) {
+	for from.Before(to) && has(from) {
 		from = from.AddDays(1)
 	}
-	for to.After(from) && loaded(h, to) {
+	for to.After(from) && has(to) {
 		to = to.AddDays(-1)
 	}
 	return from, to, true
@@ -221,17 +291,18 @@ func (m *Model) retryable(err error) bool {
 	return true
 }
 
-func loaded(h *state.History, d providers.Date) bool {
-	_, ok := h.Days[d]
-	return ok
-}
+// goals are the account's daily targets, as its provider gives them with
+// today's totals.
+// The configuration's goals stand over the provider's (state.GoalsOver).
+func goals(a *state.Account) providers.Goals { return a.GoalsOver(a.Today.Live.Summary.Goals) }
 
 // Refresh redraws the pane if its data, window or size changed.
 func (m *Model) Refresh() {
 	a := m.state.Get(m.acct)
-	k := drawKey{acct: m.acct, w: m.w, h: m.h, rng: m.rng, end: m.end, sel: m.sel, day: m.today}
+	k := drawKey{acct: m.acct, w: m.w, h: m.h, rng: m.rng, view: m.view, end: m.end, sel: m.sel, day: m.today,
+		prompt: m.prompt.sig()}
 	if a != nil {
-		k.hist, k.pending = a.History.Version, a.History.Pending
+		k.hist, k.pending, k.goals = a.History.Version, a.History.Pending, goals(a)
 	}
 	if m.drawn && k == m.drawnFor {
 		return
@@ -247,96 +318,9 @@ func (m *Model) Refresh() {
 	m.content = strings.Join(textfmt.Block(m.lines(a), m.w, m.h), "\n")
 }
 
-func (m *Model) lines(a *state.Account) []string {
-	s := m.ctx.Styles
-	if m.w <= 0 || m.h <= 0 {
-		return nil
-	}
-	if m.today.IsZero() {
-		return []string{s.Muted.Render("loading…")}
-	}
-	h := &a.History
-	from, to := m.Window()
-	n := Ranges[m.rng].Days
-
-	out := []string{m.header(from, to)}
-	var errLine string
-	if h.Err != nil {
-		errLine = s.Error.Render(textfmt.Shorten("⚠ "+a.Message(h.Err), m.w)) // at a word
-	}
-	avail := m.h - 2 // header and the selected day
-	if errLine != "" {
-		avail--
-	}
-
-	steps := make([]float64, n)
-	rhr := make([]float64, n)
-	sleep := make([]float64, n)
-	loadedAny := false
-	for i := range n {
-		v, ok := h.Days[from.AddDays(i)]
-		loadedAny = loadedAny || ok
-		steps[i] = float64(v.Steps)
-		rhr[i] = float64(v.RestingHeartRate)
-		sleep[i] = float64(v.SleepMinutes) / 60
-	}
-	sel := from.DaysUntil(m.sel)
-
-	switch {
-	case !loadedAny && h.Pending:
-		out = append(out, s.Muted.Render("loading…"))
-	case avail >= 3:
-		titles := avail >= 6
-		marker := avail >= 10 // a ▲ under the charts at the selected day
-		rows := avail
-		if titles {
-			rows -= 3
-		}
-		if marker {
-			rows--
-		}
-		hs := rows * 2 / 5
-		hr := (rows - hs) / 2
-		hz := rows - hs - hr
-		hs, hr, hz = max(hs, 1), max(hr, 1), max(hz, 1)
-		lo, hi, _ := minMax(rhr)
-		avgSteps, _ := mean(steps)
-		avgSleep, _ := mean(sleep)
-		section := func(title, right string, chart string) {
-			if titles {
-				out = append(out, textfmt.Columns(s.Title.Render(title), s.Muted.Render(right), m.w))
-			}
-			out = append(out, textfmt.Lines(chart)...)
-		}
-		section("Steps", "avg "+textfmt.Int(int(avgSteps))+" a day",
-			charts.Bars(steps, m.w, hs, charts.Mean, s.Steps, s.ChartSelect, sel))
-		section("Resting heart rate", rangeText(lo, hi, "bpm"),
-			charts.Line(rhr, m.w, hr, s.Heart, s.ChartSelect, sel))
-		section("Sleep", "avg "+textfmt.HM(time.Duration(avgSleep*float64(time.Hour)))+" a night",
-			charts.Bars(sleep, m.w, hz, charts.Mean, s.Sleep, s.ChartSelect, sel))
-		if marker {
-			out = append(out, m.marker(sel, n))
-		}
-	}
-	out = textfmt.Block(out, m.w, m.h-1-boolInt(errLine != ""))
-	if errLine != "" {
-		out = append(out, errLine)
-	}
-	return append(out, m.dayLine(h))
-}
-
-// marker points at the selected day's column, as the charts lay it out.
-func (m *Model) marker(sel, n int) string {
-	from, to, ok := charts.Columns(sel, n, m.w)
-	if !ok {
-		return ""
-	}
-	x := charts.Mid(from, to)
-	return strings.Repeat(" ", x) + m.ctx.Styles.ChartSelect.Render("▲")
-}
-
-// header shows the ranges (the current one highlighted) and the window.
-func (m *Model) header(from, to providers.Date) string {
+// header shows the ranges (the current one highlighted), the view and the
+// window.
+func (m *Model) header(from, to providers.Date, perCol int) string {
 	s := m.ctx.Styles
 	var b strings.Builder
 	for i, r := range Ranges {
@@ -354,83 +338,78 @@ func (m *Model) header(from, to providers.Date) string {
 		first = "Jan 2 2006"
 	}
 	span := dayText(from, first) + " – " + dayText(to, "Jan 2 2006")
+	if perCol > 1 {
+		span += fmt.Sprintf(" · 1 col = %d days", perCol)
+	}
 	if a := m.state.Get(m.acct); a != nil && a.History.Pending {
 		span = "loading… " + span
 	}
 	tabs := b.String()
-	if textfmt.Width(tabs)+1+textfmt.Width(span) > m.w {
-		tabs = s.TabActive.Render("[" + Ranges[m.rng].Name + "]") // only the current range
+	name := s.Title.Render(views[m.view].name)
+	cur := s.TabActive.Render("[" + Ranges[m.rng].Name + "]") // only the current range
+	short := dayText(from, "Jan 2") + "–" + dayText(to, "Jan 2")
+	if perCol > 1 {
+		short = fmt.Sprintf("%dd/col", perCol)
 	}
-	return textfmt.Columns(tabs, s.Muted.Render(span), m.w)
+	for _, c := range [][2]string{{tabs + "  " + name, span}, {cur + " " + name, span}, {tabs, span},
+		{cur + " " + name, short}, {cur, short}} {
+		if textfmt.Width(c[0])+1+textfmt.Width(c[1]) <= m.w {
+			return textfmt.Columns(c[0], s.Muted.Render(c[1]), m.w)
+		}
+	}
+	return textfmt.Fit(cur+" "+name, m.w)
 }
 
-// dayLine is the selected day's numbers.
-func (m *Model) dayLine(h *state.History) string {
+// dayLine is the selected day's numbers of the metrics shown.
+func (m *Model) dayLine(h *state.History, v view) string {
 	s := m.ctx.Styles
-	v, ok := h.Days[m.sel]
+	dv, ok := h.Days[m.sel]
 	head := s.Selected.Render(dayText(m.sel, "Mon Jan 2 2006"))
 	if !ok {
 		return head + s.Muted.Render("  loading…")
 	}
 	sep := s.Muted.Render(" · ")
-	parts := []string{
-		s.Muted.Render("steps ") + s.Value.Render(orDash(v.Steps > 0, textfmt.Int(v.Steps))),
-		s.Muted.Render("resting HR ") + s.Value.Render(orDash(v.RestingHeartRate > 0, fmt.Sprint(v.RestingHeartRate))),
-		s.Muted.Render("sleep ") + s.Value.Render(orDash(v.SleepMinutes > 0, textfmt.Minutes(v.SleepMinutes))),
+	d := day{v: dv, h: h.Health[m.sel]}
+	units := textfmt.Metric
+	if a := m.state.Get(m.acct); a != nil {
+		units = a.Units
 	}
-	if v.WeightKg > 0 {
-		w, unit := textfmt.Metric.Weight(v.WeightKg)
-		if a := m.state.Get(m.acct); a != nil {
-			w, unit = a.Units.Weight(v.WeightKg) // the configuration's units
+	var parts []string
+	item := func(name, value string) {
+		parts = append(parts, s.Muted.Render(name+" ")+s.Value.Render(value))
+	}
+	switch {
+	case v.workouts:
+		ws := h.Workouts[m.sel]
+		item("workouts", fmt.Sprint(len(ws)))
+	default:
+		for _, mt := range v.metrics {
+			mt = inUnits(mt, units)
+			if x := mt.get(d); x != 0 && mt == mResting {
+				item(mt.name, fmt.Sprintf("%.0f", x)) // the shortest: the line must fit
+			} else if x != 0 {
+				item(mt.name, mt.text(x))
+			} else {
+				item(mt.name, "–")
+			}
 		}
-		parts = append(parts, s.Muted.Render("weight ")+s.Value.Render(fmt.Sprintf("%.1f %s", w, unit)))
+		if v.name == "overview" && dv.WeightKg > 0 {
+			item("weight", inUnits(mWeight, units).text(inUnits(mWeight, units).get(d)))
+		}
+		if v.name == "VO2 max" && d.h.VO2Max != nil && d.h.VO2Max.Level != "" {
+			item("level", d.h.VO2Max.Level.Title())
+		}
+		if v.name == "zone minutes" && d.h.ZoneMinutes != nil {
+			z := d.h.ZoneMinutes
+			item("fat burn", fmt.Sprint(z.FatBurn))
+			item("cardio", fmt.Sprint(z.Cardio))
+			item("peak", fmt.Sprint(z.Peak))
+		}
 	}
 	return head + "  " + strings.Join(parts, sep)
 }
 
-func orDash(ok bool, s string) string {
-	if ok {
-		return s
-	}
-	return "–"
-}
-
 func dayText(d providers.Date, layout string) string { return d.In(time.UTC).Format(layout) }
-
-func rangeText(lo, hi float64, unit string) string {
-	if hi == 0 {
-		return "no data"
-	}
-	return fmt.Sprintf("%.0f–%.0f %s", lo, hi, unit)
-}
-
-func minMax(values []float64) (lo, hi float64, ok bool) {
-	for _, v := range values {
-		if v <= 0 {
-			continue
-		}
-		if !ok {
-			lo, hi, ok = v, v, true
-			continue
-		}
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	return lo, hi, ok
-}
-
-func mean(values []float64) (float64, bool) {
-	sum, n := 0.0, 0
-	for _, v := range values {
-		if v > 0 {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return sum / float64(n), true
-}
 
 func minDate(a, b providers.Date) providers.Date {
 	if a.Before(b) {
@@ -444,11 +423,4 @@ func maxDate(a, b providers.Date) providers.Date {
 		return a
 	}
 	return b
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -150,7 +150,7 @@ func TestDrawsExactlyAndShowsTheDay(t *testing.T) {
 	m.Refresh()
 	v := ansi.Strip(m.View())
 	for _, want := range []string{"[7d]", "May 8 – May 14 2025", "Steps", "avg 8,011 a day", "Resting heart rate",
-		"55–55 bpm", "Sleep", "avg 7:00 a night", "Wed May 14 2025  steps 8,014 · resting HR 55 · sleep 7:00 · weight 70.0 kg"} {
+		"55 bpm · avg 55 bpm", "Sleep", "avg 7:00 a night", "Wed May 14 2025  steps 8,014 · resting HR 55 · sleep 7:00 · weight 70.0 kg"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q:\n%s", want, v)
 		}
