@@ -8,7 +8,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/tui/charts"
 	"github.com/fittui/fittui/tui/state"
+	"github.com/fittui/fittui/tui/textfmt"
 )
 
 func send(m *Model, ks ...string) {
@@ -139,5 +141,26 @@ func TestYearColumnsSayHowManyDays(t *testing.T) {
 	send(m, "h")
 	if m.Selected() != sel.AddDays(-1) {
 		t.Fatalf("h moved from %v to %v", sel, m.Selected())
+	}
+}
+
+// The configuration's units and goals show: weight in pounds, the sleep
+// goal (config sleep_minutes) as a line with its value.
+func TestUnitsAndConfiguredGoals(t *testing.T) {
+	m, s := setup(t)
+	s.Accounts[0].Units = textfmt.Imperial
+	s.Accounts[0].Goals = providers.Goals{SleepMinutes: 480}
+	load(s, today.AddDays(-13), today)
+	m.Refresh()
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "goal 8:00") || !strings.Contains(v, string(charts.GoalRune)) {
+		t.Errorf("no sleep goal:\n%s", v)
+	}
+	if !strings.Contains(v, "weight 154.3 lb") {
+		t.Errorf("weight not in pounds in the day line:\n%s", v)
+	}
+	send(m, "m", "m", "m", "m") // weight
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Weight · lb") || !strings.Contains(v, "154.3 lb") {
+		t.Errorf("weight view not in pounds:\n%s", v)
 	}
 }
