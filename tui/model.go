@@ -47,8 +47,9 @@ type tickMsg struct{}
 // wake whose timer the model still counts on from one it gave up.
 type wakeMsg struct{ gen uint64 }
 
-// idleMsg asks whether no provider call is running; the answer goes to
-// reply. Tests use it to wait until the dashboard has settled.
+// idleMsg asks to hear when no provider call is running: true goes to
+// reply then (at once when none is). Tests use it to wait until the
+// dashboard has settled.
 type idleMsg struct{ reply chan<- bool }
 
 // Model is the root model: a small state machine that routes keys and
@@ -73,6 +74,8 @@ type Model struct {
 	sized    bool
 	notice   string
 	noTimers bool // tests drive ticks themselves
+	// idleWaits are the idleMsg replies owed once the engine is idle.
+	idleWaits []chan<- bool
 
 	// The clock (planWake): due is when the first pane text changes with
 	// time alone, wakeAt when the timer is set for (the first visible
@@ -143,6 +146,12 @@ func (m *Model) tick() tea.Cmd {
 // kept frame and sets the clock for the next change.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if len(m.idleWaits) > 0 && m.engine.Idle() {
+		for _, r := range m.idleWaits {
+			r <- true
+		}
+		m.idleWaits = nil
+	}
 	if !m.due.IsZero() && !m.ctx.Now().Before(m.due) {
 		m.accounts.Refresh()
 		m.today.Refresh()
@@ -265,7 +274,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.wakeStop = nil // that timer is spent; planWake sets the next
 		}
 	case idleMsg:
-		msg.reply <- m.engine.Idle()
+		m.idleWaits = append(m.idleWaits, msg.reply) // answered in Update
 	default:
 		if cmd, ok := m.engine.Update(msg); ok {
 			return cmd

@@ -19,14 +19,30 @@ import (
 
 // syncBuffer is an output stream a test reads while fittui writes it.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	grew chan struct{} // closed by the next write; nil while nobody waits
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.grew != nil {
+		close(s.grew)
+		s.grew = nil
+	}
 	return s.b.Write(p)
+}
+
+// next returns what was written so far and a channel the next write
+// closes: a test waits for output on it, not by polling.
+func (s *syncBuffer) next() (string, <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.grew == nil {
+		s.grew = make(chan struct{})
+	}
+	return s.b.String(), s.grew
 }
 
 func (s *syncBuffer) String() string {
@@ -79,23 +95,24 @@ func start(t *testing.T, adjust func(*app), args ...string) *live {
 // url waits for the authorization URL: the first line of standard output.
 func (l *live) url(t *testing.T) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if line, _, ok := strings.Cut(l.out.String(), "\n"); ok {
+	deadline := time.After(10 * time.Second)
+	for {
+		out, grew := l.out.next()
+		if line, _, ok := strings.Cut(out, "\n"); ok {
 			if !strings.HasPrefix(line, "http://") {
 				t.Fatalf("first line of stdout is not the URL alone: %q", line)
 			}
 			return line
 		}
 		select {
+		case <-grew:
 		case code := <-l.code:
 			l.code <- code
 			t.Fatalf("fittui ended (%d) before printing a URL; stderr:\n%s", code, l.err.String())
-		case <-time.After(5 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("no URL on stdout; stderr:\n%s", l.err.String())
 		}
 	}
-	t.Fatalf("no URL on stdout; stderr:\n%s", l.err.String())
-	return ""
 }
 
 // paste types a line on standard input.
@@ -109,13 +126,33 @@ func (l *live) paste(t *testing.T, line string) {
 // waitErr waits until stderr contains want.
 func (l *live) waitErr(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(l.err.String(), want) {
-		if time.Now().After(deadline) {
+	deadline := time.After(10 * time.Second)
+	for {
+		got, grew := l.err.next()
+		if strings.Contains(got, want) {
+			return
+		}
+		select {
+		case <-grew:
+		case <-deadline:
 			t.Fatalf("stderr never said %q:\n%s", want, l.err.String())
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// eofReader tells when its reader has answered end of file.
+type eofReader struct {
+	r    io.Reader
+	once sync.Once
+	eof  chan struct{}
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.once.Do(func() { close(e.eof) })
+	}
+	return n, err
 }
 
 // wait returns the exit code.

@@ -103,10 +103,11 @@ func TestLoginViaPaste(t *testing.T) {
 func TestLoginStdinClosedStillWaitsForBrowser(t *testing.T) {
 	isolate(t)
 	fake := googleFake(t)
-	l := start(t, nil, "auth", "login", "googlehealth", "--no-browser")
+	in := &eofReader{eof: make(chan struct{})}
+	l := start(t, func(a *app) { in.r = a.in; a.in = in }, "auth", "login", "googlehealth", "--no-browser")
 	u := l.url(t)
 	l.stdin.Close() // EOF, as with </dev/null
-	time.Sleep(20 * time.Millisecond)
+	<-in.eof        // and fittui has read it
 	if _, err := fake.Browse(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}

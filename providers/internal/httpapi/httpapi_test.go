@@ -153,8 +153,9 @@ func TestTimeoutStalledBody(t *testing.T) {
 }
 
 func TestCallerCancelIsNotUnreachable(t *testing.T) {
-	release := make(chan struct{})
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
 	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -162,7 +163,7 @@ func TestCallerCancelIsNotUnreachable(t *testing.T) {
 	})
 	defer close(release)
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	go func() { <-arrived; cancel() }() // cancelled while the server holds the request
 	_, err := c.Get(ctx, "x", nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -359,6 +360,7 @@ func TestResetParsers(t *testing.T) {
 func TestGroupLimitAndFirstError(t *testing.T) {
 	g, _ := NewGroup(context.Background(), 3)
 	var cur, peak atomic.Int32
+	entered, release := make(chan struct{}, 20), make(chan struct{})
 	for range 20 {
 		g.Go(func(ctx context.Context) error {
 			n := cur.Add(1)
@@ -368,11 +370,16 @@ func TestGroupLimitAndFirstError(t *testing.T) {
 					break
 				}
 			}
-			time.Sleep(2 * time.Millisecond)
+			entered <- struct{}{}
+			<-release // hold the slot until three are in
 			cur.Add(-1)
 			return nil
 		})
 	}
+	for range 3 {
+		<-entered
+	}
+	close(release)
 	if err := g.Wait(); err != nil || peak.Load() != 3 {
 		t.Fatalf("err %v, peak %d (want 3)", err, peak.Load())
 	}
@@ -412,6 +419,7 @@ func TestGroupNested(t *testing.T) {
 
 func TestMaxInFlight(t *testing.T) {
 	var cur, peak atomic.Int32
+	entered, release := make(chan struct{}, 12), make(chan struct{})
 	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
 		n := cur.Add(1)
 		for {
@@ -420,7 +428,8 @@ func TestMaxInFlight(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		entered <- struct{}{}
+		<-release // hold the request until two are in
 		cur.Add(-1)
 	})
 	c.MaxInFlight = 2
@@ -432,6 +441,10 @@ func TestMaxInFlight(t *testing.T) {
 			}
 		})
 	}
+	for range 2 {
+		<-entered
+	}
+	close(release)
 	wg.Wait()
 	if peak.Load() != 2 {
 		t.Fatalf("peak in flight %d, want 2", peak.Load())
