@@ -162,6 +162,14 @@ type DailyValues struct {
 	SleepMinutes int
 	NapMinutes   int
 	WeightKg     float64
+	// DistanceKm, Calories (burned, basal included), ActiveMinutes and
+	// Floors are the day's totals where a provider's daily series holds
+	// them (the demo does; others leave them 0, unknown, and the
+	// dashboard fills in today's from the day's summary).
+	DistanceKm    float64 `json:",omitempty"`
+	Calories      int     `json:",omitempty"`
+	ActiveMinutes int     `json:",omitempty"`
+	Floors        int     `json:",omitempty"`
 }
 
 // AddSleep counts a sleep ending on v's day: its minutes asleep go to

@@ -184,6 +184,20 @@ func (f frame) cut(now time.Time) (secs, mins int) {
 	return min(int(el/time.Second)+1, f.minutes*60), min(int(el/time.Minute), f.minutes)
 }
 
+// totals are the distance, calories (basal included) and floors of the
+// first n minutes of a day, as DaySummary and DailySeries both count them.
+func (p *persona) totals(steps []int16, floors []uint8, n int, kg float64) (km float64, kcal, fl int) {
+	var metres, burned float64
+	for i := range n {
+		st := int(steps[i])
+		metres += p.metres(st)
+		burned += p.activityKcal(st, kg)
+		fl += int(floors[i])
+	}
+	burned += p.bmr * float64(n) / (24 * 60)
+	return math.Round(metres/10) / 100, int(math.Round(burned)), fl
+}
+
 // summary adds up the first n minutes of the day.
 func (d *dayData) summary(n int) providers.DaySummary {
 	p := d.p
@@ -193,20 +207,12 @@ func (d *dayData) summary(n int) providers.DaySummary {
 		RestingHeartRate: d.plan.restingHR,
 		Goals:            p.goals,
 	}
-	kg := p.kg(&d.plan)
-	var metres, kcal float64
+	s.DistanceKm, s.Calories, s.Floors = p.totals(d.stepsPM, d.floors, n, p.kg(&d.plan))
 	for i := range n {
-		st := int(d.stepsPM[i])
-		s.Steps += st
-		metres += p.metres(st)
-		kcal += p.activityKcal(st, kg)
-		s.Floors += int(d.floors[i])
+		s.Steps += int(d.stepsPM[i])
 		if d.active[i] {
 			s.ActiveMinutes++
 		}
 	}
-	kcal += p.bmr * float64(n) / (24 * 60)
-	s.DistanceKm = math.Round(metres/10) / 100
-	s.Calories = int(math.Round(kcal))
 	return s
 }

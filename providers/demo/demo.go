@@ -219,14 +219,21 @@ func (pr *Provider) DailySeries(ctx context.Context, from, to providers.Date) ([
 		next = pr.p.plan(d.AddDays(1), pr.loc)
 		fr := newFrame(d, pr.loc)
 		total := pr.p.fillDay(fr, &cur, &next, &m, false)
+		mins := fr.minutes
 		if d == today {
-			_, mins := fr.cut(now)
+			_, mins = fr.cut(now)
 			total = 0
 			for _, st := range m.steps[:mins] {
 				total += int(st)
 			}
 		}
 		out[i].Steps = total
+		// As DaySummary counts them; active minutes need the heart rate,
+		// which a year of days does not generate: the summary has them.
+		out[i].DistanceKm, out[i].Calories, out[i].Floors = pr.p.totals(m.steps, m.floors, mins, pr.p.kg(&cur))
+		if !pr.p.hasFloors {
+			out[i].Floors = 0
+		}
 		out[i].RestingHeartRate = cur.restingHR
 		for _, s := range cur.sleeps {
 			if !s.End.After(now) {

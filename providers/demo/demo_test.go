@@ -350,8 +350,9 @@ func TestTodayIsAPrefixOfTheDay(t *testing.T) {
 			}
 			prev = sum
 			dv := mustDaily(t, pr, d.AddDays(-2), d)
-			if dv[2].Steps != sum.Steps {
-				t.Errorf("%s at %s: daily series has %d steps today, summary %d", name, at.Format("15:04"), dv[2].Steps, sum.Steps)
+			if dv[2].Steps != sum.Steps || dv[2].DistanceKm != sum.DistanceKm || dv[2].Calories != sum.Calories ||
+				dv[2].Floors != sum.Floors {
+				t.Errorf("%s at %s: daily series has %+v today, summary %+v", name, at.Format("15:04"), dv[2], sum)
 			}
 		}
 		if prev.Steps > fullSum.Steps || prev.Calories > fullSum.Calories {
@@ -428,7 +429,8 @@ func TestTotalsAgreeWithIntraday(t *testing.T) {
 			}
 			// Sleep minutes are the main sleep's, naps apart; together all.
 			if dv.Steps != sum.Steps || dv.RestingHeartRate != sum.RestingHeartRate || dv.SleepMinutes+dv.NapMinutes != asleep ||
-				dv.SleepMinutes != main {
+				dv.SleepMinutes != main || dv.DistanceKm != sum.DistanceKm || dv.Calories != sum.Calories ||
+				dv.Floors != sum.Floors || dv.DistanceKm == 0 || dv.Calories == 0 {
 				t.Errorf("%s %s: daily %+v, summary %+v, %d min asleep, %d in the main sleep", name, d, dv, sum, asleep, main)
 			}
 

@@ -439,3 +439,16 @@ func NoSecrets(t testing.TB, secrets []string, text string) {
 		}
 	}
 }
+
+// DailyCore is vs without the totals only some daily series hold
+// (distance, calories, active minutes, floors: the demo's has them), for
+// comparing a provider that serves the core fields (steps, resting heart
+// rate, sleep, weight) with the demo data its fake serves.
+func DailyCore(vs []providers.DailyValues) []providers.DailyValues {
+	out := make([]providers.DailyValues, len(vs))
+	for i, v := range vs {
+		v.DistanceKm, v.Calories, v.ActiveMinutes, v.Floors = 0, 0, 0, 0
+		out[i] = v
+	}
+	return out
+}

@@ -339,6 +339,10 @@ func (a *Account) patchHistory(day providers.Date, s providers.DaySummary) {
 	}
 	nv := v
 	nv.Steps = s.Steps
+	nv.DistanceKm, nv.Calories, nv.ActiveMinutes = s.DistanceKm, s.Calories, s.ActiveMinutes
+	if s.HasFloors {
+		nv.Floors = s.Floors
+	}
 	if s.RestingHeartRate > 0 {
 		nv.RestingHeartRate = s.RestingHeartRate
 	}

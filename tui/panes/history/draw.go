@@ -315,6 +315,9 @@ func (m *Model) plan(a *state.Account, mt *metric, from providers.Date, n, today
 	case mt.health != "":
 		sec.note = "not measured in these days"
 		return sec
+	case mt.daily:
+		sec.note = "not in this account's daily history"
+		return sec
 	default:
 		sec.note = "no data"
 		return sec

@@ -35,6 +35,9 @@ type metric struct {
 	// health is the health metric behind it (its data is asked for only
 	// while charted); "" for the daily series.
 	health providers.HealthMetric
+	// daily marks the totals only some providers' daily series hold
+	// (distance, calories, active minutes, floors).
+	daily bool
 
 	value func(d day) float64
 	tick  func(v float64) string // an axis label
@@ -75,6 +78,42 @@ var (
 		tick:  kilo,
 		text:  func(v float64) string { return textfmt.Int(int(math.Round(v))) },
 		goal:  func(g providers.Goals) float64 { return float64(g.Steps) },
+		per:   " a day",
+		style: func(s *theme.Styles) lipgloss.Style { return s.Steps }}
+	mDistance = &metric{daily: true, name: "distance", title: "Distance",
+		value: func(d day) float64 { return d.v.DistanceKm },
+		tick:  func(v float64) string { return num(v) },
+		text:  func(v float64) string { return fmt.Sprintf("%.2f km", v) },
+		goal:  func(g providers.Goals) float64 { return g.DistanceKm },
+		per:   " a day",
+		style: func(s *theme.Styles) lipgloss.Style { return s.Steps }}
+	// mDistanceMi is mDistance in miles (units = "imperial").
+	mDistanceMi = &metric{daily: true, name: "distance", title: "Distance",
+		value: func(d day) float64 { v, _ := textfmt.Imperial.Distance(d.v.DistanceKm); return v },
+		tick:  func(v float64) string { return num(v) },
+		text:  func(v float64) string { return fmt.Sprintf("%.2f mi", v) },
+		goal:  func(g providers.Goals) float64 { v, _ := textfmt.Imperial.Distance(g.DistanceKm); return v },
+		per:   " a day",
+		style: func(s *theme.Styles) lipgloss.Style { return s.Steps }}
+	mCalories = &metric{daily: true, name: "calories", title: "Calories burned",
+		value: func(d day) float64 { return float64(d.v.Calories) },
+		tick:  kilo,
+		text:  func(v float64) string { return textfmt.Int(int(math.Round(v))) + " kcal" },
+		goal:  func(g providers.Goals) float64 { return float64(g.Calories) },
+		per:   " a day",
+		style: func(s *theme.Styles) lipgloss.Style { return s.Heart }}
+	mActive = &metric{daily: true, name: "active", title: "Active minutes",
+		value: func(d day) float64 { return float64(d.v.ActiveMinutes) },
+		tick:  func(v float64) string { return num(v) },
+		text:  func(v float64) string { return fmt.Sprintf("%.0f min", v) },
+		goal:  func(g providers.Goals) float64 { return float64(g.ActiveMinutes) },
+		per:   " a day",
+		style: func(s *theme.Styles) lipgloss.Style { return s.Steps }}
+	mFloors = &metric{daily: true, name: "floors", title: "Floors",
+		value: func(d day) float64 { return float64(d.v.Floors) },
+		tick:  func(v float64) string { return num(v) },
+		text:  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+		goal:  func(g providers.Goals) float64 { return float64(g.Floors) },
 		per:   " a day",
 		style: func(s *theme.Styles) lipgloss.Style { return s.Steps }}
 	mResting = &metric{name: "resting HR", title: "Resting heart rate", line: true, minSpan: 10,
@@ -175,6 +214,14 @@ func (m *metric) unit() string {
 		return "kg"
 	case mWeightLb:
 		return "lb"
+	case mDistance:
+		return "km"
+	case mDistanceMi:
+		return "mi"
+	case mCalories:
+		return "kcal"
+	case mActive:
+		return "min"
 	case mHRV:
 		return "ms"
 	case mBreathing:
@@ -191,8 +238,13 @@ func (m *metric) unit() string {
 
 // inUnits is mt as the account's units show it (weight in lb).
 func inUnits(mt *metric, u textfmt.Units) *metric {
-	if mt == mWeight && u == textfmt.Imperial {
-		return mWeightLb
+	if u == textfmt.Imperial {
+		switch mt {
+		case mWeight:
+			return mWeightLb
+		case mDistance:
+			return mDistanceMi
+		}
 	}
 	return mt
 }
@@ -210,6 +262,10 @@ type view struct {
 var views = []view{
 	{name: "overview", metrics: []*metric{mSteps, mResting, mSleep}},
 	{name: "steps", metrics: []*metric{mSteps}},
+	{name: "distance", metrics: []*metric{mDistance}},
+	{name: "calories", metrics: []*metric{mCalories}},
+	{name: "active minutes", metrics: []*metric{mActive}},
+	{name: "floors", metrics: []*metric{mFloors}},
 	{name: "resting HR", metrics: []*metric{mResting}},
 	{name: "sleep", metrics: []*metric{mSleep}},
 	{name: "weight", metrics: []*metric{mWeight, mBodyFat}},

@@ -94,7 +94,7 @@ func TestHealthNotMeasuredIsOneLine(t *testing.T) {
 	g := s.BeginHistory(0, from, to)
 	s.ApplyHistory(state.HistoryAnswer{Account: 0, Gen: g, From: from, To: to, Health: true, HealthServed: false,
 		Days: []providers.DailyValues{{Date: today, Steps: 100}}})
-	send(m, "m", "m", "m", "m", "m") // HRV
+	showView(t, m, "HRV")
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "not measured by this account's provider") || strings.Contains(v, "┤") || strings.Contains(v, "avg") {
 		t.Errorf("HRV on a provider without it:\n%s", v)
@@ -159,8 +159,49 @@ func TestUnitsAndConfiguredGoals(t *testing.T) {
 	if !strings.Contains(v, "weight 154.3 lb") {
 		t.Errorf("weight not in pounds in the day line:\n%s", v)
 	}
-	send(m, "m", "m", "m", "m") // weight
+	showView(t, m, "weight")
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Weight · lb") || !strings.Contains(v, "154.3 lb") {
 		t.Errorf("weight view not in pounds:\n%s", v)
+	}
+}
+
+// showView presses the metric key until the view is name.
+func showView(t *testing.T, m *Model, name string) {
+	t.Helper()
+	for range views {
+		if m.Metric() == name {
+			return
+		}
+		send(m, "m")
+	}
+	t.Fatalf("no view %q", name)
+}
+
+// Distance, calories, active minutes and floors: from the daily series,
+// in the account's units, against their goals; a provider whose daily
+// series lacks one says so instead of charting zeros.
+func TestDailyTotalsViews(t *testing.T) {
+	m, s := setup(t)
+	from, to := today.AddDays(-13), today
+	g := s.BeginHistory(0, from, to)
+	var days []providers.DailyValues
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		days = append(days, providers.DailyValues{Date: d, Steps: 9000, DistanceKm: 8.05, Calories: 2400})
+	}
+	s.ApplyHistory(state.HistoryAnswer{Account: 0, Gen: g, From: from, To: to, Days: days})
+	s.Accounts[0].Goals = providers.Goals{DistanceKm: 8, Floors: 10}
+	showView(t, m, "distance")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "goal 8.00 km · avg 8.05 km a day") || !strings.Contains(v, "┤") {
+		t.Errorf("distance view:\n%s", v)
+	}
+	s.Accounts[0].Units = textfmt.Imperial
+	m.drawn = false
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Distance · mi") || !strings.Contains(v, "avg 5.00 mi a day") {
+		t.Errorf("distance in miles:\n%s", v)
+	}
+	showView(t, m, "floors")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "not in this account's daily history") || strings.Contains(v, "avg") {
+		t.Errorf("floors the series lacks:\n%s", v)
 	}
 }
