@@ -1,8 +1,8 @@
 package charts
 
 import (
-	"github.com/NimbleMarkets/ntcharts/barchart"
-	"github.com/NimbleMarkets/ntcharts/canvas"
+	"math"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -36,42 +36,55 @@ func Bars(values []float64, width, height int, agg Agg, style, selStyle lipgloss
 	return g.render([numCls]pen{{}, newPen(style), newPen(selStyle)})
 }
 
+// lowerBlocks are the lower block elements by eighths filled (0: none).
+var lowerBlocks = [9]rune{0, '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'}
+
+// column is one bar of cells cells (0..height) as runes, top row first.
+func column(cells float64, height int) []rune {
+	out := make([]rune, height)
+	if !(cells > 0) {
+		return out
+	}
+	n := math.Floor(cells)
+	full := int(n)
+	for k := 0; k < full && k < height; k++ {
+		out[height-1-k] = lowerBlocks[8]
+	}
+	if f := cells - n; f > 0 && full < height {
+		e := int(f / .125)
+		if f-float64(e)*.125 >= 0.0625 {
+			e++
+		}
+		out[height-1-full] = lowerBlocks[min(e, 8)]
+	}
+	return out
+}
+
 // drawBars draws ds scaled from zero to top (values above top are cut at
 // the top); class gives each bar's colour class.
 func drawBars(g *grid, ds []float64, top float64, class func(i int) uint8) {
 	width, height := g.w, g.h
 	h := float64(height)
-	data := make([]barchart.BarData, len(ds))
+	// Each bar is full blocks topped by a lower eighth block, rounded as
+	// ntcharts' barchart rounds them (to the nearest sixteenth), drawn
+	// straight into the grid: ntcharts' canvas cost ~560 bytes a cell,
+	// most of a year's redraw.
+	cols := make([][]rune, len(ds))
 	for i, v := range ds {
 		cells := 0.0
 		if v > 0 && top > 0 {
 			// v/top first: h/top could overflow for tiny tops.
 			cells = min(max(v/top*h, lowest), h)
 		}
-		data[i] = barchart.BarData{Values: []barchart.BarValue{{Value: cells}}}
+		cols[i] = column(cells, height)
 	}
-
-	// ntcharts draws the bars without axis, one column per bar, with values
-	// already in cells (max = height, scale 1); each column is then
-	// widened to the bar's place in layout. Drawing every bar one column
-	// wide keeps ntcharts' canvas (~560 bytes a cell) as small as possible.
-	bc := barchart.New(len(ds), height,
-		barchart.WithNoAxis(),
-		barchart.WithNoAutoBarWidth(),
-		barchart.WithBarWidth(1),
-		barchart.WithBarGap(0),
-		barchart.WithNoAutoMaxValue(),
-		barchart.WithMaxValue(h),
-		barchart.WithDataSet(data),
-	)
-	bc.Draw()
 
 	off, bw, gap := layout(len(ds), width)
 	for i := range ds {
 		c := class(i)
 		from := off + i*(bw+gap)
 		for y := range height {
-			r := bc.Canvas.Cell(canvas.Point{X: i, Y: y}).Rune
+			r := cols[i][y]
 			if r == 0 {
 				continue
 			}

@@ -7,9 +7,10 @@
 // foreground colour only, so a style with padding, borders or a width can
 // never change a chart's size.
 //
-// The sparkline and the bars are drawn by ntcharts (sparkline, barchart);
-// the line is drawn with ntcharts' braille grid and line primitives
-// (canvas/graph). The finished cells are then coloured here in runs rather
+// The sparkline is drawn by ntcharts (sparkline) and the line with
+// ntcharts' braille grid and line primitives (canvas/graph); the bars are
+// eighth blocks written straight into the grid, rounded as ntcharts'
+// barchart rounds them (its canvas cost most of a year's redraw). The finished cells are then coloured here in runs rather
 // than through ntcharts' per-cell lipgloss rendering, which would cost one
 // Style.Render per cell.
 package charts

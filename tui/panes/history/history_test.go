@@ -22,7 +22,7 @@ var (
 	t0    = time.Date(2025, 5, 14, 14, 3, 0, 0, time.UTC)
 )
 
-func setup(t *testing.T) (*Model, *state.Dashboard) {
+func setup(t testing.TB) (*Model, *state.Dashboard) {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	th, _ := theme.Lookup("default")
