@@ -322,6 +322,11 @@ func (m *Model) plan(a *state.Account, mt *metric, from providers.Date, n, today
 		sec.note = "no data"
 		return sec
 	}
+	if mt.daily && complete == 0 && todayIdx >= 0 && sec.vals[todayIdx] != 0 && from.DaysUntil(m.today) > 0 {
+		// Only today's, from the day's totals: the series lacks it.
+		sec.note = "not in this account's daily history (today " + mt.text(sec.vals[todayIdx]) + ")"
+		return sec
+	}
 	if mt.goal != nil {
 		sec.goal = mt.goal(goals(a))
 	}

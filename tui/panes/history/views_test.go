@@ -200,6 +200,13 @@ func TestDailyTotalsViews(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Distance · mi") || !strings.Contains(v, "avg 5.00 mi a day") {
 		t.Errorf("distance in miles:\n%s", v)
 	}
+	showView(t, m, "active minutes") // only today's, from the summary
+	s.Accounts[0].History.Days[today] = providers.DailyValues{Date: today, ActiveMinutes: 42}
+	m.drawn = false
+	m.Refresh()
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "not in this account's daily history (today 42 min)") {
+		t.Errorf("active minutes known for today only:\n%s", v)
+	}
 	showView(t, m, "floors")
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "not in this account's daily history") || strings.Contains(v, "avg") {
 		t.Errorf("floors the series lacks:\n%s", v)
