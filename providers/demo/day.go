@@ -3,7 +3,6 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -47,8 +46,9 @@ func (p *persona) activeThreshold(restingHR int) float64 {
 
 // dayData is a generated day: shared, read-only once built. Heart rate is
 // kept as one byte per second (whole bpm in 40..200); the 1-second
-// samples Intraday hands out are made from it on first use, so the
-// callers that need minutes only (summaries, Minutes) never pay for them.
+// samples Intraday hands out are made from it on first use and kept
+// apart (seconds), so the callers that need minutes only (summaries,
+// Minutes) never pay for them.
 type dayData struct {
 	p       *persona
 	fr      frame
@@ -59,9 +59,6 @@ type dayData struct {
 	stepsPM []int16
 	floors  []uint8
 	active  []bool
-
-	hrOnce sync.Once
-	hr     []providers.Sample // bpm as samples, made by samples()
 }
 
 // generateDay builds the whole day (every second of heart rate, every
@@ -90,17 +87,21 @@ func (p *persona) generateDay(d providers.Date, loc *time.Location) *dayData {
 	return dd
 }
 
-// samples returns the day's heart rate as 1-second samples, made once.
+// samples returns the day's heart rate as 1-second samples, made once
+// while the day is among the last few asked for them.
 func (d *dayData) samples() []providers.Sample {
-	d.hrOnce.Do(func() {
-		d.hr = make([]providers.Sample, len(d.bpm))
-		t := d.fr.start
-		for i, v := range d.bpm {
-			d.hr[i] = providers.Sample{Time: t, Value: float64(v)}
-			t = t.Add(time.Second)
-		}
-	})
-	return d.hr
+	return seconds.get(d, d.makeSamples)
+}
+
+// makeSamples turns the day's bpm into 1-second samples.
+func (d *dayData) makeSamples() []providers.Sample {
+	hr := make([]providers.Sample, len(d.bpm))
+	t := d.fr.start
+	for i, v := range d.bpm {
+		hr[i] = providers.Sample{Time: t, Value: float64(v)}
+		t = t.Add(time.Second)
+	}
+	return hr
 }
 
 // heart generates the day's heart rate at 1-second resolution: a smooth

@@ -893,6 +893,8 @@ func TestBadRangesAndCancel(t *testing.T) {
 // write into each other's samples by appending.
 func TestMemo(t *testing.T) {
 	days.reset()
+	days.size = memoSize // the program's bound, not a test binary's
+	t.Cleanup(func() { days.reset(); days.size = daysKept() })
 	pr, c := open(t, "runner", farFuture)
 	d := date("2026-06-15")
 	c.Set(local(pr, d, 10, 0))
@@ -1003,8 +1005,14 @@ func TestMinutesAgreeWithIntraday(t *testing.T) {
 			t.Fatal(err)
 		}
 		days.mu.Lock()
-		materialized := days.entries[0].day.hr != nil
+		dd := days.entries[0].val
 		days.mu.Unlock()
+		materialized := false
+		seconds.mu.Lock()
+		for _, e := range seconds.entries {
+			materialized = materialized || e.key == dd
+		}
+		seconds.mu.Unlock()
 		if materialized {
 			t.Errorf("%s: Minutes made the 1-second samples", tc.day)
 		}
