@@ -169,7 +169,7 @@ func TestHealthFromTakeout(t *testing.T) {
 // archive imported before health metrics showed needs no re-import.
 func TestHealthFromFitbitExport(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "runner", From: from, To: to, Layout: takeouttest.FitbitExport,
+	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "runner", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.FitbitExport,
 		Zone: "Australia/Sydney"})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,13 @@ import (
 	"github.com/fittui/fittui/providers/takeout/takeouttest"
 )
 
+// sparseHR thins the heart rate of the archives of from..to to a
+// reading every 15 s (real exports have one every 5 to 15 s): what the
+// tests check is the same per sample, and at every 5 s those archives
+// were 60-90 MB each, so the package took 2 GB and, under the race
+// detector, more than its 10 minutes.
+const sparseHR = 15
+
 var (
 	from   = providers.Date{Year: 2024, Month: time.January, Day: 8}
 	to     = providers.Date{Year: 2024, Month: time.February, Day: 20}
@@ -208,7 +215,7 @@ func checkReport(t *testing.T, rep *takeout.Report, or *takeouttest.Oracle) {
 
 func TestImportFitbitExportFolder(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, Layout: takeouttest.FitbitExport})
+	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.FitbitExport})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +237,7 @@ func TestImportFitbitExportFolder(t *testing.T) {
 func TestImportTakeoutZipWithGoogleDataDuplicates(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
 	path := filepath.Join(dir, "takeout.zip")
-	or, err := takeouttest.WriteZip(path, takeouttest.Options{Persona: "runner", From: from, To: to,
+	or, err := takeouttest.WriteZip(path, takeouttest.Options{Persona: "runner", From: from, To: to, HREvery: sparseHR,
 		Layout: takeouttest.GoogleTakeout, GoogleData: true, CSVOnlyDays: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +261,7 @@ func TestImportTakeoutZipWithGoogleDataDuplicates(t *testing.T) {
 // Any one part of a split archive brings its siblings.
 func TestImportSplitZip(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	paths, or, err := takeouttest.WriteSplit(dir, "takeout-20240301T101010Z", 3, takeouttest.Options{Persona: "nightshift", From: from, To: to,
+	paths, or, err := takeouttest.WriteSplit(dir, "takeout-20240301T101010Z", 3, takeouttest.Options{Persona: "nightshift", From: from, To: to, HREvery: sparseHR,
 		Layout: takeouttest.GoogleTakeout, GoogleData: true})
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +282,7 @@ func TestImportSplitZip(t *testing.T) {
 func TestImportImperialUnits(t *testing.T) {
 	for _, layout := range []takeouttest.Layout{takeouttest.FitbitExport, takeouttest.GoogleTakeout} {
 		dir, root := t.TempDir(), t.TempDir()
-		or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, Layout: layout, Imperial: true})
+		or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, HREvery: sparseHR, Layout: layout, Imperial: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +312,7 @@ func TestReimportIsIdempotent(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
 	first := filepath.Join(dir, "old.zip")
 	mid := providers.Date{Year: 2024, Month: time.January, Day: 31}
-	if _, err := takeouttest.WriteZip(first, takeouttest.Options{Persona: "office", From: from, To: mid, Layout: takeouttest.GoogleTakeout, GoogleData: true}); err != nil {
+	if _, err := takeouttest.WriteZip(first, takeouttest.Options{Persona: "office", From: from, To: mid, HREvery: sparseHR, Layout: takeouttest.GoogleTakeout, GoogleData: true}); err != nil {
 		t.Fatal(err)
 	}
 	rep1 := imp(t, root, "me", first)
@@ -317,7 +324,7 @@ func TestReimportIsIdempotent(t *testing.T) {
 		}
 	}
 	newer := filepath.Join(dir, "new")
-	or, err := takeouttest.WriteDir(newer, takeouttest.Options{Persona: "office", From: from, To: to, Layout: takeouttest.FitbitExport})
+	or, err := takeouttest.WriteDir(newer, takeouttest.Options{Persona: "office", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.FitbitExport})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +343,7 @@ func TestReimportIsIdempotent(t *testing.T) {
 // the same index.
 func TestBoundedMemoryGivesTheSameIndex(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "runner", From: from, To: to, Layout: takeouttest.GoogleTakeout, GoogleData: true, CSVOnlyDays: 3})
+	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "runner", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.GoogleTakeout, GoogleData: true, CSVOnlyDays: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +369,7 @@ func writeFile(t *testing.T, path, content string) {
 // imported.
 func TestDamagedFilesAreSkipped(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, Layout: takeouttest.FitbitExport})
+	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.FitbitExport})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +519,7 @@ func TestProviderEdges(t *testing.T) {
 // An import interrupted keeps what it read; running it again finishes it.
 func TestInterruptedImport(t *testing.T) {
 	dir, root := t.TempDir(), t.TempDir()
-	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, Layout: takeouttest.FitbitExport})
+	or, err := takeouttest.WriteDir(dir, takeouttest.Options{Persona: "office", From: from, To: to, HREvery: sparseHR, Layout: takeouttest.FitbitExport})
 	if err != nil {
 		t.Fatal(err)
 	}
