@@ -42,7 +42,7 @@ func BenchmarkTickNoChange(b *testing.B) {
 		}
 	}
 	m.Update(answer)
-	tv := m.today.Version()
+	tv := m.day.Version()
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Update(tickMsg{})
@@ -50,7 +50,7 @@ func BenchmarkTickNoChange(b *testing.B) {
 		m.Update(answer)
 		_ = m.View()
 	}
-	if m.today.Version() != tv {
+	if m.day.Version() != tv {
 		b.Fatal("an unchanged answer redrew the today pane")
 	}
 }

@@ -28,7 +28,7 @@ func walkClock(t *testing.T, m *Model, c *clock, until time.Time) (wakes, wasted
 			continue
 		}
 		m.accounts.Refresh()
-		m.today.Refresh()
+		m.day.Refresh()
 		m.render()
 		if m.View() != frame {
 			t.Fatalf("at %v the frame changed, but the clock sleeps until %v:\n%s",

@@ -228,7 +228,11 @@ func (f *fake) DaySummary(ctx context.Context, day providers.Date) (providers.Da
 	if err != nil {
 		return providers.DaySummary{}, err
 	}
-	return providers.DaySummary{Date: day, Steps: f.steps + f.grow*(n-1), DistanceKm: 5.5, Calories: 2100,
+	steps := f.steps + f.grow*(n-1)
+	if day.Before(providers.DateOf(f.now().In(f.loc))) {
+		steps = 100*day.Day + 7 // a past day: May 11 walked 1,107 steps
+	}
+	return providers.DaySummary{Date: day, Steps: steps, DistanceKm: 5.5, Calories: 2100,
 		ActiveMinutes: 35, RestingHeartRate: 58,
 		Goals: providers.Goals{Steps: 10000, DistanceKm: 8, Calories: 2500, ActiveMinutes: 30}}, nil
 }

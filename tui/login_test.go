@@ -268,7 +268,7 @@ func TestAddAccountFromTheAccountsPane(t *testing.T) {
 		a := m.state.Get(i)
 		return a.HasProfile && a.Today.HasLive && a.Err() == nil
 	})
-	l.shows("Today · band", "Charge 6", "fitbit")
+	l.shows("Day · band", "Charge 6", "fitbit")
 	if a := m.state.Get(i); a.Provider != "fitbit" || a.SigningIn {
 		t.Fatalf("band: provider %q, signing in %v", a.Provider, a.SigningIn)
 	}

@@ -7,12 +7,13 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fittui/fittui/providers"
 	"github.com/fittui/fittui/tui/engine"
 	"github.com/fittui/fittui/tui/layout"
 	"github.com/fittui/fittui/tui/login"
 	"github.com/fittui/fittui/tui/panes/accounts"
+	"github.com/fittui/fittui/tui/panes/day"
 	"github.com/fittui/fittui/tui/panes/history"
-	"github.com/fittui/fittui/tui/panes/today"
 	"github.com/fittui/fittui/tui/program"
 	"github.com/fittui/fittui/tui/state"
 	"github.com/fittui/fittui/tui/textfmt"
@@ -24,7 +25,7 @@ const DefaultRefresh = time.Minute
 // Pane indices, in focus order.
 const (
 	PaneAccounts = iota
-	PaneToday
+	PaneDay
 	PaneHistory
 )
 
@@ -64,7 +65,7 @@ type Model struct {
 	layout *layout.Manager
 
 	accounts *accounts.Model
-	today    *today.Model
+	day      *day.Model
 	history  *history.Model
 	help     help.Model
 	login    login.Options
@@ -102,13 +103,13 @@ func NewModel(opts Options, ctx *program.Context) *Model {
 	st := m.engine.State()
 	m.state = st
 	m.accounts = accounts.New(ctx, st)
-	m.today = today.New(ctx, st, 0)
+	m.day = day.New(ctx, st, 0)
 	m.history = history.New(ctx, st, 0)
-	m.layout = layout.New(ctx, PaneToday, m.accounts, m.today, m.history)
+	m.layout = layout.New(ctx, PaneDay, m.accounts, m.day, m.history)
 	m.help = help.New()
 	m.help.Styles = ctx.Styles.Help
 	m.accounts.SetSelected(0)
-	m.today.Refresh()
+	m.day.Refresh()
 	m.history.Refresh()
 	m.render()
 	return m
@@ -154,7 +155,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if !m.due.IsZero() && !m.ctx.Now().Before(m.due) {
 		m.accounts.Refresh()
-		m.today.Refresh()
+		m.day.Refresh()
 	}
 	m.render()
 	if wake := m.planWake(); wake != nil {
@@ -341,6 +342,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.engine.Refresh()
 	case key.Matches(msg, k.Account):
 		return m.selectAccount(int(msg.Runes[0] - '1'))
+	case m.layout.Focus() == PaneHistory && key.Matches(msg, k.OpenDay):
+		return m.openDay(m.history.Selected())
+	case (m.layout.Focus() == PaneHistory || m.layout.Focus() == PaneDay) && key.Matches(msg, k.LastDay):
+		// Both panes back to today.
+		m.history.Update(msg)
+		return tea.Batch(m.openDay(providers.Date{}), m.engine.History())
 	default:
 		cmd := m.layout.Focused().Update(msg)
 		if m.layout.Focus() == PaneHistory {
@@ -351,16 +358,32 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// selectAccount shows account i in the today and history panes. Data kept
+// openDay shows day (zero: today) in the day pane and asks for what of
+// it is not kept. With tabs, the day's tab comes to the front.
+func (m *Model) openDay(d providers.Date) tea.Cmd {
+	cmd := m.engine.ShowDay(d)
+	m.day.SetDay(m.engine.Day())
+	if !d.IsZero() && m.layout.Mode() == layout.ModeTabs {
+		m.layout.SetFocus(PaneDay)
+	}
+	return cmd
+}
+
+// selectAccount shows account i in the day and history panes. Data kept
 // for i is shown at once; what is missing or stale is fetched.
 func (m *Model) selectAccount(i int) tea.Cmd {
 	if m.state.Get(i) == nil {
 		return nil
 	}
 	m.accounts.SetSelected(i)
-	m.today.SetAccount(i)
+	m.day.SetAccount(i)
 	m.history.SetAccount(i, m.engine.Today(i))
-	return m.engine.Select(i)
+	cmd := m.engine.Select(i)
+	m.day.SetDay(m.engine.Day())
+	if d := m.engine.Day(); !d.IsZero() {
+		m.history.Show(d)
+	}
+	return cmd
 }
 
 // engineView is the model as the engine sees it (engine.View).
@@ -368,12 +391,16 @@ type engineView struct{ m *Model }
 
 func (v engineView) Notify(notice string)  { v.m.notice = notice }
 func (v engineView) Window() engine.Window { return v.m.history }
+func (v engineView) ShowDay(d providers.Date) {
+	v.m.day.SetDay(d)
+	v.m.history.Show(d)
+}
 func (v engineView) Redraw(p engine.Panes) {
 	if p&engine.Accounts != 0 {
 		v.m.accounts.Refresh()
 	}
 	if p&engine.Today != 0 {
-		v.m.today.Refresh()
+		v.m.day.Refresh()
 	}
 	if p&engine.History != 0 {
 		v.m.history.Refresh()

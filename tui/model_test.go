@@ -36,7 +36,7 @@ func TestFirstFrameBeforeAnyData(t *testing.T) {
 	if a.count("Profile") != 0 {
 		t.Fatal("sizing must not call the provider")
 	}
-	contains(t, m.View(), "Today", "loading…")
+	contains(t, m.View(), "Day", "loading…")
 	if got := len(strings.Split(m.View(), "\n")); got != 24 {
 		t.Fatalf("skeleton has %d lines, want 24", got)
 	}
@@ -59,10 +59,10 @@ func TestStartLoadsProfilesThenTodayAndHistory(t *testing.T) {
 
 func TestFocusMovesWithTabAndShiftTab(t *testing.T) {
 	_, _, m := setup(t, 80, 24)
-	if m.layout.Focus() != PaneToday {
+	if m.layout.Focus() != PaneDay {
 		t.Fatalf("start focus %d, want today", m.layout.Focus())
 	}
-	want := []int{PaneHistory, PaneAccounts, PaneToday}
+	want := []int{PaneHistory, PaneAccounts, PaneDay}
 	for _, w := range want {
 		press(m, "tab")
 		if m.layout.Focus() != w {
@@ -84,13 +84,13 @@ func TestAccountSwitchingWithKeys(t *testing.T) {
 	if m.engine.Selected() != 1 {
 		t.Fatalf("2 selected %d", m.engine.Selected())
 	}
-	contains(t, m.View(), "Today · bravo", "History · bravo", "1,234")
+	contains(t, m.View(), "Day · bravo", "History · bravo", "1,234")
 	if b.count("DaySummary") != 1 {
 		t.Errorf("bravo's today fetched %d times, want 1", b.count("DaySummary"))
 	}
 	// 1 back: alpha's data is kept, shown at once, not fetched again.
 	press(m, "1")
-	contains(t, m.View(), "Today · alpha", "8,432")
+	contains(t, m.View(), "Day · alpha", "8,432")
 	if a.count("DaySummary") != 1 {
 		t.Errorf("alpha refetched although fresh: %d calls", a.count("DaySummary"))
 	}
@@ -117,7 +117,7 @@ func TestAccountSwitchingWithKeys(t *testing.T) {
 		t.Fatalf("k: cursor %d", m.accounts.Cursor())
 	}
 	press(m, "down", "enter")
-	contains(t, m.View(), "Today · bravo")
+	contains(t, m.View(), "Day · bravo")
 }
 
 func TestHistoryRangeAndWindow(t *testing.T) {
@@ -228,7 +228,7 @@ func TestHelpToggle(t *testing.T) {
 	if m.State() != StateDashboard {
 		t.Fatalf("esc did not close help")
 	}
-	contains(t, m.View(), "Today · alpha")
+	contains(t, m.View(), "Day · alpha")
 }
 
 func TestQuit(t *testing.T) {
@@ -269,12 +269,12 @@ func TestStaleGenerationIsDropped(t *testing.T) {
 	for _, msg := range newer {
 		m.Update(msg)
 	}
-	contains(t, m.today.View(), "9,432")
+	contains(t, m.day.View(), "9,432")
 	for _, msg := range older {
 		m.Update(msg)
 	}
-	contains(t, m.today.View(), "9,432")
-	lacks(t, m.today.View(), "10,432")
+	contains(t, m.day.View(), "9,432")
+	lacks(t, m.day.View(), "10,432")
 	if got := m.state.Get(0).Today.Live.Summary.Steps; got != 9432 {
 		t.Fatalf("store holds %d steps from a stale answer", got)
 	}
@@ -290,13 +290,13 @@ func TestLateAnswerForAnotherAccount(t *testing.T) {
 	for _, msg := range collect(late) {
 		m.Update(msg)
 	}
-	contains(t, m.View(), "Today · bravo", "1,234", "History · bravo")
-	lacks(t, m.today.View(), "9,432")
+	contains(t, m.View(), "Day · bravo", "1,234", "History · bravo")
+	lacks(t, m.day.View(), "9,432")
 	if got := m.state.Get(0).Today.Live.Summary.Steps; got != 9432 {
 		t.Fatalf("alpha's store has %d steps; the late answer was its newest and belongs there", got)
 	}
 	press(m, "1")
-	contains(t, m.today.View(), "9,432")
+	contains(t, m.day.View(), "9,432")
 }
 
 func TestStaleMessagesOfEveryKindAreDropped(t *testing.T) {
@@ -350,14 +350,14 @@ func TestErrorBeforeAnyData(t *testing.T) {
 func TestTickWithoutChangeRedrawsNothing(t *testing.T) {
 	_, _, m := setup(t, 120, 40)
 	frame := m.View()
-	tv, hv, av := m.today.Version(), m.history.Version(), m.accounts.Version()
+	tv, hv, av := m.day.Version(), m.history.Version(), m.accounts.Version()
 	for range 3 {
 		send(m, tickMsg{})
 		send(m, wakeMsg{})
 	}
-	if m.today.Version() != tv || m.history.Version() != hv || m.accounts.Version() != av {
+	if m.day.Version() != tv || m.history.Version() != hv || m.accounts.Version() != av {
 		t.Errorf("versions moved: today %d->%d history %d->%d accounts %d->%d",
-			tv, m.today.Version(), hv, m.history.Version(), av, m.accounts.Version())
+			tv, m.day.Version(), hv, m.history.Version(), av, m.accounts.Version())
 	}
 	if m.View() != frame {
 		t.Error("frame changed on ticks that changed nothing")
@@ -389,7 +389,7 @@ func TestDateRollover(t *testing.T) {
 	contains(t, m.View(), "Wed May 14")
 	c.Set(time.Date(2025, 5, 15, 0, 1, 0, 0, time.UTC))
 	send(m, tickMsg{})
-	contains(t, m.View(), "Today · alpha · Thu May 15", "May 9 – May 15 2025", "Thu May 15 2025")
+	contains(t, m.View(), "Day · alpha · today, Thu May 15", "May 9 – May 15 2025", "Thu May 15 2025")
 	if m.history.Selected() != providers.DateOf(c.Now()) {
 		t.Errorf("selection stayed on %v", m.history.Selected())
 	}
@@ -492,12 +492,12 @@ func TestWideAndNarrowLayouts(t *testing.T) {
 	if m.layout.Mode() != layout.ModeWide {
 		t.Fatal("140x45 should be side by side")
 	}
-	contains(t, m.View(), "Accounts", "Today · alpha", "History · alpha")
+	contains(t, m.View(), "Accounts", "Day · alpha", "History · alpha")
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if m.layout.Mode() != layout.ModeTabs {
 		t.Fatal("80x24 should be tabs")
 	}
-	contains(t, m.View(), "Accounts │ Today │ History", "Steps", "Heart", "Heart rate · last 3 h", "Steps per 15 min")
+	contains(t, m.View(), "Accounts │ Day │ History", "Steps", "Heart", "bpm", "Steps per hour")
 	lacks(t, m.View(), "History · alpha")
 }
 
@@ -530,10 +530,10 @@ func TestModalScreenTakesKeys(t *testing.T) {
 	if m.State() != StateDashboard || strings.Join(sc.got, ",") != "q,tab,esc" {
 		t.Fatalf("state %v, screen got %v", m.State(), sc.got)
 	}
-	if m.layout.Focus() != PaneToday {
+	if m.layout.Focus() != PaneDay {
 		t.Fatal("keys for the modal moved the focus")
 	}
-	contains(t, m.View(), "Today · alpha")
+	contains(t, m.View(), "Day · alpha")
 	if !press(m, "ctrl+c") {
 		t.Fatal("ctrl+c must always quit")
 	}
@@ -559,7 +559,7 @@ func TestSigningInAndAddingAccounts(t *testing.T) {
 	send(m, AddAccountMsg{Account: fakeAccounts(c)[0]})
 	contains(t, m.View(), "3 charlie", "Band charlie 80%")
 	press(m, "3")
-	contains(t, m.View(), "Today · charlie", "4,242")
+	contains(t, m.View(), "Day · charlie", "4,242")
 
 	// Signing in again replaces the provider of the account with that name.
 	a.failFrom, a.err = 1, providers.ErrSignIn("fake", "alpha", nil)
@@ -567,7 +567,7 @@ func TestSigningInAndAddingAccounts(t *testing.T) {
 	contains(t, m.View(), "sign in again")
 	renewed := newFake("alpha", 5555, func() time.Time { return pinned })
 	send(m, AddAccountMsg{Account: fakeAccounts(renewed)[0]})
-	contains(t, m.View(), "Today · alpha", "5,555")
+	contains(t, m.View(), "Day · alpha", "5,555")
 	lacks(t, m.View(), "sign in again")
 	if len(m.state.Accounts) != 3 {
 		t.Fatalf("%d accounts", len(m.state.Accounts))

@@ -290,3 +290,15 @@ func (p *Provider) Extras(ctx context.Context, day providers.Date) (DayExtras, e
 	}
 	return out, nil
 }
+
+// LastDay is the newest day the archive holds data for, from the index's
+// manifest; false when the manifest cannot be read or says none. The
+// dashboard opens an imported account there.
+func (p *Provider) LastDay() (providers.Date, bool) {
+	m, err := p.Manifest()
+	if err != nil || m.To == "" {
+		return providers.Date{}, false
+	}
+	d, err := providers.ParseDate(m.To)
+	return d, err == nil
+}

@@ -142,11 +142,11 @@ var e2eRows = []e2eRow{
 			}
 			prof, _ := r.f.oracle.Profile(r.ctx)
 			return []string{
-				"Today · fitbit",
+				"Day · fitbit",
 				textfmt.Int(sum.Steps) + " / " + textfmt.Int(sum.Goals.Steps),
 				fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
 				fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
-				fmt.Sprintf("resting %d", sum.RestingHeartRate),
+				fmt.Sprintf("Resting   %d bpm", sum.RestingHeartRate),
 			}
 		},
 		failures: []failure{
@@ -235,7 +235,7 @@ var e2eRows = []e2eRow{
 				textfmt.Int(sum.Steps),
 				fmt.Sprintf("%s %d%%", prof.Devices[0].Name, prof.Devices[0].BatteryPercent),
 				fmt.Sprintf("%d bpm", got.LatestHeartRate.BPM),
-				fmt.Sprintf("resting %d", sum.RestingHeartRate),
+				fmt.Sprintf("Resting   %d bpm", sum.RestingHeartRate),
 			}
 		},
 		failures: []failure{
@@ -296,7 +296,7 @@ var e2eRows = []e2eRow{
 			}
 			dev, _ := fk.DemoDevice(r.ctx)
 			return []string{
-				"Today · misfit",
+				"Day · misfit",
 				textfmt.Int(sum.Steps) + " / " + textfmt.Int(sum.Goals.Steps),
 				fmt.Sprintf("Misfit Shine %d%%", dev.BatteryPercent),
 			}
@@ -350,7 +350,7 @@ var e2eRows = []e2eRow{
 			}
 			mainSleep(r.t, got, sleeps)
 			latestWeight(r.t, got, days, false)
-			return []string{"Today · jawbone", textfmt.Int(sum.Steps), fmt.Sprintf("resting %d", sum.RestingHeartRate)}
+			return []string{"Day · jawbone", textfmt.Int(sum.Steps), fmt.Sprintf("Resting   %d bpm", sum.RestingHeartRate)}
 		},
 		// Logging out disconnects the app: the fake saw the DELETE and no
 		// token it issued works any more.

@@ -35,6 +35,9 @@ type View interface {
 	Notify(notice string)
 	// Window is the history pane's window.
 	Window() Window
+	// ShowDay says the day pane (and the history cursor) moves to day:
+	// an imported archive opens on its newest day with data.
+	ShowDay(day providers.Date)
 }
 
 // Window is the history pane's window of days (history.Model).
@@ -60,6 +63,13 @@ type account struct {
 	src    cache.Source // nil: nothing to ask
 	sched  Scheduler    // nil: every tick asks
 	warned string       // the warning last said in the footer
+	// archive says an imported archive's newest day (nil: a live account).
+	archive func() (providers.Date, bool)
+}
+
+// archived is a provider serving an imported archive (takeout).
+type archived interface {
+	LastDay() (providers.Date, bool)
 }
 
 // Engine owns when the dashboard asks which account's source for what:
@@ -73,6 +83,9 @@ type Engine struct {
 	view     View
 	accounts []account // by index, as in state.Accounts
 	selected int       // the account the today and history panes show
+	// shown is the day the day pane shows for the selected account when
+	// it is not today (zero: today).
+	shown providers.Date
 
 	ticks     int
 	slowTicks int
@@ -105,6 +118,9 @@ func accountOf(o wiring.Opened) account {
 	a := account{src: o.Source}
 	if o.Scheduler != nil {
 		a.sched = o.Scheduler
+	}
+	if ar, ok := providers.Find[archived](o.Provider); ok {
+		a.archive = ar.LastDay
 	}
 	return a
 }
@@ -161,7 +177,51 @@ func (e *Engine) waitingForProfile(i int) bool {
 // lacks.
 func (e *Engine) Select(i int) tea.Cmd {
 	e.selected = i
-	return e.Load(i)
+	e.shown = providers.Date{}
+	if a := e.state.Get(i); a != nil && !a.Through.IsZero() {
+		e.shown = a.Through // an archive opens on its newest day
+	}
+	return tea.Batch(e.Load(i), e.loadShown(false))
+}
+
+// Day is the day the day pane shows for the selected account: today
+// (zero) or the past day opened with ShowDay.
+func (e *Engine) Day() providers.Date { return e.shown }
+
+// ShowDay makes day the day pane's day for the selected account (zero or
+// today's date: today) and asks for it when it is not there yet.
+func (e *Engine) ShowDay(day providers.Date) tea.Cmd {
+	if a := e.state.Get(e.selected); a == nil || day == a.TodayAt(e.ctx.Now()) {
+		day = providers.Date{}
+	}
+	e.shown = day
+	return e.loadShown(false)
+}
+
+// loadShown asks for the selected account's past day when it is shown
+// and not kept (force: again, the person's refresh). Like every fetch
+// it goes through the account's cache (settled days come from disk, an
+// archive's from its index) and its request budget; the generation id
+// drops an answer for a day or an account no longer shown.
+func (e *Engine) loadShown(force bool) tea.Cmd {
+	i, day := e.selected, e.shown
+	a, src := e.state.Get(i), e.account(i).src
+	if a == nil || src == nil || day.IsZero() {
+		return nil
+	}
+	p := &a.Past
+	if !force && p.Day == day && (p.HasLive || p.HasSlow) && p.Err == nil {
+		return nil
+	}
+	if !force && p.Day == day && e.state.InFlight(i, state.KindPast) {
+		return nil
+	}
+	gen := e.state.Begin(i, state.KindPast)
+	fetch := askToday(src, cache.Ask, i, gen, day, true, true, e.ctx.Now)
+	if p.Day == day && p.HasLive {
+		return fetch
+	}
+	return peekThen(askToday(src, cache.Peek, i, gen, day, true, true, e.ctx.Now), fetch)
 }
 
 // Selected is the account the today and history panes show.
@@ -208,12 +268,13 @@ func (e *Engine) fetchProfile(i int) tea.Cmd {
 		return nil
 	}
 	gen := e.state.Begin(i, state.KindProfile)
-	fetch := askProfile(src, cache.Ask, i, gen, e.ctx.Now)
+	archive := e.account(i).archive
+	fetch := askProfile(src, cache.Ask, i, gen, archive, e.ctx.Now)
 	if a.HasProfile {
 		return fetch
 	}
 	// First load: paint from the cache, then ask.
-	return peekThen(askProfile(src, cache.Peek, i, gen, e.ctx.Now), fetch)
+	return peekThen(askProfile(src, cache.Peek, i, gen, archive, e.ctx.Now), fetch)
 }
 
 // fetchToday asks for account i's day. When nothing of that day is shown
@@ -221,11 +282,11 @@ func (e *Engine) fetchProfile(i int) tea.Cmd {
 func (e *Engine) fetchToday(i int, day providers.Date, full bool) tea.Cmd {
 	a, src := e.state.Get(i), e.account(i).src
 	gen := e.state.Begin(i, state.KindToday)
-	fetch := askToday(src, cache.Ask, i, gen, day, full, e.ctx.Now)
+	fetch := askToday(src, cache.Ask, i, gen, day, full, false, e.ctx.Now)
 	if a.Today.Day == day && a.Today.HasLive {
 		return fetch
 	}
-	return peekThen(askToday(src, cache.Peek, i, gen, day, full, e.ctx.Now), fetch)
+	return peekThen(askToday(src, cache.Peek, i, gen, day, full, false, e.ctx.Now), fetch)
 }
 
 // scheduledToday is the ticker's refresh of account i: at once for
@@ -237,7 +298,7 @@ func (e *Engine) scheduledToday(i int, day providers.Date, full bool) tea.Cmd {
 		return e.fetchToday(i, day, full)
 	}
 	gen := e.state.Begin(i, state.KindToday)
-	return scheduled(acc.sched, i, gen, askToday(acc.src, cache.Ask, i, gen, day, full, e.ctx.Now))
+	return scheduled(acc.sched, i, gen, askToday(acc.src, cache.Ask, i, gen, day, full, false, e.ctx.Now))
 }
 
 // History asks for the selected account's history window if the pane
@@ -268,7 +329,7 @@ func (e *Engine) Refresh() tea.Cmd {
 }
 
 func (e *Engine) refreshAll(i int) tea.Cmd {
-	return tea.Batch(e.fetchProfile(i), e.load(i, true))
+	return tea.Batch(e.fetchProfile(i), e.load(i, true), e.loadShown(true))
 }
 
 // onManual starts the refresh the scheduler allowed, or says why not.
@@ -392,6 +453,11 @@ func (e *Engine) warn(i int, w error) {
 }
 
 func (e *Engine) onProfile(msg state.ProfileAnswer) tea.Cmd {
+	a := e.state.Get(msg.Account)
+	var through providers.Date
+	if a != nil {
+		through = a.Through
+	}
 	if !e.state.ApplyProfile(msg) {
 		return nil
 	}
@@ -401,7 +467,16 @@ func (e *Engine) onProfile(msg state.ProfileAnswer) tea.Cmd {
 	}
 	// The time zone is known (or failed): today and history can start.
 	e.view.Redraw(Today)
-	return e.Load(msg.Account)
+	load := e.Load(msg.Account)
+	var shown tea.Cmd
+	if a.Through != through && (e.shown.IsZero() || e.shown == through) {
+		// An archive, now known: open its newest day with data (after
+		// Load told the history pane its today, so the cursor stays).
+		e.shown = a.Through
+		e.view.ShowDay(e.shown)
+		shown = e.loadShown(false)
+	}
+	return tea.Batch(load, shown)
 }
 
 func (e *Engine) onToday(msg state.TodayAnswer) {
@@ -412,7 +487,7 @@ func (e *Engine) onToday(msg state.TodayAnswer) {
 	p := Accounts
 	if msg.Account == e.selected {
 		p |= Today
-		if changed {
+		if changed && !msg.Past {
 			p |= History // today's bar follows today's totals
 		}
 	}

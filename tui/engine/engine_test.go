@@ -70,7 +70,7 @@ func TestTodayStaleFromTheAnswers(t *testing.T) {
 		sleep:    cache.Answer[[]providers.SleepSession]{FetchedAt: at(13, 30, 0), FromCache: true, Stale: true, Err: limited},
 		series:   cache.Answer[[]providers.DailyValues]{FetchedAt: at(11, 0, 0), FromCache: true},
 	}
-	msg := askToday(src, cache.Ask, 0, 1, day, true, now)().(state.TodayAnswer)
+	msg := askToday(src, cache.Ask, 0, 1, day, true, false, now)().(state.TodayAnswer)
 	if !msg.HasSummary || msg.Live.Summary.Steps != 7 || !msg.HasIntraday || !msg.HasSleep || !msg.HasWght {
 		t.Fatalf("parts %+v", msg)
 	}
@@ -88,7 +88,7 @@ func TestTodayStaleFromTheAnswers(t *testing.T) {
 
 	signIn := providers.ErrSignIn("answers", "me", nil)
 	src.intraday = cache.Answer[providers.Intraday]{Err: signIn}
-	msg = askToday(src, cache.Ask, 0, 2, day, true, now)().(state.TodayAnswer)
+	msg = askToday(src, cache.Ask, 0, 2, day, true, false, now)().(state.TodayAnswer)
 	if msg.HasIntraday || !errors.Is(msg.Err, signIn) || errors.As(msg.Err, &stale) {
 		t.Fatalf("a failure without data: %+v", msg)
 	}
@@ -98,12 +98,12 @@ func TestTodayStaleFromTheAnswers(t *testing.T) {
 		summary:  cache.Answer[providers.DaySummary]{Value: providers.DaySummary{Steps: 3}, FetchedAt: at(9, 0, 0), FromCache: true},
 		intraday: cache.Answer[providers.Intraday]{Err: cache.ErrNotCached},
 	}
-	msg = askToday(src, cache.Peek, 0, 3, day, false, now)().(state.TodayAnswer)
+	msg = askToday(src, cache.Peek, 0, 3, day, false, false, now)().(state.TodayAnswer)
 	if !msg.Peek || !msg.HasSummary || msg.HasIntraday || msg.Err != nil || !msg.At.Equal(at(9, 0, 0)) {
 		t.Fatalf("peek %+v", msg)
 	}
 	src.summary = cache.Answer[providers.DaySummary]{Err: cache.ErrNotCached}
-	if got := askToday(src, cache.Peek, 0, 4, day, false, now)(); got != nil {
+	if got := askToday(src, cache.Peek, 0, 4, day, false, false, now)(); got != nil {
 		t.Fatalf("a peek at nothing answered %+v", got)
 	}
 }
@@ -114,14 +114,14 @@ func TestProfileStaleFromTheAnswer(t *testing.T) {
 	down := providers.ErrUnreachable("answers", errors.New("connection refused"))
 	src := &answers{profile: cache.Answer[providers.Profile]{Value: providers.Profile{DisplayName: "me"},
 		FetchedAt: at(10, 0, 0), FromCache: true, Stale: true, Err: down}}
-	msg := askProfile(src, cache.Ask, 0, 1, now)().(state.ProfileAnswer)
+	msg := askProfile(src, cache.Ask, 0, 1, nil, now)().(state.ProfileAnswer)
 	var stale *providers.StaleError
 	if msg.Profile.DisplayName != "me" || msg.Profile.Location != time.UTC || !msg.At.Equal(at(10, 0, 0)) ||
 		!errors.As(msg.Err, &stale) || !stale.Updated.Equal(at(10, 0, 0)) || !errors.Is(msg.Err, down) {
 		t.Fatalf("%+v", msg)
 	}
 	src.profile = cache.Answer[providers.Profile]{Err: cache.ErrNotCached}
-	if got := askProfile(src, cache.Peek, 0, 2, now)(); got != nil {
+	if got := askProfile(src, cache.Peek, 0, 2, nil, now)(); got != nil {
 		t.Fatalf("a peek at nothing answered %+v", got)
 	}
 }
@@ -131,11 +131,13 @@ type view struct {
 	redrawn Panes
 	notice  string
 	window  *window
+	shown   providers.Date // the day ShowDay said last
 }
 
 func (v *view) Redraw(p Panes)              { v.redrawn |= p }
 func (v *view) Notify(n string)             { v.notice = n }
 func (v *view) Window() Window              { return v.window }
+func (v *view) ShowDay(d providers.Date)    { v.shown = d }
 func (v *view) take() (p Panes)             { p, v.redrawn = v.redrawn, 0; return p }
 func (w *window) SetToday(d providers.Date) { w.today = d }
 func (w *window) Window() (providers.Date, providers.Date) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -17,12 +18,16 @@ import (
 // Timeout bounds every fetch.
 const Timeout = 30 * time.Second
 
-// WeightLookback is how many days back the today pane looks for a weight.
+// WeightLookback is how many days back the day pane looks for a weight.
+// The same 30 days (the day shown and the 29 before it) give the personal
+// ranges of resting heart rate, HRV, SpO2, breathing rate and skin
+// temperature (from the days before the day), so one request per type
+// serves both.
 const WeightLookback = 30
 
 // askProfile asks src for the account's profile under mode. A peek
 // (cache.Peek) answers with Peek set, or nil when nothing is kept.
-func askProfile(src cache.Source, mode cache.Mode, account int, gen uint64, now func() time.Time) tea.Cmd {
+func askProfile(src cache.Source, mode cache.Mode, account int, gen uint64, archive func() (providers.Date, bool), now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		msg := state.ProfileAnswer{Account: account, Gen: gen, Peek: mode == cache.Peek}
 		var a cache.Answer[providers.Profile]
@@ -42,6 +47,9 @@ func askProfile(src cache.Source, mode cache.Mode, account int, gen uint64, now 
 			return msg
 		}
 		msg.Profile = a.Value
+		if archive != nil {
+			msg.Through, _ = archive()
+		}
 		if msg.Profile.Location == nil {
 			msg.Profile.Location = time.UTC
 		}
@@ -73,17 +81,20 @@ func partOf[T any](a cache.Answer[T], live bool) part {
 }
 
 // askToday asks src for day's summary and intraday series; with full also
-// for the sleep that ended that day and the latest weight. Staleness comes
+// for the sleep that ended that day, the latest weight, the day's health
+// metrics with the 30 days before them (their personal ranges) and its
+// workouts. past marks the answer for the day pane's past day. Staleness comes
 // from the answers: data the cache served for a failing provider comes
 // with a *providers.StaleError. A peek (cache.Peek) leaves out what is not
 // kept rather than failing, and answers nil when nothing at all is kept.
-func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day providers.Date, full bool, now func() time.Time) tea.Cmd {
+func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day providers.Date, full, past bool, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		msg := state.TodayAnswer{Account: account, Gen: gen, Day: day, Full: full, Peek: mode == cache.Peek}
+		msg := state.TodayAnswer{Account: account, Gen: gen, Day: day, Full: full, Peek: mode == cache.Peek, Past: past}
 		var (
-			mu    sync.Mutex
-			wg    sync.WaitGroup
-			parts []part
+			mu         sync.Mutex
+			wg         sync.WaitGroup
+			parts      []part
+			healthDays []providers.HealthDay
 		)
 		run := func(f func(ctx context.Context) part) {
 			wg.Go(func() {
@@ -130,19 +141,64 @@ func askToday(src cache.Source, mode cache.Mode, account int, gen uint64, day pr
 				a := src.DailySeriesAnswer(ctx, mode, day.AddDays(-(WeightLookback - 1)), day)
 				if answered(a) {
 					days := a.Value
-					for i := len(days) - 1; i >= 0; i-- {
-						if days[i].WeightKg > 0 {
+					first := day.AddDays(-(WeightLookback - 1))
+					for i := len(days) - 1; i >= 0 && !days[i].Date.Before(first); i-- {
+						if days[i].WeightKg > 0 && !days[i].Date.After(day) {
 							msg.Slow.Weight, msg.Slow.WeightDay = days[i].WeightKg, days[i].Date
 							break
 						}
 					}
+					msg.Slow.RestingRange = restingRange(days, day)
 					msg.HasWght = true
 				}
 				return partOf(a, false)
 			})
+			run(func(ctx context.Context) part {
+				a := src.HealthAnswer(ctx, mode, day.AddDays(-(WeightLookback - 1)), day)
+				if !answered(a) {
+					return partOf(a, false)
+				}
+				w := src.WorkoutsAnswer(ctx, mode, day, day)
+				healthDays = a.Value
+				h := &msg.Slow.Health
+				h.Ranges = healthRanges(a.Value, day)
+				for _, d := range a.Value {
+					if d.Date == day {
+						h.Day = d
+					}
+				}
+				msg.HasHlth = true
+				var ng *providers.NotGrantedError
+				switch {
+				case errors.As(w.Err, &ng):
+					h.WorkoutsMissing = ng.Reason() // an answer, not a failure
+					w.Err = nil
+				case answered(w):
+					for _, x := range w.Value {
+						if x.Date == day {
+							h.Workouts = append(h.Workouts, x)
+						}
+					}
+				}
+				mu.Lock()
+				parts = append(parts, partOf(w, false))
+				mu.Unlock()
+				return partOf(a, false)
+			})
 		}
 		wg.Wait()
-		if msg.Peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght {
+		if msg.Peek {
+			parts = slices.DeleteFunc(parts, func(p part) bool { return errors.Is(p.err, cache.ErrNotCached) })
+		}
+		if msg.HasHlth {
+			// Body fat beside the weight: the reading of the weight's day.
+			for _, d := range healthDays {
+				if d.BodyFatPct != nil && d.Date == msg.Slow.WeightDay {
+					msg.Slow.BodyFat = *d.BodyFatPct
+				}
+			}
+		}
+		if msg.Peek && !msg.HasSummary && !msg.HasIntraday && !msg.HasSleep && !msg.HasWght && !msg.HasHlth {
 			return nil
 		}
 		msg.At, msg.Warn = now(), warningOf(src)

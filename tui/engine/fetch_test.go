@@ -150,7 +150,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 		},
 		sleep: func() ([]providers.SleepSession, error) { return nil, providers.ErrSignIn("stub", "me", nil) },
 	}
-	msg := askToday(cache.Direct(p, now), cache.Ask, 2, 7, day, true, now)().(state.TodayAnswer)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 2, 7, day, true, false, now)().(state.TodayAnswer)
 	if msg.Account != 2 || msg.Gen != 7 || msg.Day != day || !msg.At.Equal(now()) {
 		t.Fatalf("identity %+v", msg)
 	}
@@ -169,7 +169,7 @@ func TestFetchTodayKeepsWhatArrived(t *testing.T) {
 func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 	called := false
 	p := &stub{sleep: func() ([]providers.SleepSession, error) { called = true; return nil, nil }}
-	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, now)().(state.TodayAnswer)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, false, now)().(state.TodayAnswer)
 	if called || msg.HasSleep || msg.HasWght || msg.Err != nil || !msg.HasSummary || !msg.HasIntraday {
 		t.Fatalf("called %v msg %+v", called, msg)
 	}
@@ -177,7 +177,7 @@ func TestFetchTodayWithoutFullSkipsSlowCalls(t *testing.T) {
 
 func TestProviderPanicBecomesAnError(t *testing.T) {
 	p := &stub{summary: func() (providers.DaySummary, error) { panic("boom") }}
-	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, now)().(state.TodayAnswer)
+	msg := askToday(cache.Direct(p, now), cache.Ask, 0, 1, day, false, false, now)().(state.TodayAnswer)
 	if msg.Err == nil || !strings.Contains(msg.Err.Error(), "boom") || msg.HasSummary {
 		t.Fatalf("err %v", msg.Err)
 	}
@@ -190,7 +190,7 @@ func TestFetchProfileDefaultsToUTCAndHasADeadline(t *testing.T) {
 		}
 		return providers.Profile{DisplayName: "x"}, nil
 	}}
-	msg := askProfile(cache.Direct(p, now), cache.Ask, 1, 3, now)().(state.ProfileAnswer)
+	msg := askProfile(cache.Direct(p, now), cache.Ask, 1, 3, nil, now)().(state.ProfileAnswer)
 	if msg.Err != nil || msg.Profile.Location != time.UTC || msg.Account != 1 || msg.Gen != 3 {
 		t.Fatalf("%+v", msg)
 	}

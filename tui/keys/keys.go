@@ -33,6 +33,10 @@ type KeyMap struct {
 	Metric     key.Binding
 	PrevMetric key.Binding
 	GoTo       key.Binding
+	OpenDay    key.Binding // the cursor's day in the day pane
+
+	// Day pane.
+	HeartSpan key.Binding // heart rate: whole day or the last 3 hours
 
 	// Login screen (a modal: the global keys do not apply there).
 	CopyLink key.Binding
@@ -68,6 +72,9 @@ func Default() *KeyMap {
 		Metric:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "next metric")),
 		PrevMetric: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "previous metric")),
 		GoTo:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to date")),
+		OpenDay:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open day")),
+
+		HeartSpan: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "heart rate: day / 3 h")),
 
 		CopyLink: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
 		Paste:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "paste address")),
@@ -103,7 +110,13 @@ func (k *KeyMap) ShortAccounts() []key.Binding {
 // ShortHistory is the history pane's part of the footer.
 func (k *KeyMap) ShortHistory() []key.Binding {
 	return []key.Binding{relabel(k.Range, "t", "range"), relabel(k.PrevDay, "←→/hl", "day"),
-		relabel(k.Metric, "m", "metric"), relabel(k.GoTo, "g", "date"), relabel(k.PrevWindow, "H/L", "page")}
+		relabel(k.Metric, "m", "metric"), relabel(k.GoTo, "g", "date"), relabel(k.OpenDay, "enter", "open"),
+		relabel(k.PrevWindow, "H/L", "page")}
+}
+
+// ShortDay is the day pane's part of the footer.
+func (k *KeyMap) ShortDay() []key.Binding {
+	return []key.Binding{relabel(k.HeartSpan, "w", "day/3h"), k.LastDay}
 }
 
 // AccountKeys are the accounts pane's bindings.
@@ -113,13 +126,18 @@ func (k *KeyMap) AccountKeys() []key.Binding {
 
 // HistoryKeys are the history pane's bindings.
 func (k *KeyMap) HistoryKeys() []key.Binding {
-	return []key.Binding{k.Range, k.PrevDay, k.NextDay, k.PrevWindow, k.NextWindow, k.LastDay,
+	return []key.Binding{k.Range, k.PrevDay, k.NextDay, k.PrevWindow, k.NextWindow, k.OpenDay, k.LastDay,
 		k.Metric, k.PrevMetric, k.GoTo}
+}
+
+// DayKeys are the day pane's bindings.
+func (k *KeyMap) DayKeys() []key.Binding {
+	return []key.Binding{k.HeartSpan, k.LastDay}
 }
 
 // FullHelp groups every binding in columns for the `?` screen.
 func (k *KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Global(), k.AccountKeys(), k.HistoryKeys()}
+	return [][]key.Binding{k.Global(), k.AccountKeys(), k.HistoryKeys(), k.DayKeys()}
 }
 
 // ShortLoginPick is the login screen's footer while choosing a provider.

@@ -16,7 +16,7 @@ func TestNoPaneKeyIsShadowedByAGlobalOne(t *testing.T) {
 			global[s] = b.Help().Desc
 		}
 	}
-	for _, group := range [][]key.Binding{k.AccountKeys(), k.HistoryKeys()} {
+	for _, group := range [][]key.Binding{k.AccountKeys(), k.HistoryKeys(), k.DayKeys()} {
 		seen := map[string]bool{}
 		for _, b := range group {
 			for _, s := range b.Keys() {
@@ -41,7 +41,7 @@ func TestEveryBindingHasHelp(t *testing.T) {
 			}
 		}
 	}
-	for _, b := range append(append(k.ShortGlobal(), k.ShortAccounts()...), k.ShortHistory()...) {
+	for _, b := range append(append(append(k.ShortGlobal(), k.ShortAccounts()...), k.ShortHistory()...), k.ShortDay()...) {
 		if !b.Enabled() || b.Help().Desc == "" {
 			t.Errorf("short help %v", b.Help())
 		}
@@ -54,6 +54,7 @@ func TestTheIssuesKeys(t *testing.T) {
 		&k.Quit: {"q", "ctrl+c"}, &k.Help: {"?"}, &k.NextPane: {"tab"}, &k.PrevPane: {"shift+tab"},
 		&k.Refresh: {"r"}, &k.Up: {"up", "k"}, &k.Down: {"down", "j"}, &k.Select: {"enter"},
 		&k.PrevDay: {"left", "h"}, &k.NextDay: {"right", "l"}, &k.Metric: {"m"}, &k.GoTo: {"g"},
+		&k.OpenDay: {"enter"}, &k.LastDay: {"end", "G"},
 		&k.Account: {"1", "2", "3", "4", "5", "6", "7", "8", "9"},
 	}
 	for b, keys := range want {

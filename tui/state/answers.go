@@ -1,6 +1,7 @@
 package state
 
 import (
+	"math"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -17,6 +18,9 @@ const (
 	KindProfile Kind = iota
 	KindToday
 	KindHistory
+	// KindPast is the day pane's past day (a day other than today, opened
+	// from the history pane).
+	KindPast
 	NumKinds
 )
 
@@ -27,6 +31,9 @@ type ProfileAnswer struct {
 	Profile providers.Profile
 	Err     error
 	At      time.Time // when the profile was fetched from the provider
+	// Through is an imported archive's newest day with data; zero for
+	// every other account.
+	Through providers.Date
 	// Peek marks an answer from the cache alone: the request goes on,
 	// and its real answer follows.
 	Peek bool
@@ -69,6 +76,12 @@ type Live struct {
 	Latest    providers.Sample // newest heart-rate sample
 	HasLatest bool
 
+	// HeartDay holds mean heart rate per minute of the whole day from
+	// midnight (1440 bins, 0 is no data), and HeartLo/HeartHi the day's
+	// lowest and highest reading.
+	HeartDay         []float64
+	HeartLo, HeartHi float64
+
 	// Steps15 holds the day's steps per 15 minutes from midnight (96 slots);
 	// StepsSlots is how many of them the data reaches so far (today is
 	// still growing).
@@ -80,13 +93,56 @@ type Live struct {
 	StepsKey SeriesKey
 }
 
-// Slow is the part of a day that changes rarely: last night's sleep and
-// the latest weight.
+// Slow is the part of a day that changes rarely: last night's sleep, the
+// latest weight and the day's health metrics and workouts.
 type Slow struct {
 	Sleep     providers.SleepSession
 	HasSleep  bool
 	Weight    float64
 	WeightDay providers.Date
+	// BodyFat is the body fat % of WeightDay, 0 when unknown.
+	BodyFat float64
+	// RestingRange is the resting heart rate's personal range over the
+	// 30 days before the day.
+	RestingRange Range
+
+	Health Health
+}
+
+// Range is a personal range of a metric: the typical values of the 30
+// days before the day shown. OK is false when there were too few days.
+type Range struct {
+	Lo, Hi float64
+	// Step is the precision the metric is shown at (1 bpm, 0.1 °C): the
+	// bounds are multiples of it and a value is compared as shown.
+	Step float64
+	OK   bool
+}
+
+// Outside reports whether v, rounded to the range's step as the pane
+// shows it, lies outside a known range.
+func (r Range) Outside(v float64) bool {
+	if !r.OK || r.Step <= 0 {
+		return false
+	}
+	u := math.Round(v / r.Step)
+	return u < math.Round(r.Lo/r.Step) || u > math.Round(r.Hi/r.Step)
+}
+
+// Health is the day pane's health block of one day: the day's metrics,
+// each metric's personal 30-day range, and the day's workouts.
+type Health struct {
+	Day providers.HealthDay
+	// Ranges holds each metric's range, by metric (HRV, SpO2, breathing,
+	// temperature).
+	Ranges map[providers.HealthMetric]Range
+	// Workouts are the day's workouts, oldest first; WorkoutsMissing says
+	// why there are none when the provider could say (a scope not granted).
+	Workouts        []providers.Workout
+	WorkoutsMissing string
+	// Served is false for a provider that reads no health metrics: the
+	// block shows nothing.
+	Served bool
 }
 
 // TodayAnswer answers a today request. Parts that failed are left out
@@ -104,6 +160,10 @@ type TodayAnswer struct {
 	Slow     Slow
 	HasSleep bool // the sleep answer arrived (Slow.HasSleep says if there was one)
 	HasWght  bool // the weight answer arrived
+	HasHlth  bool // the health answer arrived
+
+	// Past marks the answer for a day other than today (KindPast).
+	Past bool
 
 	Err error
 	// At is when the data shown was fetched from the provider: the older

@@ -8,6 +8,8 @@ package state
 
 import (
 	"errors"
+	"maps"
+	"reflect"
 	"time"
 
 	"github.com/fittui/fittui/providers"
@@ -30,8 +32,13 @@ type Account struct {
 	Goals providers.Goals
 	Units textfmt.Units
 
-	Today   Today
+	Today Today
+	// Past is the day pane's day when it is not today (KindPast answers).
+	Past    Today
 	History History
+	// Through is an imported archive's newest day with data (zero for
+	// live accounts): the day pane opens there, the status says it.
+	Through providers.Date
 
 	want     [NumKinds]uint64 // newest generation asked for, per kind
 	inflight [NumKinds]bool
@@ -253,33 +260,41 @@ func (s *Dashboard) ApplyProfile(m ProfileAnswer) bool {
 		a.LastUpdate = m.At
 	}
 	if m.Err == nil {
-		if !a.HasProfile || !sameProfile(a.Profile, m.Profile) {
+		if !a.HasProfile || !sameProfile(a.Profile, m.Profile) || a.Through != m.Through {
 			a.Version++
 		}
-		a.Profile, a.HasProfile = m.Profile, true
+		a.Profile, a.HasProfile, a.Through = m.Profile, true, m.Through
 	}
 	a.touch(before)
 	return true
 }
 
-// ApplyToday stores a today answer. accepted is false for a stale answer;
-// changed says whether anything the today pane draws changed (the age of
-// the data aside). A new answer for the day shown in history also updates
-// that day's steps and resting heart rate there.
+// ApplyToday stores a today answer, or (m.Past) the day pane's past day.
+// accepted is false for a stale answer: an older request's, or one for
+// another day than the one asked for last. changed says whether anything
+// the day pane draws changed (the age of the data aside). A new answer for
+// today also updates today's steps and resting heart rate in history.
 func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
-	a := s.get(m.Account, m.Gen, KindToday)
+	k := KindToday
+	if m.Past {
+		k = KindPast
+	}
+	a := s.get(m.Account, m.Gen, k)
 	if a == nil {
 		return false, false
 	}
 	before := a.sig()
 	if !m.Peek { // a peek leaves the request running: its answer follows
-		s.accept(m.Account, m.Gen, KindToday)
-		a.setErr(KindToday, m.Err, m.At)
+		s.accept(m.Account, m.Gen, k)
+		a.setErr(k, m.Err, m.At)
 	} else if m.At.After(a.LastUpdate) {
 		a.LastUpdate = m.At
 	}
 	defer a.touch(before)
 	t := &a.Today
+	if m.Past {
+		t = &a.Past
+	}
 	if t.Day != m.Day {
 		*t = Today{Day: m.Day, Version: t.Version}
 		changed = true
@@ -300,7 +315,9 @@ func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
 	if m.HasSummary && t.Live.Summary != m.Live.Summary {
 		t.Live.Summary = m.Live.Summary
 		changed = true
-		a.patchHistory(m.Day, m.Live.Summary)
+		if !m.Past {
+			a.patchHistory(m.Day, m.Live.Summary)
+		}
 	}
 	if m.HasIntraday && !sameIntraday(t.Live, m.Live) {
 		sum := t.Live.Summary
@@ -312,11 +329,16 @@ func (s *Dashboard) ApplyToday(m TodayAnswer) (accepted, changed bool) {
 		t.Slow.Sleep, t.Slow.HasSleep = m.Slow.Sleep, m.Slow.HasSleep
 		changed = true
 	}
-	if m.HasWght && (t.Slow.Weight != m.Slow.Weight || t.Slow.WeightDay != m.Slow.WeightDay) {
-		t.Slow.Weight, t.Slow.WeightDay = m.Slow.Weight, m.Slow.WeightDay
+	if m.HasWght && (t.Slow.Weight != m.Slow.Weight || t.Slow.WeightDay != m.Slow.WeightDay ||
+		t.Slow.RestingRange != m.Slow.RestingRange) {
+		t.Slow.Weight, t.Slow.WeightDay, t.Slow.RestingRange = m.Slow.Weight, m.Slow.WeightDay, m.Slow.RestingRange
 		changed = true
 	}
-	if (m.HasSleep || m.HasWght) && !t.HasSlow {
+	if m.HasHlth && (!sameHealth(t.Slow.Health, m.Slow.Health) || t.Slow.BodyFat != m.Slow.BodyFat) {
+		t.Slow.Health, t.Slow.BodyFat = m.Slow.Health, m.Slow.BodyFat
+		changed = true
+	}
+	if (m.HasSleep || m.HasWght || m.HasHlth) && !t.HasSlow {
 		t.HasSlow, changed = true, true
 	}
 	if changed {
@@ -452,6 +474,19 @@ func sameErr(a, b error) bool {
 
 func sameIntraday(a, b Live) bool {
 	return a.HeartKey.Same(b.HeartKey) && a.StepsKey.Same(b.StepsKey) && a.Note == b.Note
+}
+
+func sameHealth(a, b Health) bool {
+	if a.Served != b.Served || a.WorkoutsMissing != b.WorkoutsMissing || len(a.Workouts) != len(b.Workouts) ||
+		!reflect.DeepEqual(a.Day, b.Day) || !maps.Equal(a.Ranges, b.Ranges) {
+		return false
+	}
+	for i := range a.Workouts {
+		if !reflect.DeepEqual(a.Workouts[i], b.Workouts[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func sameSleep(a, b Slow) bool {

@@ -63,6 +63,9 @@ func (a *Account) StatusText() string {
 	case StatusLoading:
 		return "loading…"
 	case StatusOK:
+		if !a.Through.IsZero() {
+			return "archive, through " + a.Through.In(time.UTC).Format("Jan 2 2006")
+		}
 		return "ok"
 	case StatusSigningIn:
 		return "signing in…"

@@ -149,6 +149,17 @@ func (m *Model) SetToday(day providers.Date) {
 	m.Refresh()
 }
 
+// Show moves the cursor (and the window with it) to day, as far as the
+// pane goes (an imported archive opens on its newest day).
+func (m *Model) Show(day providers.Date) {
+	if day.IsZero() {
+		return
+	}
+	m.sel, m.end = day, day
+	m.clamp()
+	m.Refresh()
+}
+
 // Update handles size and the pane's keys.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {

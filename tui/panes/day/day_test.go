@@ -1,4 +1,4 @@
-package today
+package day
 
 import (
 	"strings"
@@ -90,20 +90,20 @@ func checkSize(t *testing.T, m *Model, w, h int) {
 func TestShowsTheDay(t *testing.T) {
 	m, s, _ := setup(t)
 	apply(s, full(8432))
-	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	m.Update(layout.SizeMsg{Width: 100, Height: 24})
 	v := view(m)
 	for _, want := range []string{
 		"Steps     8,432 / 10,000", "84%", "Distance  6.12 / 8.00 km", "Calories  2,104 / 2,600 kcal",
-		"Active    34 / 30 min", "113%", "Floors    12", "72 bpm at 14:03", "resting 58",
+		"Active    34 / 30 min", "113%", "Floors    12", "72 bpm at 14:03", "Resting   58 bpm",
 		"Sleep     7:12 asleep · 23:03–07:03", "deep 1:02  light 3:58  REM 1:31  wake 0:41",
-		"Weight    71.3 kg · May 12", "Heart rate · last 3 h", "60–99 bpm", "Steps per 15 min", "max 1,200",
+		"Weight    71.3 kg · May 12", "Heart rate · last 3 h", "60–99 bpm · 72 at 14:03", "Steps per hour", "max 2,000",
 		"updated just now",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q in\n%s", want, v)
 		}
 	}
-	if m.Title() != "Today · runner · Wed May 14" {
+	if m.Title() != "Day · runner · today, Wed May 14" {
 		t.Errorf("title %q", m.Title())
 	}
 }
@@ -130,7 +130,7 @@ func TestSmallKeepsTheKeyNumbers(t *testing.T) {
 	apply(s, full(8432))
 	m.Update(layout.SizeMsg{Width: 36, Height: 8})
 	v := view(m)
-	for _, want := range []string{"Steps", "8,432", "72 bpm", "Heart rate", "Steps per 15 min", "updated"} {
+	for _, want := range []string{"Steps", "8,432", "72 bpm", "Heart", "Steps per hour", "updated"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("36x8 lacks %q:\n%s", want, v)
 		}
@@ -145,7 +145,7 @@ func TestClassicSleepAndNoGoals(t *testing.T) {
 	msg.Slow.Sleep.Segments = []providers.SleepSegment{{Stage: providers.StageAsleep, Duration: 6 * time.Hour},
 		{Stage: providers.StageRestless, Duration: 20 * time.Minute}, {Stage: providers.StageAwake, Duration: 5 * time.Minute}}
 	apply(s, msg)
-	m.Update(layout.SizeMsg{Width: 76, Height: 20})
+	m.Update(layout.SizeMsg{Width: 100, Height: 24})
 	v := view(m)
 	if !strings.Contains(v, "asleep 6:00  restless 0:20  awake 0:05") || strings.Contains(v, "░") || strings.Contains(v, "%") {
 		t.Errorf("classic stages / no goal bars:\n%s", v)
@@ -174,7 +174,7 @@ func TestLoadingAndEmpty(t *testing.T) {
 	apply(s, state.TodayAnswer{HasSummary: true, HasIntraday: true})
 	m.Refresh()
 	v := view(m)
-	if !strings.Contains(v, "no heart-rate data yet") || !strings.Contains(v, "no steps yet") {
+	if !strings.Contains(v, "no heart-rate data yet") || !strings.Contains(v, "no steps yet") || strings.Contains(v, "0:00") {
 		t.Errorf("empty day:\n%s", v)
 	}
 	checkSize(t, m, 60, 10)
@@ -197,24 +197,23 @@ func TestOnlyTheAgeLineFollowsTheClock(t *testing.T) {
 	}
 }
 
-func TestStepsWindowKeeps15MinuteSlots(t *testing.T) {
-	cases := []struct {
-		reached, width, from, to int
-	}{
-		{reached: 40, width: 120, from: 0, to: 96}, // the whole day fits
-		{reached: 10, width: 60, from: 0, to: 60},  // early: from midnight
-		{reached: 80, width: 60, from: 20, to: 80}, // later: the newest 60 slots
-		{reached: 96, width: 60, from: 36, to: 96}, // a finished day ends at midnight
-		{reached: 0, width: 0, from: 0, to: 96},    // no room: nothing is sliced wrongly
-	}
+// The steps chart covers the whole day at every width: slots grow
+// instead of the chart cropping.
+func TestStepSlotsGrowToFitTheWholeDay(t *testing.T) {
+	cases := []struct{ cw, per int }{{120, 1}, {96, 1}, {95, 2}, {48, 2}, {47, 4}, {24, 4}, {23, 8}, {5, 8}}
 	for _, c := range cases {
-		from, to := stepsWindow(c.reached, 96, c.width)
-		if from != c.from || to != c.to {
-			t.Errorf("stepsWindow(%d, 96, %d) = %d,%d; want %d,%d", c.reached, c.width, from, to, c.from, c.to)
+		if got := stepSlots(c.cw); got != c.per {
+			t.Errorf("stepSlots(%d) = %d, want %d", c.cw, got, c.per)
 		}
 	}
-	if got := slotClock(0) + " " + slotClock(37) + " " + slotClock(96); got != "0:00 9:15 24:00" {
-		t.Errorf("slot clocks %q", got)
+	m, s, _ := setup(t)
+	apply(s, full(8432))
+	for _, w := range []int{36, 60, 76, 100, 140} {
+		m.Update(layout.SizeMsg{Width: w, Height: 24})
+		v := view(m)
+		if !strings.Contains(v, "0:00") || !strings.Contains(v, "24:00") {
+			t.Errorf("%d wide: the steps axis does not run 0:00 to 24:00:\n%s", w, v)
+		}
 	}
 }
 

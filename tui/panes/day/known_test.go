@@ -1,4 +1,4 @@
-package today
+package day
 
 import (
 	"strings"
