@@ -1,10 +1,17 @@
 package tui
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fittui/fittui/providers"
+	"github.com/fittui/fittui/providers/takeout"
+	"github.com/fittui/fittui/providers/takeout/takeouttest"
 	"github.com/fittui/fittui/tui/layout"
+	"github.com/fittui/fittui/tui/wiring"
 )
 
 // enter in the history pane opens the cursor's day in the day pane; G
@@ -75,4 +82,31 @@ func TestLateAnswerForAnotherDay(t *testing.T) {
 	}
 	contains(t, m.View(), "Day · bravo · today, Wed May 14", "1,234")
 	lacks(t, m.day.View(), "1,107")
+}
+
+// An imported archive opens on its newest day with data, and its status
+// says what it is, not "ok · just now".
+func TestImportedArchiveOpensOnItsNewestDay(t *testing.T) {
+	from := providers.Date{Year: 2024, Month: time.February, Day: 19}
+	src, root := t.TempDir(), t.TempDir()
+	if _, err := takeouttest.WriteDir(src, takeouttest.Options{From: from, To: from.AddDays(1), Layout: takeouttest.FitbitExport}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := takeout.Import(context.Background(), takeout.Options{Paths: []string{src}, Account: "old", Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return pinned }
+	spec := providers.AccountSpec{Name: "old", Provider: takeout.Name, Options: map[string]string{takeout.OptionRoot: root}}
+	p, err := providers.Open(spec, providers.Env{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, []wiring.Opened{wiring.Uncached(spec, p, now)}, now)
+	start(m, 200, 60)
+	contains(t, m.View(), "archive, through Feb 20 2024", "Day · old · Tue Feb 20 2024", "Tue Feb 20 2024  steps")
+	lacks(t, m.View(), "ok · just now")
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40}) // a narrower accounts pane says it shorter
+	contains(t, m.View(), "archive · Feb 20 2024")
+	press(m, "tab", "G") // today is outside the archive: back there and the day pane says so
+	contains(t, m.View(), "Day · old · today, Wed May 14")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
@@ -112,3 +113,27 @@ func TestGoldenOtherScreens(t *testing.T) {
 }
 
 var _ tea.Model = (*Model)(nil)
+
+// The day pane at 80x24, 120x40 and 200x60: today with its health block
+// and a workout (runner), a past day opened from the history cursor
+// (office, with the scale's body fat), and the night-shift persona whose
+// tracker has no SpO2 sensor.
+func TestGoldenDay(t *testing.T) {
+	all := append(append([]string{}, todayLoaded...), historyLoaded...)
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {200, 60}} {
+		name := func(s string) string { return fmt.Sprintf("%s_%dx%d", s, size.w, size.h) }
+		all := all
+		if size.w < 120 {
+			all = todayLoaded // tabs: the history is behind its tab
+		}
+		t.Run(name("today_health_workout"), func(t *testing.T) {
+			golden(t, size.w, size.h, all, nil, nil)
+		})
+		t.Run(name("past_day"), func(t *testing.T) {
+			golden(t, size.w, size.h, all, []string{"2", "tab", "h", "h", "enter"}, []string{"Mon May 12 2025"})
+		})
+		t.Run(name("no_spo2"), func(t *testing.T) {
+			golden(t, size.w, size.h, all, []string{"3"}, []string{"Day · nightshift"})
+		})
+	}
+}

@@ -297,9 +297,13 @@ func (m *Model) status(a *state.Account) string {
 	default:
 		text = s.Bad.Render(text)
 	}
+	if !a.Through.IsZero() && a.Status() == state.StatusOK && textfmt.Width(text)+6 > m.w { // the row indents it 4, the dot 2
+		text = "archive · " + a.Through.In(time.UTC).Format("Jan 2 2006") // the narrow form
+	}
 	out := m.dot(a) + " " + text
 	switch {
 	case a.LastUpdate.IsZero(), unchecked: // the text says how long
+	case !a.Through.IsZero(): // an archive: its text says what it holds, its age is no news
 	case a.Status() == state.StatusOffline:
 		// What is on screen is older data: say from when, as a time, in
 		// full when the row has room.

@@ -2,6 +2,7 @@ package day
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ func (m *Model) healthLines(t *state.Today, width int) []line {
 	var out []line
 	ranged := false
 	metric := func(prio int, label string, v float64, format, unit string, r state.Range) {
+		if r.Step > 0 {
+			v = math.Round(v/r.Step) * r.Step // shown as compared: fmt rounds halves to even
+		}
 		val := s.Value.Render(fmt.Sprintf(format, v)) + s.Muted.Render(unit)
 		mark := " "
 		switch {
