@@ -216,7 +216,22 @@ func (d *driver) until(what string, cond func() bool) {
 // shows waits until the plain view contains want.
 func (d *driver) shows(want string) {
 	d.t.Helper()
-	d.until("showed "+want, func() bool { return strings.Contains(plain(d.m.View()), want) })
+	d.until("showed "+want, func() bool {
+		v := plain(d.m.View())
+		return strings.Contains(v, want) || strings.Contains(reflowed(v), strings.Join(strings.Fields(want), " "))
+	})
+}
+
+// reflowed is a view's text with its lines joined as one paragraph (the
+// box's sides and the spaces collapsed): a message that names a temporary
+// path wraps where the path's random part makes it, so a phrase of it
+// may span two lines.
+func reflowed(v string) string {
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Trim(l, " │┃║")
+	}
+	return strings.Join(strings.Fields(strings.Join(lines, " ")), " ")
 }
 
 // settle handles what arrives within a short while.
