@@ -89,7 +89,7 @@ func (m *Model) renderHelp(w, h int) string {
 			layout.WideWidth, layout.WideHeight, layout.MinWidth, layout.MinHeight)),
 		s.Muted.Render("History: t range (7d, 30d, 90d, 1y) · m metric (overview, each, workouts)"),
 		s.Muted.Render("  · g go to a date (2024-03-01, yesterday, -7d, -3m, -1y)."),
-		s.Muted.Render("Charts: ▲ and the highlighted bar: the cursor's day · dim: today, not over"),
+		s.Muted.Render("Charts: ▲ and the line below: the cursor's day · dim: today, not over"),
 		s.Muted.Render("  (averages leave it out) · ┈ the goal · the left axis gives the values."))
 	box := s.HelpBox.Render(strings.Join(textfmt.Block(lines, cw, ch), "\n"))
 	return strings.Join(textfmt.Block(textfmt.Lines(box), w, h), "\n")

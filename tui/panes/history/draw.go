@@ -230,7 +230,10 @@ func (m *Model) chartLines(a *state.Account, v view, from providers.Date, n, ava
 		if titles {
 			out = append(out, textfmt.Columns(title, s.Muted.Render(sec.right), m.w))
 		}
-		mk := charts.Marks{Selected: selCol, Today: todayCol, Goal: sec.goal,
+		// The cursor's day is the ▲ row and the day line, not a
+		// recoloured bar: a day step then changes two rows, not every
+		// row of every chart (the terminal is sent whole changed lines).
+		mk := charts.Marks{Selected: -1, Today: todayCol, Goal: sec.goal,
 			Style: sec.mt.style(s), SelStyle: s.ChartSelect, GoalStyle: s.Good, TodayStyle: s.Muted}
 		vals := g.columns(sec.vals)
 		var chart string
