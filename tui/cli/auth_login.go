@@ -140,12 +140,7 @@ wait:
 		case <-ctx.Done():
 			break wait
 		case ev := <-events:
-			switch ev.Kind {
-			case auth.EventRejected:
-				fmt.Fprintf(a.errOut, "Ignored: %s (still waiting)\n", ev.Reason)
-			case auth.EventExchanging:
-				fmt.Fprintln(a.errOut, "Got the answer; getting the token…")
-			}
+			a.sayLoginEvent(ev)
 		case line, ok := <-pastes:
 			if !ok {
 				log.Debug("standard input closed; waiting for the browser only")
@@ -162,6 +157,16 @@ wait:
 			case errors.As(err, &pe):
 				fmt.Fprintf(a.errOut, "Not accepted: %s (paste again, or finish in the browser)\n", pe.Reason)
 			}
+		}
+	}
+	// Events are sent before Done closes, but select picks among ready
+	// cases at random: say the ones still queued so none is lost.
+	for drained := false; !drained; {
+		select {
+		case ev := <-events:
+			a.sayLoginEvent(ev)
+		default:
+			drained = true
 		}
 	}
 	g, err := l.Wait(ctx)
@@ -182,6 +187,15 @@ wait:
 	fmt.Fprintf(a.out, "Signed in: account %s (%s) — token saved to %s\n", account, provider, path)
 	a.afterLogin(setup, account, provider, g)
 	return nil
+}
+
+func (a *app) sayLoginEvent(ev auth.Event) {
+	switch ev.Kind {
+	case auth.EventRejected:
+		fmt.Fprintf(a.errOut, "Ignored: %s (still waiting)\n", ev.Reason)
+	case auth.EventExchanging:
+		fmt.Fprintln(a.errOut, "Got the answer; getting the token…")
+	}
 }
 
 // maybeOpenBrowser opens url when there is a display and no SSH session,
