@@ -247,3 +247,24 @@ func TestNewReadingDoesNotRedrawCharts(t *testing.T) {
 		t.Fatalf("after a new minute: heart %d->%d (want +1), steps %d->%d (want same)", heart, m.heartChart.draws, steps, m.stepsChart.draws)
 	}
 }
+
+// At 80 columns the left column is about 40 wide: the heart line and the
+// stage breakdown take their short forms rather than lose the day's
+// maximum or the last stage to an ellipsis.
+func TestNarrowColumnTakesShortForms(t *testing.T) {
+	m, s, _ := setup(t)
+	a := full(8432)
+	a.Live.HeartLo, a.Live.HeartHi = 43, 159
+	apply(s, a)
+	m.Update(layout.SizeMsg{Width: 78, Height: 22})
+	v := view(m)
+	for _, want := range []string{"72 at 14:03 · 43–159 bpm", "deep 1:02 light 3:58 REM 1:31 wake 0:41"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("78 wide lacks %q:\n%s", want, v)
+		}
+	}
+	m.Update(layout.SizeMsg{Width: 120, Height: 30})
+	if v := view(m); !strings.Contains(v, "72 bpm at 14:03 · min 43 max 159") || !strings.Contains(v, "deep 1:02  light 3:58  REM 1:31  wake 0:41") {
+		t.Errorf("120 wide should keep the long forms:\n%s", v)
+	}
+}

@@ -78,7 +78,7 @@ func (m *Model) textLines(t *state.Today, past bool, width int) []line {
 			s.Value.Render(textfmt.Int(z.Total()))+s.Muted.Render(" / "+textfmt.Int(ZoneGoal))))
 	}
 	if t.HasLive {
-		add(0, "Heart", m.heartText(t, past))
+		add(0, "Heart", m.heartText(t, past, width-labelW))
 	}
 	if t.HasSlow {
 		sl := t.Slow
@@ -91,10 +91,16 @@ func (m *Model) textLines(t *state.Today, past bool, width int) []line {
 			} else {
 				add(1, "Sleep", s.Value.Render(textfmt.HM(asleep(sl.Sleep)))+s.Muted.Render(" asleep · "+span))
 			}
-			if st := m.stages(sl.Sleep); st != "" {
+			if st := m.stages(sl.Sleep, "  "); st != "" {
+				// Under the label column if it fits; in a narrow column
+				// less indent and single spaces before an ellipsis.
 				indent := labelW
 				if labelW+textfmt.Width(st) > width {
 					indent = 2
+				}
+				if indent+textfmt.Width(st) > width {
+					st = m.stages(sl.Sleep, " ")
+					indent = max(0, min(2, width-textfmt.Width(st)))
 				}
 				out = append(out, line{strings.Repeat(" ", indent) + st, 5})
 			}
@@ -154,26 +160,37 @@ func (m *Model) progress(v, goal float64, barW int) string {
 
 // heartText is the day's heart rate in words: today the latest reading,
 // and the day's lowest and highest reading (resting is in the health
-// block, against its range).
-func (m *Model) heartText(t *state.Today, past bool) string {
+// block, against its range). In a narrow column it takes the shorter
+// form ("62 at 21:38 · 43–159 bpm") rather than lose the maximum to an
+// ellipsis.
+func (m *Model) heartText(t *state.Today, past bool, avail int) string {
 	s := m.ctx.Styles
 	l := t.Live
-	var parts []string
-	if l.HasLatest && !past {
-		parts = append(parts, s.Value.Render(fmt.Sprintf("%.0f", l.Latest.Value))+
-			s.Muted.Render(" bpm at "+l.Latest.Time.Format("15:04")))
-	}
-	if l.HeartHi > 0 {
-		parts = append(parts, s.Muted.Render("min ")+s.Value.Render(fmt.Sprintf("%.0f", l.HeartLo))+
-			s.Muted.Render(" max ")+s.Value.Render(fmt.Sprintf("%.0f", l.HeartHi)))
-	}
-	if len(parts) == 0 {
+	latest := l.HasLatest && !past
+	if !latest && l.HeartHi <= 0 {
 		if past {
 			return s.Muted.Render("no heart-rate data")
 		}
 		return s.Muted.Render("no heart-rate data yet")
 	}
-	return strings.Join(parts, s.Muted.Render(" · "))
+	v := func(f float64) string { return s.Value.Render(fmt.Sprintf("%.0f", f)) }
+	dot := s.Muted.Render(" · ")
+	var long, short []string
+	if latest {
+		at := l.Latest.Time.Format("15:04")
+		long = append(long, v(l.Latest.Value)+s.Muted.Render(" bpm at "+at))
+		short = append(short, v(l.Latest.Value)+s.Muted.Render(" at "+at))
+	}
+	if l.HeartHi > 0 {
+		long = append(long, s.Muted.Render("min ")+v(l.HeartLo)+s.Muted.Render(" max ")+v(l.HeartHi))
+		short = append(short, v(l.HeartLo)+s.Muted.Render("–")+v(l.HeartHi)+s.Muted.Render(" bpm"))
+	} else if len(short) > 0 {
+		short[0] += s.Muted.Render(" bpm")
+	}
+	if text := strings.Join(long, dot); textfmt.Width(text) <= avail {
+		return text
+	}
+	return strings.Join(short, dot)
 }
 
 func asleep(ss providers.SleepSession) time.Duration {
@@ -202,7 +219,7 @@ func stageName(st providers.SleepStage) string {
 
 // stages is the sleep's stage breakdown, deepest first, e.g.
 // "deep 1:02  light 3:58  REM 1:31  wake 0:41".
-func (m *Model) stages(ss providers.SleepSession) string {
+func (m *Model) stages(ss providers.SleepSession, sep string) string {
 	s := m.ctx.Styles
 	tot := ss.StageTotals()
 	order := stageOrder(ss.Classic)
@@ -215,5 +232,5 @@ func (m *Model) stages(ss providers.SleepSession) string {
 		}
 		parts = append(parts, m.stageStyle(st).Render(stageName(st))+" "+s.Value.Render(textfmt.HM(d)))
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(parts, sep)
 }
