@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -141,6 +142,7 @@ type driver struct {
 	done chan struct{}
 	once sync.Once
 	out  []tea.Msg
+	busy inflight
 }
 
 func drive(t testing.TB, m *Model, w, h int) *driver {
@@ -160,7 +162,9 @@ func (d *driver) do(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	d.busy.add()
 	go func() {
+		defer d.busy.finish()
 		msg := cmd()
 		if b, ok := msg.(tea.BatchMsg); ok {
 			for _, c := range b {
@@ -235,16 +239,70 @@ func reflowed(v string) string {
 }
 
 // settle handles what arrives within a short while.
-func (d *driver) settle(wait time.Duration) {
-	end := time.After(wait)
+// drain handles messages until every command started so far has
+// returned and its message is handled: after it, nothing more can
+// happen unless the test acts. The spinner's ticks are dropped, which
+// ends their chain (each tick schedules the next). It fails after 10 s
+// (a command that never returns, such as a running login's wait).
+func (d *driver) drain() {
+	d.t.Helper()
+	deadline := time.After(10 * time.Second)
+	handle := func(msg tea.Msg) {
+		if _, tick := msg.(spinner.TickMsg); !tick {
+			d.send(msg)
+		}
+	}
 	for {
 		select {
 		case msg := <-d.msgs:
-			d.send(msg)
-		case <-end:
+			handle(msg)
+			continue
+		default:
+		}
+		if d.busy.idle() {
 			return
 		}
+		select {
+		case msg := <-d.msgs:
+			handle(msg)
+		case <-d.busy.changed:
+		case <-deadline:
+			d.t.Fatalf("commands still running after 10 s; screen:\n%s", plain(d.m.View()))
+		}
 	}
+}
+
+// inflight counts running commands; changed is signalled when one ends
+// (after its message is queued, so idle with an empty queue is final).
+type inflight struct {
+	mu      sync.Mutex
+	n       int
+	changed chan struct{}
+}
+
+func (f *inflight) add() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.changed == nil {
+		f.changed = make(chan struct{}, 1)
+	}
+	f.n++
+}
+
+func (f *inflight) finish() {
+	f.mu.Lock()
+	f.n--
+	f.mu.Unlock()
+	select {
+	case f.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (f *inflight) idle() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n == 0
 }
 
 // got returns the first program message of type T.

@@ -282,7 +282,11 @@ func TestOpensTheBrowserOnlyWithADisplayAndNoSSH(t *testing.T) {
 	d = drive(t, Again(testContext(t), opts, "fitbit", "fitbit"), 100, 40)
 	d.shows(fmt.Sprintf("ssh -p 2222 -L %d:127.0.0.1:%d ann@10.0.0.1", f.port, f.port))
 	d.shows("You are on SSH")
-	d.settle(50 * time.Millisecond)
+	// End the login and let every command it started return: a browser
+	// opener, had one been started, has run by then.
+	d.press("esc")
+	d.gotMsg("closed", func(m tea.Msg) bool { _, ok := m.(ClosedMsg); return ok })
+	d.drain()
 	select {
 	case u := <-opened:
 		t.Fatalf("opened a browser over SSH: %s", u)
@@ -390,7 +394,7 @@ func TestCancelledLoginsAnswerIsDropped(t *testing.T) {
 	d.shows("waiting for the browser")
 	d.press("esc")
 	d.gotMsg("closed", func(m tea.Msg) bool { _, ok := m.(ClosedMsg); return ok })
-	d.settle(50 * time.Millisecond)
+	d.drain() // the cancelled Wait's answer has arrived and been handled
 	if d.m.step != stepClosing || strings.Contains(plain(d.m.View()), "Could not sign in") {
 		t.Fatalf("step %d after cancel:\n%s", d.m.step, plain(d.m.View()))
 	}
