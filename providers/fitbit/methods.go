@@ -151,14 +151,7 @@ func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail De
 		return p.dailyFallback(ctx, day, loc)
 	}
 	series := func(ctx context.Context, res string, d Detail) (providers.Series, error) {
-		path := pathIntraday(res, day, d)
-		return p.intraday.Do(ctx, path, func(ctx context.Context) (providers.Series, error) {
-			body, err := p.get(ctx, path)
-			if err != nil {
-				return providers.Series{}, err
-			}
-			return decodeIntraday(body, res, day, loc)
-		})
+		return p.intradaySeries(ctx, res, day, d, loc)
 	}
 	var heartErr, stepsErr error
 	g, _ := httpapi.NewGroup(ctx, 2)
@@ -196,6 +189,72 @@ func (p *Provider) IntradayAt(ctx context.Context, day providers.Date, detail De
 	}
 	return out, nil
 }
+
+// intradaySeries is one intraday resource of day at detail d (shared
+// within a refresh: Intraday and HeartRate ask the same heart path).
+func (p *Provider) intradaySeries(ctx context.Context, res string, day providers.Date, d Detail, loc *time.Location) (providers.Series, error) {
+	path := pathIntraday(res, day, d)
+	return p.intraday.Do(ctx, path, func(ctx context.Context) (providers.Series, error) {
+		body, err := p.get(ctx, path)
+		if err != nil {
+			return providers.Series{}, err
+		}
+		return decodeIntraday(body, res, day, loc)
+	})
+}
+
+// HeartRate implements providers.HeartRateReader: Intraday's heart rate
+// without its steps, one request a day (the heart intraday endpoint
+// serves at most 24 hours a request), a few days at once.
+func (p *Provider) HeartRate(ctx context.Context, from, to providers.Date) ([]providers.HeartDay, error) {
+	if err := providers.CheckHeartRange(Name, from, to); err != nil {
+		return nil, err
+	}
+	loc, err := p.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return providers.HeartDays(ctx, Name, from, to, maxInFlight, func(ctx context.Context, day providers.Date) (providers.HeartDay, error) {
+		return p.heartDay(ctx, day, loc)
+	})
+}
+
+// heartDay is Intraday's heart rate of day: 1sec detail, per minute for
+// an app refused 1sec, none (and the note) without intraday access.
+func (p *Provider) heartDay(ctx context.Context, day providers.Date, loc *time.Location) (providers.HeartDay, error) {
+	detail := Detail1Sec
+	if p.secondsRefused() {
+		detail = Detail1Min
+	}
+	out := providers.HeartDay{Date: day, HeartRate: providers.Series{Resolution: detail.duration()}}
+	if day.After(p.today(loc)) {
+		return out, nil
+	}
+	noAccess := providers.HeartDay{Date: day, HeartRate: providers.Series{Resolution: 24 * time.Hour}, Note: IntradayNote}
+	if p.intradayRefused() {
+		return noAccess, nil
+	}
+	s, err := p.intradaySeries(ctx, "heart", day, detail, loc)
+	if detail == Detail1Sec && refused(err) {
+		p.mu.Lock()
+		p.secondsDenied = p.now()
+		p.mu.Unlock()
+		s, err = p.intradaySeries(ctx, "heart", day, Detail1Min, loc)
+	}
+	if refused(err) {
+		p.mu.Lock()
+		p.intradayDenied = p.now()
+		p.mu.Unlock()
+		return noAccess, nil
+	}
+	if err != nil {
+		return providers.HeartDay{}, err
+	}
+	out.HeartRate = s
+	return out, nil
+}
+
+var _ providers.HeartRateReader = (*Provider)(nil)
 
 // refused: Fitbit will not give this app the intraday data asked for.
 func refused(err error) bool {

@@ -229,6 +229,12 @@ func (p *Provider) paged(ctx context.Context, key, what string, fetch func(ctx c
 // rollUpPoints runs dataPoints:rollUp for dt over [start, end) in windows
 // of window, split to respect dt's range limit.
 func (p *Provider) rollUpPoints(ctx context.Context, dt dataType, start, end time.Time, window time.Duration) ([]point, error) {
+	return p.rollUpPaged(ctx, dt, start, end, window, 0)
+}
+
+// rollUpPaged is rollUpPoints asking for pages of pageSize windows (0:
+// Google's default).
+func (p *Provider) rollUpPaged(ctx context.Context, dt dataType, start, end time.Time, window time.Duration, pageSize int) ([]point, error) {
 	var chunks [][2]time.Time
 	limit := time.Duration(dt.maxDays) * 24 * time.Hour
 	for s := start; s.Before(end); s = s.Add(limit) {
@@ -239,6 +245,7 @@ func (p *Provider) rollUpPoints(ctx context.Context, dt dataType, start, end tim
 		body.Range.StartTime = chunks[i][0].UTC().Format(time.RFC3339)
 		body.Range.EndTime = chunks[i][1].UTC().Format(time.RFC3339)
 		body.WindowSize = formatDuration(window)
+		body.PageSize = pageSize
 		return p.postPaged(ctx, dt, "rollUp", body, func(tok string) any { b := body; b.PageToken = tok; return b })
 	})
 }

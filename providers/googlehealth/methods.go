@@ -422,37 +422,13 @@ func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.
 		return out, err
 	}
 	if hrErr != nil {
-		out.Note = "heart rate is not shared with fittui: sign in again and allow health metrics (" + ScopeMetrics + ")"
+		out.Note = heartNotShared
 	}
-	type win struct {
-		at time.Time
-		hrWindow
+	wins, err := heartWindows(hr, start, end, loc)
+	if err != nil {
+		return out, err
 	}
-	wins := make([]win, 0, len(hr))
-	for i := range hr {
-		ws, _, err := hr[i].window(loc)
-		if err != nil {
-			return out, badData("heart rate per minute", err)
-		}
-		w, present, err := convertHeartRateWindow(&hr[i])
-		if err != nil {
-			return out, badData("heart rate per minute", err)
-		}
-		if present && w.mean > 0 && !ws.Before(start) && ws.Before(end) {
-			wins = append(wins, win{ws, w})
-		}
-	}
-	// Oldest first (rollUp answers newest first); a window listed twice
-	// (pages overlapping) once.
-	slices.SortStableFunc(wins, func(a, b win) int { return a.at.Compare(b.at) })
-	for i, w := range wins {
-		if i > 0 && w.at.Equal(wins[i-1].at) {
-			continue
-		}
-		out.HeartRate.Samples = append(out.HeartRate.Samples, providers.Sample{Time: w.at, Value: w.mean})
-		out.HeartRate.Min = append(out.HeartRate.Min, w.min)
-		out.HeartRate.Max = append(out.HeartRate.Max, w.max)
-	}
+	out.HeartRate = minuteSeries(wins)
 
 	n := int(end.Sub(start) / time.Minute)
 	perMin := make([]providers.Sample, n)
@@ -477,6 +453,119 @@ func (p *Provider) Intraday(ctx context.Context, day providers.Date) (providers.
 	out.Steps.Samples = perMin
 	return out, nil
 }
+
+// heartNotShared is the note of a day whose heart rate the person did
+// not share.
+const heartNotShared = "heart rate is not shared with fittui: sign in again and allow health metrics (" + ScopeMetrics + ")"
+
+// hrMinute is one 1-minute heart-rate window at its start.
+type hrMinute struct {
+	at time.Time
+	hrWindow
+}
+
+// heartWindows reads rollUp's heart-rate windows that start in
+// [start, end) and hold readings, oldest first.
+func heartWindows(hr []point, start, end time.Time, loc *time.Location) ([]hrMinute, error) {
+	wins := make([]hrMinute, 0, len(hr))
+	for i := range hr {
+		ws, _, err := hr[i].window(loc)
+		if err != nil {
+			return nil, badData("heart rate per minute", err)
+		}
+		w, present, err := convertHeartRateWindow(&hr[i])
+		if err != nil {
+			return nil, badData("heart rate per minute", err)
+		}
+		if present && w.mean > 0 && !ws.Before(start) && ws.Before(end) {
+			wins = append(wins, hrMinute{ws, w})
+		}
+	}
+	// Oldest first (rollUp answers newest first).
+	slices.SortStableFunc(wins, func(a, b hrMinute) int { return a.at.Compare(b.at) })
+	return wins, nil
+}
+
+// minuteSeries is the per-minute series of wins (oldest first), a window
+// listed twice (pages overlapping) once.
+func minuteSeries(wins []hrMinute) providers.Series {
+	s := providers.Series{Resolution: time.Minute}
+	for i, w := range wins {
+		if i > 0 && w.at.Equal(wins[i-1].at) {
+			continue
+		}
+		s.Samples = append(s.Samples, providers.Sample{Time: w.at, Value: w.mean})
+		s.Min = append(s.Min, w.min)
+		s.Max = append(s.Max, w.max)
+	}
+	return s
+}
+
+// heartPageSize is the rollUp page HeartRate asks for: Google's most
+// (10000 windows, about a week of minutes; servers are seen capping
+// pages at 5000), where the default page is a day's 1440.
+const heartPageSize = 10000
+
+// HeartRate implements providers.HeartRateReader: Intraday's heart rate
+// without its steps, from one rollUp of 1-minute windows over the whole
+// range (split at Google's 14 days a heart-rate rollUp, pages of
+// heartPageSize), so a range of days costs a few requests rather than
+// one a day.
+func (p *Provider) HeartRate(ctx context.Context, from, to providers.Date) ([]providers.HeartDay, error) {
+	if err := providers.CheckHeartRange(Name, from, to); err != nil {
+		return nil, err
+	}
+	loc, today, err := p.clock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := from.DaysUntil(to) + 1
+	out := make([]providers.HeartDay, n)
+	for i := range out {
+		out[i] = providers.HeartDay{Date: from.AddDays(i), HeartRate: providers.Series{Resolution: time.Minute}}
+	}
+	last := to
+	if last.After(today) {
+		last = today
+	}
+	start, end := from.In(loc), last.AddDays(1).In(loc)
+	if last == today {
+		end = minTime(end, p.now().Truncate(time.Minute))
+	}
+	if from.After(last) || !end.After(start) {
+		return out, nil
+	}
+	hr, err := p.rollUpPaged(ctx, dtHeartRate, start, end, time.Minute, heartPageSize)
+	if isScopeErr(err) {
+		for i := range out {
+			if !out[i].Date.After(last) {
+				out[i].Note = heartNotShared
+			}
+		}
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	wins, err := heartWindows(hr, start, end, loc)
+	if err != nil {
+		return nil, err
+	}
+	for lo := 0; lo < len(wins); {
+		day := providers.DateOf(wins[lo].at)
+		hi := lo + 1
+		for hi < len(wins) && providers.DateOf(wins[hi].at) == day {
+			hi++
+		}
+		if i := from.DaysUntil(day); i >= 0 && i < n {
+			out[i].HeartRate = minuteSeries(wins[lo:hi])
+		}
+		lo = hi
+	}
+	return out, nil
+}
+
+var _ providers.HeartRateReader = (*Provider)(nil)
 
 func sortSamples(s []providers.Sample) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].Time.Before(s[j].Time) })

@@ -363,7 +363,9 @@ type rollUpRequest struct {
 		EndTime   string `json:"endTime"`
 	} `json:"range"`
 	WindowSize string `json:"windowSize"`
-	PageToken  string `json:"pageToken,omitempty"`
+	// PageSize: 0 leaves Google's default (1440 windows).
+	PageSize  int    `json:"pageSize,omitempty"`
+	PageToken string `json:"pageToken,omitempty"`
 }
 
 type dailyRollUpRequest struct {

@@ -16,7 +16,9 @@
 //     message holds a token, code or secret;
 //   - a stalled or unreachable server is KindUnreachable;
 //   - a cancelled context and a range that ends before it starts are
-//     errors, and concurrent calls are safe.
+//     errors, and concurrent calls are safe;
+//   - a provider that reads heart rate alone (providers.HeartRateReader)
+//     gives Intraday's heart rate and note, day by day.
 //
 // Offline providers (demo, imported archives) run the parts that apply.
 // The package also holds the small helpers the providers' own tests share
@@ -163,6 +165,58 @@ func registration(t *testing.T, h Harness) {
 	if sum, err := p.DaySummary(Ctx(t), acc.Day); err != nil || sum.Date != acc.Day {
 		t.Fatalf("DaySummary(%s): %+v, %v", acc.Day, sum, err)
 	}
+	heartAlone(t, p, acc.Day)
+}
+
+// heartAlone: a provider's heart rate alone (providers.HeartRateReader)
+// is Intraday's, day by day, from the day before acc.Day to the day
+// after (empty), and a range that ends before it starts is an error.
+func heartAlone(t *testing.T, p providers.Provider, day providers.Date) {
+	h, ok := p.(providers.HeartRateReader)
+	if !ok {
+		return
+	}
+	from, to := day.AddDays(-1), day.AddDays(1)
+	got, err := h.HeartRate(Ctx(t), from, to)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("HeartRate(%s..%s): %d days, %v", from, to, len(got), err)
+	}
+	for i, hd := range got {
+		d := from.AddDays(i)
+		in, err := p.Intraday(Ctx(t), d)
+		if err != nil {
+			t.Fatalf("Intraday(%s): %v", d, err)
+		}
+		if hd.Date != d || hd.Note != in.Note || !SameSeries(hd.HeartRate, in.HeartRate) {
+			t.Errorf("HeartRate's %s (%d samples at %v, note %q) is not Intraday's (%d at %v, note %q)", d,
+				len(hd.HeartRate.Samples), hd.HeartRate.Resolution, hd.Note, len(in.HeartRate.Samples), in.HeartRate.Resolution, in.Note)
+		}
+	}
+	if len(got[1].HeartRate.Samples) == 0 && got[1].Note == "" {
+		t.Errorf("HeartRate(%s): no samples and no note saying why", day)
+	}
+	if _, err := h.HeartRate(Ctx(t), day, day.AddDays(-1)); err == nil {
+		t.Error("HeartRate of a range that ends before it starts")
+	}
+}
+
+// SameSeries reports whether a and b hold the same samples (instants,
+// values, lowest and highest) at the same resolution.
+func SameSeries(a, b providers.Series) bool {
+	if a.Resolution != b.Resolution || len(a.Samples) != len(b.Samples) || len(a.Min) != len(b.Min) || len(a.Max) != len(b.Max) {
+		return false
+	}
+	for i := range a.Samples {
+		if !a.Samples[i].Time.Equal(b.Samples[i].Time) || a.Samples[i].Value != b.Samples[i].Value {
+			return false
+		}
+	}
+	for i := range a.Min {
+		if a.Min[i] != b.Min[i] || a.Max[i] != b.Max[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // call is one method of the interface.
@@ -172,7 +226,7 @@ type call struct {
 }
 
 func calls(day providers.Date) []call {
-	return []call{
+	return append([]call{
 		{"Profile", func(c context.Context, p providers.Provider) (any, error) { return p.Profile(c) }},
 		{"DaySummary", func(c context.Context, p providers.Provider) (any, error) { return p.DaySummary(c, day) }},
 		{"Intraday", func(c context.Context, p providers.Provider) (any, error) { return p.Intraday(c, day) }},
@@ -180,7 +234,13 @@ func calls(day providers.Date) []call {
 			return p.DailySeries(c, day.AddDays(-2), day)
 		}},
 		{"Sleep", func(c context.Context, p providers.Provider) (any, error) { return p.Sleep(c, day.AddDays(-2), day) }},
-	}
+	}, call{"HeartRate", func(c context.Context, p providers.Provider) (any, error) {
+		h, ok := p.(providers.HeartRateReader)
+		if !ok {
+			return nil, nil // not one: nothing to check
+		}
+		return h.HeartRate(c, day.AddDays(-1), day)
+	}})
 }
 
 // typed fails unless err is nil or a *providers.Error naming the
