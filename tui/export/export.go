@@ -418,25 +418,18 @@ func (x *run) each(ctx context.Context, f func(ctx context.Context, d providers.
 }
 
 // intraday writes heart rate (as given at 1sec, else binned) or steps
-// (binned), one day at a time.
+// (binned), one day at a time. Heart rate comes from the provider's
+// heart-rate read where it has one (eachHeart), else from Intraday.
 func (x *run) intraday(ctx context.Context, heart bool) error {
 	loc, width := x.q.Location, x.q.Resolution.Width()
-	raw, hasRaw := providers.Find[providers.RawHeartRate](x.p)
-	return x.each(ctx, func(ctx context.Context, d providers.Date) error {
-		if heart && x.q.Resolution == Second && hasRaw {
-			return x.rawHeart(ctx, raw, d)
-		}
-		var in providers.Intraday
-		if err := x.call(ctx, d, func(ctx context.Context) (err error) {
-			in, err = x.p.Intraday(ctx, d)
-			return err
-		}); err != nil {
-			return err
-		}
-		x.note(in.Note, in.Note)
-		s, what := in.Steps, "steps"
+	if raw, ok := providers.Find[providers.RawHeartRate](x.p); heart && x.q.Resolution == Second && ok {
+		return x.each(ctx, func(ctx context.Context, d providers.Date) error { return x.rawHeart(ctx, raw, d) })
+	}
+	rows := func(d providers.Date, s providers.Series, note string) error {
+		x.note(note, note)
+		what := "steps"
 		if heart {
-			s, what = in.HeartRate, "heart rate"
+			what = "heart rate"
 		}
 		if s.Resolution > width && len(s.Samples) > 0 {
 			x.note(what+s.Resolution.String(), fmt.Sprintf("the provider gives %s every %s on some days (from %s): those rows are %s apart",
@@ -463,7 +456,71 @@ func (x *run) intraday(ctx context.Context, heart bool) error {
 				}
 			})
 		})
+	}
+	if hr, ok := providers.HeartOf(x.p); heart && ok {
+		return x.eachHeart(ctx, hr, x.q.From, x.q.To, func(h providers.HeartDay) error { return rows(h.Date, h.HeartRate, h.Note) })
+	}
+	return x.each(ctx, func(ctx context.Context, d providers.Date) error {
+		var in providers.Intraday
+		if err := x.call(ctx, d, func(ctx context.Context) (err error) {
+			in, err = x.p.Intraday(ctx, d)
+			return err
+		}); err != nil {
+			return err
+		}
+		s := in.Steps
+		if heart {
+			s = in.HeartRate
+		}
+		return rows(d, s, in.Note)
 	})
+}
+
+// heartSpanDays is the most days one heart-rate read asks for: Google
+// Health's longest heart-rate range, and a fortnight of 1-second heart
+// rate is a few MB.
+const heartSpanDays = 14
+
+// eachHeart calls f with the heart rate of each day from..to, in order,
+// read with hr (heart rate alone: Intraday would fetch the steps too) up
+// to heartSpanDays at a time, and counts each day done after f. The days
+// a read answered before failing are kept: after a wait the read goes on
+// from the day that failed, and an error names that day.
+func (x *run) eachHeart(ctx context.Context, hr providers.HeartRateReader, from, to providers.Date, f func(providers.HeartDay) error) error {
+	for next := from; !next.After(to); {
+		end := next.AddDays(heartSpanDays - 1)
+		if end.After(to) {
+			end = to
+		}
+		var got []providers.HeartDay
+		err := retry(ctx, x.opt, func(ctx context.Context) error {
+			days, err := hr.HeartRate(ctx, next, end)
+			for _, h := range days {
+				if next.After(end) || h.Date != next {
+					break // not the day asked: ask again from next
+				}
+				got = append(got, h)
+				next = next.AddDays(1)
+			}
+			if err == nil && !next.After(end) {
+				err = providers.ErrBadData(x.p.Kind(), "heart rate", fmt.Errorf("no answer for %s", next))
+			}
+			return err
+		}, func(until time.Time) {
+			x.progress.WaitUntil = until
+			x.report()
+		})
+		for _, h := range got {
+			if err := f(h); err != nil {
+				return err
+			}
+			x.done(1)
+		}
+		if err != nil {
+			return &DayError{Day: next, Err: err}
+		}
+	}
+	return nil
 }
 
 // rawHeart writes a day's heart-rate readings as recorded, from a
@@ -592,17 +649,10 @@ func (x *run) heartDays(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		for d := sp.from; !d.After(sp.to); d = d.AddDays(1) {
-			var in providers.Intraday
-			if err := x.call(ctx, d, func(ctx context.Context) (err error) {
-				in, err = x.p.Intraday(ctx, d)
-				return err
-			}); err != nil {
-				return err
-			}
-			x.note(in.Note, in.Note)
-			st := SeriesOverall(in.HeartRate)
-			if err := x.write(func(r *Row) {
+		row := func(d providers.Date, s providers.Series, note string) error {
+			x.note(note, note)
+			st := SeriesOverall(s)
+			return x.write(func(r *Row) {
 				x.dateCell(r, d)
 				r.IntOrNull(vals[d].RestingHeartRate)
 				if st.N == 0 {
@@ -615,7 +665,23 @@ func (x *run) heartDays(ctx context.Context) error {
 					r.Float(st.Max)
 				}
 				r.Int(st.N)
+			})
+		}
+		if hr, ok := providers.HeartOf(x.p); ok {
+			if err := x.eachHeart(ctx, hr, sp.from, sp.to, func(h providers.HeartDay) error { return row(h.Date, h.HeartRate, h.Note) }); err != nil {
+				return err
+			}
+			continue
+		}
+		for d := sp.from; !d.After(sp.to); d = d.AddDays(1) {
+			var in providers.Intraday
+			if err := x.call(ctx, d, func(ctx context.Context) (err error) {
+				in, err = x.p.Intraday(ctx, d)
+				return err
 			}); err != nil {
+				return err
+			}
+			if err := row(d, in.HeartRate, in.Note); err != nil {
 				return err
 			}
 			x.done(1)
